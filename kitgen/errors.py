@@ -1,0 +1,83 @@
+"""The one root exception of kitgen, and the structured problems it carries.
+
+Every error the library raises on purpose is a :class:`KitgenError`. The CLI is the only layer
+that turns one into a printed message and an exit status; the library never prints.
+
+A :class:`Problem` says where (file, CSV row, field path), what (the bad value, shortened so a
+message never echoes more personal data than it needs) and how to fix it (what is accepted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: How many characters of a bad value a message may repeat. Enough to find the typo, not enough
+#: to copy someone's data into a log.
+VALUE_PREVIEW = 40
+
+
+def preview(value: object) -> str:
+    """A short, printable rendering of a bad value for an error message."""
+    text = value if isinstance(value, str) else repr(value)
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text[:VALUE_PREVIEW])
+    if len(text) > VALUE_PREVIEW:
+        shown += f"… ({len(text)} characters)"
+    return shown
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, precise enough to fix without guessing."""
+
+    field: str  # a field path such as ``children[1].date_of_birth``; "" for the whole file
+    message: str  # what is wrong and what is accepted
+    file: str | None = None
+    row: int | None = None  # CSV row number, counting the header as row 1
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(self.field)
+        return f"{': '.join(where)}: {self.message}" if where else self.message
+
+
+class KitgenError(Exception):
+    """Root of every error kitgen raises on purpose.
+
+    ``problems`` lists each thing wrong (validation reports them all at once); ``exit_code`` is
+    what the CLI exits with: 1 for bad data, 2 for bad usage.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join([self.message, *(f"  {p}" for p in self.problems)])
+
+
+class DataError(KitgenError):
+    """The family file, roster or settings file is unreadable or invalid."""
+
+
+class UsageError(KitgenError):
+    """The request itself is wrong (unknown language, paper size, option combination)."""
+
+    exit_code = 2
+
+
+class TypesetError(KitgenError):
+    """Text that cannot be printed correctly: a character no shipped font can draw."""
+
+
+class ContentError(KitgenError):
+    """A template, translation or region pack is broken: a bug in kitgen's own content."""

@@ -1,0 +1,169 @@
+"""The command line: the only layer of kitgen that prints or exits.
+
+Library errors (:class:`~kitgen.errors.KitgenError`) become a message on stderr and exit status
+1 (bad data) or 2 (bad usage); anything unexpected becomes a short apology without a traceback
+(set ``KITGEN_DEBUG=1`` to see one) and exit status 3. Nothing is written unless asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import KitgenError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(error: KitgenError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def _guard(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KitgenError as error:
+            _fail(error)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was written.", err=True)
+            sys.exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence for users
+            if os.environ.get("KITGEN_DEBUG"):
+                raise
+            click.echo(
+                f"Error: kitgen hit an internal problem ({type(error).__name__}); nothing was "
+                "written. Please report it with the command you ran (never send a family file). "
+                "Set KITGEN_DEBUG=1 to see the details.",
+                err=True,
+            )
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kitgen")
+def main() -> None:
+    """kitgen: printable family preparedness kits in the family's language beside English."""
+
+
+@main.command()
+@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
+@click.option("--lang", help="The family's language (overrides the family file), e.g. es, ar, zh-Hans.")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter", show_default=True)
+@click.option("--region", help="Region pack with local help (overrides the family file).")
+@click.option("--date", "prepared", help="Date printed as 'prepared' (YYYY-MM-DD; default: the file's, else today).")
+@click.option("--print-sensitive", is_flag=True, help="Print A-numbers and document numbers instead of blank lines.")
+@click.option("--no-draft-note", is_flag=True, help="Leave out the cover note saying the translation is a draft.")
+@_guard
+def packet(
+    family_file: Path,
+    output: Path,
+    lang: str | None,
+    paper: str,
+    region: str | None,
+    prepared: str | None,
+    print_sensitive: bool,
+    no_draft_note: bool,
+) -> None:
+    """Make the preparedness packet for FAMILY_FILE."""
+    from .family import load_family
+    from .output import write_atomic
+    from .packet import build_packet
+
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    family = load_family(family_file)
+    if print_sensitive:
+        family = dataclasses.replace(family, print_sensitive=True)
+    data = build_packet(
+        family,
+        lang=lang,
+        paper=paper.lower(),
+        region=region,
+        prepared=_date(prepared),
+        draft_note=not no_draft_note,
+        filename=str(family_file),
+    )
+    write_atomic(output, data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+
+
+@main.command()
+@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
+@_guard
+def validate(family_file: Path) -> None:
+    """Check FAMILY_FILE and report every problem at once."""
+    from .family import load_family
+
+    load_family(family_file)
+    click.echo(f"{family_file}: no problems found.")
+
+
+@main.command()
+@_guard
+def schema() -> None:
+    """Print the JSON Schema of a family file."""
+    from .family import family_schema
+
+    click.echo(json.dumps(family_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("new-family")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it).")
+@_guard
+def new_family(output: Path | None) -> None:
+    """Write a commented blank family file to fill in."""
+    from .family import blank_family_yaml
+    from .output import write_atomic
+
+    text = blank_family_yaml()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists():
+        raise UsageError(f"{output} already exists; choose another name (nothing was overwritten)")
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"Wrote {output}; fill it in, then run: kitgen validate {output}", err=True)
+
+
+@main.command()
+@_guard
+def languages() -> None:
+    """List the languages kitgen ships, with their review status."""
+    from .i18n import available_codes, language
+
+    for code in available_codes():
+        lang = language(code)
+        status = lang.review.status
+        if lang.review.reviewer and status == "reviewed":
+            status += f" by {lang.review.reviewer} ({lang.review.date})"
+        click.echo(f"{code:8} {lang.native_name} ({lang.english_name}) — {status}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,130 @@
+"""The document model: what a packet, card sheet or poster says, before any layout.
+
+Templates render to a small XML vocabulary (see :mod:`kitgen.content.markup`); the parser turns
+it into these frozen values. Every piece of text is a :class:`Text` in one language; a block
+that is bilingual carries one ``Text`` per language, the family's language first and English
+last, and the layout decides how to place them. User data only ever appears as ``Inline`` values
+of kind ``"user"`` (or ``"ltr"`` for numbers), never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+InlineKind = Literal["text", "strong", "user", "ltr"]
+
+
+@dataclass(frozen=True)
+class Inline:
+    text: str
+    kind: InlineKind = "text"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in one language: a sequence of inlines."""
+
+    lang: str
+    inlines: tuple[Inline, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+#: The same thing said in one or more languages (family language first, English last).
+Texts = tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = section title, 2 = sub-heading, 3 = small heading
+    texts: Texts
+
+
+@dataclass(frozen=True)
+class Para:
+    texts: Texts
+    style: Literal["body", "lead", "small", "note", "warning"] = "body"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A checklist item: a box to tick, and what it says."""
+
+    texts: Texts
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value; ``value`` None means a blank line to fill in by hand."""
+
+    label: Texts
+    value: Texts | None
+    lines: int = 1  # how many write-in lines when blank
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    title: Texts | None
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature line with a date line beside it, both completed by hand."""
+
+    label: Texts
+    date_label: Texts
+
+
+@dataclass(frozen=True)
+class Box:
+    """Blocks set apart in a tinted frame (warnings, what to say)."""
+
+    blocks: tuple[Block, ...]
+    tone: Literal["info", "warning"] = "info"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Card:
+    """One wallet card face (credit-card size): a title and a few lines."""
+
+    title: Texts
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class CardSheet:
+    """Cards eight to a sheet with cut marks. ``backs`` print on the reverse, mirrored so that
+    each back lands behind its front when the sheet is printed on both sides (long-edge flip)."""
+
+    fronts: tuple[Card, ...]
+    backs: tuple[Card, ...]
+
+
+Block = Union[Heading, Para, Check, FieldGroup, Signature, Box, PageBreak, CardSheet]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Texts
+    blocks: tuple[Block, ...]
+    new_page: bool = True
+
+
+@dataclass(frozen=True)
+class Document:
+    lang: str  # the family's language
+    title: str  # English title for the PDF's metadata (never personal data)
+    subject: str
+    sections: tuple[Section, ...]
+    footer: Texts  # "Confidential — keep in a safe place"
+    page_label: tuple[tuple[str, str], ...]  # (lang, "Page {page} of {pages}") per language

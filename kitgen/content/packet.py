@@ -1,0 +1,201 @@
+"""The packet's template context: validated family data -> what templates/packet.xml.j2 reads.
+
+In: a :class:`~kitgen.family.Family`, the family's :class:`~kitgen.i18n.Language`, a region pack.
+Out: the packet's :class:`~kitgen.content.document.Document`.
+
+Labels for the family file's enumerations (contact types, documents, decisions) are marked with
+``N_`` so Babel extracts them into the catalogs; they are translated when the template runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from markupsafe import Markup, escape
+
+from ..i18n import Language, language
+from ..i18n.catalog import available_codes
+from .document import Document
+from .regions import Region
+from .render import Number, Renderer
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name
+    """Mark a string for extraction; it is translated later, when the template runs."""
+    return msgid
+
+
+CONTACT_KINDS = (
+    ("school", N_("Schools")),
+    ("doctor", N_("Doctors")),
+    ("attorney", N_("Immigration lawyer")),
+    ("legal_aid", N_("Free legal help")),
+    ("consulate", N_("Consulate")),
+    ("family_abroad", N_("Family in the home country")),
+    ("work", N_("Work")),
+    ("other", N_("Other contacts")),
+)
+
+DOCUMENT_KINDS = (
+    ("passport", N_("Passports")),
+    ("passport_expired", N_("Expired passports")),
+    ("id_card", N_("Identity cards")),
+    ("birth_certificate", N_("Birth certificates")),
+    ("ssn_itin_card", N_("Social Security or ITIN cards")),
+    ("work_permit", N_("Work permits")),
+    ("i94", N_("I-94 arrival/departure records")),
+    ("caregiver_forms", N_("Caregiver and guardianship forms")),
+    ("health_care_proxy", N_("Health-care power of attorney")),
+    ("school_records", N_("School records")),
+    ("medical_records", N_("Medical and vaccination records")),
+    ("lease", N_("Lease or rent agreement")),
+    ("bank_information", N_("Bank information")),
+    ("proof_of_time_in_us", N_("Proof of time in the United States")),
+    ("pending_case_receipts", N_("Receipts for pending immigration cases")),
+    ("other", N_("Other documents")),
+)
+
+MONEY_KINDS = (
+    ("bank_account", N_("Bank accounts")),
+    ("rent", N_("Rent or mortgage")),
+    ("car", N_("Car")),
+    ("wages_owed", N_("Wages owed to you")),
+    ("bills", N_("Bills")),
+    ("other", N_("Other money matters")),
+)
+
+DECISIONS = {
+    "school": N_("school"),
+    "medical": N_("medical care"),
+    "travel": N_("travel"),
+}
+
+JOIN_ANSWERS = {
+    "yes": N_("Yes, the children should join the parents."),
+    "no": N_("No, the children should stay in the United States."),
+    "undecided": N_("Not decided yet."),
+}
+
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "PR": "Puerto Rico", "RI": "Rhode Island",
+    "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
+    "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming",
+}
+
+
+def _per_language(renderer: Renderer, text_for: Any) -> Markup:
+    """A ``<tr>`` whose text in each document language is ``text_for(language)`` (plain text)."""
+    parts = [
+        Markup('<l lang="%s"><u>') % lang.code + escape(text_for(lang)) + Markup("</u></l>")
+        for lang in renderer.languages
+    ]
+    return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
+
+
+def language_display_name(code: str, in_lang: Language) -> str:
+    """The name of language ``code`` written in ``in_lang`` (CLDR), or kitgen's own metadata."""
+    if code in available_codes():
+        meta = language(code)
+        if in_lang.code == code:
+            return meta.native_name
+        if in_lang.code == "en":
+            return meta.english_name
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang.babel_locale)
+        if name:
+            return name
+    except (UnknownLocaleError, ValueError):
+        pass
+    return language(code).english_name if code in available_codes() else code
+
+
+def packet_context(
+    family: Any, renderer: Renderer, *, region: Region, prepared: dt.date, draft_note: bool
+) -> dict[str, Any]:
+    fam_lang = renderer.languages[0]
+    caregivers = family.caregivers
+    caregiver_list = [("primary", caregivers.primary)]
+    if caregivers.backup is not None:
+        caregiver_list.append(("backup", caregivers.backup))
+
+    contacts_by_kind: dict[str, list[Any]] = {k: [] for k, _ in CONTACT_KINDS}
+    for c in family.contacts:
+        contacts_by_kind[c.type].append(c)
+
+    def translated_list(msgids: list[str]) -> Markup:
+        return _per_language(renderer, lambda lang: ", ".join(lang.gettext(m) for m in msgids))
+
+    def language_list(codes: tuple[str, ...]) -> Markup:
+        return _per_language(
+            renderer, lambda lang: ", ".join(language_display_name(c, lang) for c in codes)
+        )
+
+    help_contacts = []
+    for c in region.contacts:
+        help_contacts.append(
+            {
+                "name": c.name,
+                "description": _per_language(renderer, lambda lang, c=c: c.describe(lang.code)),
+                "phone": Number(c.phone) if c.phone else None,
+                "tty": Number(c.tty) if c.tty else None,
+                "web": Number(c.web) if c.web else None,
+                "email": Number(c.email) if c.email else None,
+                "address": c.address,
+            }
+        )
+
+    return {
+        "family": family,
+        "caregivers": caregivers,
+        "caregiver_list": caregiver_list,
+        "wishes": family.wishes,
+        "print_sensitive": family.print_sensitive,
+        "prepared": prepared,
+        "region": region if region.key != "national" else None,
+        "draft_note": draft_note,
+        "language_names": _per_language(
+            renderer, lambda lang: language_display_name(fam_lang.code, lang)
+        ),
+        "language_list": language_list,
+        "decisions": lambda items: translated_list([DECISIONS[i] for i in items]),
+        "join_answer": renderer.tr(JOIN_ANSWERS[family.wishes.join_parents_abroad or "undecided"]),
+        "contact_kinds": [(k, renderer.tr(label)) for k, label in CONTACT_KINDS],
+        "contacts_by_kind": contacts_by_kind,
+        "document_kinds": [(k, renderer.tr(label)) for k, label in DOCUMENT_KINDS],
+        "documents_by_kind": {d.document: d for d in family.documents},
+        "money_kinds": [(k, renderer.tr(label)) for k, label in MONEY_KINDS],
+        "money_by_kind": {m.item: m for m in family.money},
+        "listing": lambda items: ", ".join(items),
+        "help_contacts": help_contacts,
+        "contacts_checked": region.checked,
+        "state_name": STATE_NAMES.get(family.state, family.state),
+    }
+
+
+def packet_document(
+    family: Any,
+    fam_lang: Language,
+    *,
+    region: Region,
+    prepared: dt.date,
+    draft_note: bool,
+) -> Document:
+    """Render the packet template for ``family`` in ``fam_lang`` beside English."""
+    english = language("en")
+    languages = (fam_lang,) if fam_lang.code == "en" else (fam_lang, english)
+    renderer = Renderer(languages)
+    context = packet_context(
+        family, renderer, region=region, prepared=prepared, draft_note=draft_note
+    )
+    return renderer.render("packet.xml.j2", context)

@@ -1,0 +1,173 @@
+"""Stage 3, render templates: family data + languages -> document model.
+
+In: a template name under ``templates/``, a context of validated values, and the languages to
+print (the family's language, then English). Out: a :class:`~kitgen.content.document.Document`.
+
+Jinja runs with ``StrictUndefined`` (a missing value is an error, never a blank on paper) and
+autoescaping on every template, and ``finalize`` wraps every value a template prints in a ``<u>``
+(typed by a family) or ``<n>`` (number) element, so user text is always character data: it can
+never become markup, template code, a tag reportlab obeys or a file path. ``None`` printed by a
+template is an error too. Translations come from :func:`tr`, which gives one ``<l>`` per language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from ..errors import ContentError
+from ..i18n import Language
+from ..resources import data_dir
+from .document import Document
+from .markup import parse_document
+
+#: Characters XML 1.0 cannot carry. Validation refuses them in family data; this is the backstop.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class Number(str):
+    """Text that must read left to right in every language: a phone number, ID or numeric date."""
+
+
+def _user(value: str) -> Markup:
+    if _XML_INVALID.search(value):
+        raise ContentError("a value contains a character that cannot be printed (control character)")
+    return Markup("<u>") + escape(value) + Markup("</u>")
+
+
+def _number(value: str) -> Markup:
+    if _XML_INVALID.search(value):
+        raise ContentError("a number contains a control character")
+    return Markup("<n>") + escape(value) + Markup("</n>")
+
+
+def _as_markup(value: Any, lang: Language) -> Markup:
+    """How one value prints inside text in ``lang``."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ContentError("a template printed a missing (None) value; guard it with {% if %}")
+    if isinstance(value, Number):
+        return _number(value)
+    if hasattr(value, "display") and hasattr(value, "e164"):  # a Phone
+        return _number(value.display)
+    if isinstance(value, dt.date):
+        return _user(format_date(value, "long", locale=lang.babel_locale))
+    if isinstance(value, bool):
+        raise ContentError("a template printed a yes/no value directly; translate it instead")
+    if isinstance(value, int | float):
+        return _number(str(value))
+    if isinstance(value, str):
+        return _user(value)
+    raise ContentError(f"a template printed a {type(value).__name__}; print one of its fields")
+
+
+class Renderer:
+    """Renders kitgen's templates for one set of languages (family language first)."""
+
+    def __init__(self, languages: Sequence[Language]) -> None:
+        if not languages:
+            raise ValueError("at least one language")
+        self.languages = tuple(languages)
+        self.env = _environment()
+
+    def tr(self, msgid: str, **values: Any) -> Markup:
+        """``msgid`` in every language of the document, with ``%(name)s`` values filled in."""
+        parts = []
+        for lang in self.languages:
+            text = lang.gettext(msgid)
+            filled = escape(text)
+            if values:
+                args = {k: _as_markup(v, lang) for k, v in values.items()}
+                try:
+                    filled = Markup(filled) % args
+                except (KeyError, ValueError, TypeError) as exc:
+                    raise ContentError(
+                        f"translation of {msgid!r} into {lang.code} has a bad placeholder: {exc}"
+                    ) from None
+            parts.append(Markup('<l lang="%s">') % lang.code + filled + Markup("</l>"))
+        return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
+
+    def tr_family(self, msgid: str, **values: Any) -> Markup:
+        """``msgid`` in the family's language only (the front of a wallet card)."""
+        return Renderer(self.languages[:1]).tr(msgid, **values)
+
+    def tr_english(self, msgid: str, **values: Any) -> Markup:
+        """``msgid`` in English only (the back of a rights card, handed to an agent)."""
+        return Renderer(self.languages[-1:]).tr(msgid, **values)
+
+    def each(self, value: Any) -> Markup:
+        """A value formatted per language (dates), as a ``<tr>`` like :meth:`tr`."""
+        parts = [
+            Markup('<l lang="%s">') % lang.code + _as_markup(value, lang) + Markup("</l>")
+            for lang in self.languages
+        ]
+        return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
+
+    def number(self, value: str) -> Markup:
+        return _number(value)
+
+    def render(self, template: str, context: Mapping[str, Any]) -> Document:
+        family_lang = self.languages[0]
+        try:
+            tmpl = self.env.get_template(template)
+            xml_text = tmpl.render(
+                **context,
+                tr=self.tr,
+                tr_family=self.tr_family,
+                tr_english=self.tr_english,
+                each=self.each,
+                num=self.number,
+                lang=family_lang,
+                languages=self.languages,
+                bilingual=len(self.languages) > 1,
+            )
+        except jinja2.UndefinedError as exc:
+            raise ContentError(f"template {template}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            name = getattr(exc, "name", None) or template
+            line = getattr(exc, "lineno", None)
+            raise ContentError(f"template {name} line {line}: {exc}") from None
+        return parse_document(xml_text, source=template, lang=family_lang.code)
+
+
+def _finalize(value: Any) -> Any:
+    # Every {{ value }} outside tr() comes through here, before autoescaping. Language-neutral
+    # values only: dates must go through each() so that each language formats them.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ContentError("a template printed a missing (None) value; guard it with {% if %}")
+    if isinstance(value, dt.date):
+        raise ContentError("a template printed a date directly; use each(date)")
+    if isinstance(value, Number) or (hasattr(value, "display") and hasattr(value, "e164")):
+        return _number(getattr(value, "display", value))
+    if isinstance(value, bool):
+        raise ContentError("a template printed a yes/no value directly; translate it instead")
+    if isinstance(value, int | float):
+        return _number(str(value))
+    if isinstance(value, str):
+        return _user(value)
+    raise ContentError(f"a template printed a {type(value).__name__}; print one of its fields")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    return env

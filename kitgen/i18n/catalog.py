@@ -1,0 +1,124 @@
+"""Locale metadata and translations.
+
+Catalogs are read straight from the ``.po`` files with Babel, once per process: the ``.po`` is
+the one source of truth, so there is no compiled ``.mo`` that can fall out of date. Draft
+translations carry gettext's *fuzzy* flag until a qualified reviewer clears it; unlike plain
+gettext, kitgen *uses* fuzzy strings (a draft in the family's language helps more than English
+alone) and the locale's ``review.status`` says so, so a packet can carry a visible note.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import read_po
+
+from ..errors import ContentError, UsageError
+from ..resources import data_dir
+
+DOMAIN = "kitgen"
+
+
+@dataclass(frozen=True)
+class Review:
+    status: str  # "source" (English), "draft" or "reviewed"
+    reviewer: str = ""
+    date: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One locale: what it is called, how it is written, and its translations."""
+
+    code: str  # BCP 47, as used on the command line: es, zh-Hans, prs
+    english_name: str
+    native_name: str
+    script: str  # ISO 15924
+    direction: str  # "ltr" or "rtl"
+    babel: str  # the CLDR locale Babel formats dates and numbers with
+    fonts: tuple[str, ...]
+    review: Review
+    messages: dict[str, str] = field(repr=False, compare=False, hash=False)
+    #: msgids that had no translation and fell back to English (for warnings and checks)
+    missing: set[str] = field(default_factory=set, repr=False, compare=False, hash=False)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.review.status == "draft"
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(self.babel)
+
+    def gettext(self, msgid: str) -> str:
+        """The translation of ``msgid``, or the English text (recorded in ``missing``)."""
+        text = self.messages.get(msgid)
+        if text:
+            return text
+        if self.code != "en":
+            self.missing.add(msgid)
+        return msgid
+
+
+def _locales_dir() -> Path:
+    return data_dir("locales")
+
+
+@cache
+def available_codes() -> tuple[str, ...]:
+    """Codes of every locale kitgen ships, English first."""
+    codes = sorted(p.name for p in _locales_dir().iterdir() if (p / "locale.toml").is_file())
+    return tuple(sorted(codes, key=lambda c: (c != "en", c.lower())))
+
+
+def canonical_code(code: str) -> str:
+    """``zh_hans`` / ``ZH-HANS`` -> ``zh-Hans``; unknown codes raise :class:`UsageError`."""
+    wanted = code.replace("_", "-").lower()
+    for known in available_codes():
+        if known.lower() == wanted:
+            return known
+    raise UsageError(
+        f"unknown language '{code}'; kitgen ships: {', '.join(available_codes())}"
+        " (run 'kitgen languages' for their names)"
+    )
+
+
+@cache
+def language(code: str) -> Language:
+    """The shipped locale ``code`` (any case, ``-`` or ``_``), loaded once per process."""
+    code = canonical_code(code)
+    folder = _locales_dir() / code
+    try:
+        meta = tomllib.loads((folder / "locale.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"locales/{code}/locale.toml is unreadable: {exc}") from None
+    messages: dict[str, str] = {}
+    po_path = folder / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if po_path.is_file():
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=None, domain=DOMAIN)
+        for message in catalog:
+            if message.id and isinstance(message.string, str) and message.string:
+                messages[str(message.id)] = message.string
+    review = meta.get("review", {})
+    return Language(
+        code=code,
+        english_name=meta["english_name"],
+        native_name=meta["native_name"],
+        script=meta["script"],
+        direction=meta["direction"],
+        babel=meta.get("babel", code.replace("-", "_")),
+        fonts=tuple(meta.get("fonts", ())),
+        review=Review(
+            status=review.get("status", "draft"),
+            reviewer=review.get("reviewer", ""),
+            date=str(review.get("date", "")),
+            note=review.get("note", ""),
+        ),
+        messages=messages,
+    )

@@ -1,0 +1,527 @@
+"""Stage 5, layout: document model -> pages of positioned items.
+
+In: a :class:`~kitgen.content.document.Document`, paper size, a
+:class:`~kitgen.text.Typesetter`. Out: :class:`Page` values holding text set into lines
+(:class:`TextItem`), rules and boxes, in PDF coordinates (points, origin bottom left), with the
+footer and "page X of Y" already placed. Nothing here knows about PDF syntax or scripts.
+
+Blocks become *atoms*: strips of the page that are never split (a field row, a checklist item,
+a few lines of a paragraph), each with its height and items relative to its top. Pagination then
+places atoms top to bottom, keeping headings with what follows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ..content import document as d
+from ..i18n import language
+from ..text import SetParagraph, Span, TextStyle, Typesetter
+from . import styles as st
+
+# -- what a page is made of ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextItem:
+    x: float  # left edge of the measure
+    top: float  # top edge of the first line box
+    para: SetParagraph
+
+
+@dataclass(frozen=True)
+class RectItem:
+    x: float
+    y: float  # bottom edge
+    w: float
+    h: float
+    fill: st.Color | None = None
+    stroke: st.Color | None = None
+    width: float = 0.6
+
+
+@dataclass(frozen=True)
+class LineItem:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    color: st.Color = st.RULE
+    width: float = 0.6
+    dash: tuple[float, ...] = ()
+
+
+Item = TextItem | RectItem | LineItem
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    items: tuple[Item, ...]
+
+
+def _shift(item: Item, dy: float) -> Item:
+    if isinstance(item, TextItem):
+        return replace(item, top=item.top + dy)
+    if isinstance(item, RectItem):
+        return replace(item, y=item.y + dy)
+    return replace(item, y1=item.y1 + dy, y2=item.y2 + dy)
+
+
+@dataclass
+class Atom:
+    """An unsplittable strip: ``items`` are placed with y = 0 at the atom's top (y grows up)."""
+
+    height: float
+    items: list[Item] = field(default_factory=list)
+    keep_with_next: bool = False
+    space: bool = False  # vertical space only: dropped at the top of a page
+    page_break: bool = False
+
+
+# -- setting text ----------------------------------------------------------------------------
+
+
+class Composer:
+    """Sets the model's texts with the typesetter and builds atoms for each kind of block."""
+
+    def __init__(self, typesetter: Typesetter, doc_lang: str, width: float, left: float) -> None:
+        self.ts = typesetter
+        self.doc_lang = doc_lang
+        self.width = width
+        self.left = left
+        self.rtl_doc = language(doc_lang).direction == "rtl"
+
+    # text -----------------------------------------------------------------------------------
+    @staticmethod
+    def direction(lang: str) -> str:
+        return language(lang).direction
+
+    def spans(self, text: d.Text, size: float, bold: bool, color: st.Color) -> list[Span]:
+        out = []
+        for inline in text.inlines:
+            style = TextStyle(size=size, bold=bold or inline.kind == "strong", color=color)
+            isolate = {"user": "auto", "ltr": "ltr"}.get(inline.kind)
+            out.append(Span(inline.text, style, isolate))  # type: ignore[arg-type]
+        return out
+
+    def set_text(
+        self, text: d.Text, role: st.TextRole, width: float, *, english: bool, align: str = "start"
+    ) -> SetParagraph:
+        size = role.english_size if english and role.english_size else role.size
+        color = role.english_color if english else role.color
+        spans = self.spans(text, size, role.bold, color)
+        return self.ts.set(
+            spans, width, lang=text.lang, direction=self.direction(text.lang), align=align
+        )
+
+    def set_texts(
+        self, texts: d.Texts, role: st.TextRole, width: float, align: str = "start"
+    ) -> list[SetParagraph]:
+        """The family-language text, then each other language beside it (English last)."""
+        out = []
+        for i, text in enumerate(texts):
+            english = i > 0 and len(texts) > 1
+            if not text.plain.strip():
+                continue
+            out.append(self.set_text(text, role, width, english=english, align=align))
+        return out
+
+    # atoms ----------------------------------------------------------------------------------
+    def paragraph_atoms(
+        self, paras: list[SetParagraph], x: float, *, keep_with_next: bool = False
+    ) -> list[Atom]:
+        """Atoms for stacked paragraphs; a paragraph taller than a page is cut between lines."""
+        atoms: list[Atom] = []
+        for p_index, para in enumerate(paras):
+            gap = st.GAP_BILINGUAL if p_index else 0.0
+            for chunk in _line_chunks(para, self.max_atom_height):
+                atom = Atom(height=chunk.height + gap, keep_with_next=keep_with_next)
+                atom.items.append(TextItem(x, -gap, chunk))
+                atoms.append(atom)
+        if atoms and not keep_with_next:
+            # the family text and its English travel together when they fit
+            for atom in atoms[:-1]:
+                atom.keep_with_next = True
+        return atoms
+
+    max_atom_height = 600.0  # set by the paginator to the page's body height
+
+    def spacer(self, height: float) -> Atom:
+        return Atom(height=height, space=True)
+
+    def heading(self, block: d.Heading) -> list[Atom]:
+        role = st.ROLES["h2" if block.level == 2 else "h3"]
+        paras = self.set_texts(block.texts, role, self.width)
+        atoms = [self.spacer(role.space_before)] if role.space_before else []
+        body = self.paragraph_atoms(paras, self.left, keep_with_next=True)
+        atoms += body
+        atoms.append(self.spacer(role.space_after))
+        atoms[-1].keep_with_next = True
+        return atoms
+
+    def section_title(self, texts: d.Texts) -> list[Atom]:
+        role = st.ROLES["title"]
+        paras = self.set_texts(texts, role, self.width)
+        atoms = self.paragraph_atoms(paras, self.left, keep_with_next=True)
+        rule = Atom(height=10, keep_with_next=True)
+        rule.items.append(
+            LineItem(self.left, -5, self.left + self.width, -5, color=st.ACCENT, width=1.6)
+        )
+        return atoms + [rule, self.spacer(role.space_after)]
+
+    def para(self, block: d.Para) -> list[Atom]:
+        role = st.ROLES[block.style]
+        paras = self.set_texts(block.texts, role, self.width)
+        return self.paragraph_atoms(paras, self.left) + [self.spacer(role.space_after)]
+
+    def check(self, block: d.Check) -> list[Atom]:
+        role = st.ROLES["body"]
+        indent = st.CHECKBOX + 8
+        text_x = self.left if self.rtl_doc else self.left + indent
+        paras = self.set_texts(block.texts, role, self.width - indent)
+        atoms = self.paragraph_atoms(paras, text_x)
+        if atoms:
+            first = paras[0].lines[0] if paras[0].lines else None
+            box_top = -((first.height - st.CHECKBOX) / 2) if first else 0.0
+            box_x = self.left + self.width - st.CHECKBOX if self.rtl_doc else self.left
+            atoms[0].items.append(
+                RectItem(box_x, box_top - st.CHECKBOX, st.CHECKBOX, st.CHECKBOX, stroke=st.INK, width=0.9)
+            )
+        return atoms + [self.spacer(role.space_after)]
+
+    def field_row(self, f: d.Field, width: float, left: float) -> list[Atom]:
+        label_w = width * st.LABEL_COLUMN
+        value_w = width - label_w - st.COLUMN_GAP
+        if self.rtl_doc:
+            label_x, value_x = left + width - label_w, left
+        else:
+            label_x, value_x = left, left + label_w + st.COLUMN_GAP
+        label_paras = self.set_texts(f.label, st.ROLES["label"], label_w)
+        label_h = _stack_height(label_paras)
+        pad = st.ROW_PADDING
+        if f.value is None:
+            lines = max(1, f.lines)
+            height = max(label_h, lines * st.WRITE_LINE) + 2 * pad
+            atom = Atom(height=height)
+            self._place_stack(atom, label_paras, label_x, -pad)
+            for i in range(lines):
+                y = -pad - (i + 1) * st.WRITE_LINE + 3
+                atom.items.append(LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6))
+            atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
+            return [atom]
+        value_paras = self.set_texts(f.value, st.ROLES["value"], value_w)
+        value_h = _stack_height(value_paras)
+        if max(label_h, value_h) + 2 * pad <= self.max_atom_height:
+            height = max(label_h, value_h) + 2 * pad
+            atom = Atom(height=height)
+            self._place_stack(atom, label_paras, label_x, -pad)
+            self._place_stack(atom, value_paras, value_x, -pad)
+            atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
+            return [atom]
+        # a value taller than a page (a very long name): the label, then the value in pieces
+        atoms = []
+        head = Atom(height=label_h + pad, keep_with_next=True)
+        self._place_stack(head, label_paras, label_x, -pad)
+        atoms.append(head)
+        atoms += self.paragraph_atoms(value_paras, value_x)
+        return atoms
+
+    def _place_stack(self, atom: Atom, paras: list[SetParagraph], x: float, top: float) -> None:
+        y = top
+        for i, para in enumerate(paras):
+            if i:
+                y -= st.GAP_BILINGUAL
+            atom.items.append(TextItem(x, y, para))
+            y -= para.height
+
+    def fields(self, block: d.FieldGroup) -> list[Atom]:
+        atoms: list[Atom] = []
+        if block.title:
+            atoms += self.heading(d.Heading(3, block.title))
+        top_rule = Atom(height=1)
+        top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
+        atoms.append(top_rule)
+        for f in block.fields:
+            atoms += self.field_row(f, self.width, self.left)
+        atoms.append(self.spacer(8))
+        return atoms
+
+    def signature(self, block: d.Signature) -> list[Atom]:
+        sign_w = self.width * 0.62
+        date_w = self.width * 0.30
+        if self.rtl_doc:
+            sign_x, date_x = self.left + self.width - sign_w, self.left
+        else:
+            sign_x, date_x = self.left, self.left + self.width - date_w
+        label = self.set_texts(block.label, st.ROLES["label"], sign_w)
+        date = self.set_texts(block.date_label, st.ROLES["label"], date_w)
+        line_y = -34.0
+        atom = Atom(height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10)
+        atom.items.append(LineItem(sign_x, line_y, sign_x + sign_w, line_y, color=st.INK, width=0.8))
+        atom.items.append(LineItem(date_x, line_y, date_x + date_w, line_y, color=st.INK, width=0.8))
+        self._place_stack(atom, label, sign_x, line_y - 4)
+        self._place_stack(atom, date, date_x, line_y - 4)
+        return [atom]
+
+    def box(self, block: d.Box) -> list[Atom]:
+        pad = st.BOX_PADDING
+        inner = Composer(self.ts, self.doc_lang, self.width - 2 * pad, self.left + pad)
+        inner.max_atom_height = self.max_atom_height - 2 * pad
+        atoms = [self.spacer(4), Atom(height=pad, keep_with_next=True)]
+        for child in block.blocks:
+            atoms += inner.block(child)
+        while atoms and atoms[-1].space:  # the box's own padding replaces trailing space
+            atoms.pop()
+        atoms.append(Atom(height=pad))
+        tint = st.TINT_WARNING if block.tone == "warning" else st.TINT_INFO
+        for atom in atoms[1:]:
+            atom.space = False
+            atom.items.insert(0, RectItem(self.left, -atom.height, self.width, atom.height, fill=tint))
+            if block.tone == "warning":
+                edge_x = self.left + self.width - 3 if self.rtl_doc else self.left
+                atom.items.insert(
+                    1, RectItem(edge_x, -atom.height, 3, atom.height, fill=st.WARNING_EDGE)
+                )
+        atoms.append(self.spacer(8))
+        return atoms
+
+    def block(self, block: d.Block) -> list[Atom]:
+        handler: dict[type, Callable[[object], list[Atom]]] = {
+            d.Heading: self.heading,  # type: ignore[dict-item]
+            d.Para: self.para,  # type: ignore[dict-item]
+            d.Check: self.check,  # type: ignore[dict-item]
+            d.FieldGroup: self.fields,  # type: ignore[dict-item]
+            d.Signature: self.signature,  # type: ignore[dict-item]
+            d.Box: self.box,  # type: ignore[dict-item]
+        }
+        if isinstance(block, d.PageBreak):
+            return [Atom(height=0, page_break=True)]
+        return handler[type(block)](block)
+
+
+def _stack_height(paras: Sequence[SetParagraph]) -> float:
+    if not paras:
+        return 0.0
+    return sum(p.height for p in paras) + st.GAP_BILINGUAL * (len(paras) - 1)
+
+
+def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
+    if para.height <= max_height:
+        return [para]
+    chunks, current, h = [], [], 0.0
+    for line in para.lines:
+        if current and h + line.height > max_height:
+            chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+            current, h = [], 0.0
+        current.append(line)
+        h += line.height
+    if current:
+        chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+    return chunks
+
+
+# -- pagination ------------------------------------------------------------------------------
+
+
+class _Pager:
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height = width, height
+        self.top = height - st.MARGIN
+        self.bottom = st.MARGIN + st.FOOTER_HEIGHT
+        self.pages: list[list[Item]] = []
+        self.y = self.top
+        self.items: list[Item] | None = None
+
+    def new_page(self) -> None:
+        self.items = []
+        self.pages.append(self.items)
+        self.y = self.top
+
+    @property
+    def fresh(self) -> bool:
+        return self.items is not None and self.y == self.top
+
+    def place(self, atoms: list[Atom]) -> None:
+        i = 0
+        while i < len(atoms):
+            atom = atoms[i]
+            if atom.page_break:
+                if not self.fresh:
+                    self.new_page()
+                i += 1
+                continue
+            if self.items is None:
+                self.new_page()
+            if atom.space:
+                if not self.fresh:
+                    self.y -= min(atom.height, self.y - self.bottom)
+                i += 1
+                continue
+            # the atom and those it keeps with must fit, or start a new page
+            group_h, j = atom.height, i
+            while atoms[j].keep_with_next and j + 1 < len(atoms):
+                j += 1
+                if not atoms[j].space and not atoms[j].page_break:
+                    group_h += atoms[j].height
+                if atoms[j].page_break:
+                    break
+            need = atom.height if group_h > self.top - self.bottom else group_h
+            if self.y - need < self.bottom and not self.fresh:
+                self.new_page()
+            assert self.items is not None
+            self.items.extend(_shift(item, self.y) for item in atom.items)
+            self.y -= atom.height
+            i += 1
+
+
+def layout_document(
+    doc: d.Document, typesetter: Typesetter, *, paper: str = "letter"
+) -> list[Page]:
+    """Lay out every section of ``doc`` on pages of ``paper`` size, footers included."""
+    width, height = st.paper_size(paper)
+    pager = _Pager(width, height)
+    measure = width - 2 * st.MARGIN
+    composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
+    composer.max_atom_height = pager.top - pager.bottom
+    for section in doc.sections:
+        if section.new_page or pager.items is None:
+            pager.new_page()
+        atoms: list[Atom] = []
+        if section.title:
+            atoms += composer.section_title(section.title)
+        for block in section.blocks:
+            if isinstance(block, d.CardSheet):
+                pager.place(atoms)
+                atoms = []
+                _place_cards(pager, composer, block)
+                continue
+            atoms += composer.block(block)
+        pager.place(atoms)
+    footer_pages = _footers(doc, composer, pager.pages, width)
+    return [Page(width, height, tuple(items)) for items in footer_pages]
+
+
+def _footers(
+    doc: d.Document, composer: Composer, pages: list[list[Item]], width: float
+) -> list[list[Item]]:
+    role = st.ROLES["footer"]
+    total = len(pages)
+    measure = width - 2 * st.MARGIN
+    out = []
+    for number, items in enumerate(pages, start=1):
+        texts = []
+        for lang, template in doc.page_label:
+            label = template.replace("{page}", str(number)).replace("{pages}", str(total))
+            texts.append(d.Text(lang, (d.Inline(label),)))
+        label_text = d.Text(
+            doc.lang, tuple(d.Inline(t.plain + ("  ·  " if i < len(texts) - 1 else "")) for i, t in enumerate(texts))
+        )
+        conf = composer.set_texts(doc.footer[:1], role, measure * 0.6)
+        numbers = composer.set_text(label_text, role, measure * 0.4, english=False, align="end")
+        y_top = st.MARGIN + st.FOOTER_HEIGHT - 8
+        page_items = list(items)
+        page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
+        if composer.rtl_doc:
+            conf_x, num_x = st.MARGIN + measure * 0.4, st.MARGIN
+            numbers = composer.set_text(label_text, role, measure * 0.4, english=False, align="start")
+        else:
+            conf_x, num_x = st.MARGIN, st.MARGIN + measure * 0.6
+        y = y_top
+        for para in conf:
+            page_items.append(TextItem(conf_x, y, para))
+            y -= para.height
+        if len(doc.footer) > 1:
+            english = composer.set_text(doc.footer[-1], role, measure * 0.6, english=True)
+            page_items.append(TextItem(conf_x, y, english))
+        page_items.append(TextItem(num_x, y_top, numbers))
+        out.append(page_items)
+    return out
+
+
+# -- wallet cards ----------------------------------------------------------------------------
+
+
+def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list[Item]:
+    """Set one card face; type shrinks until the text fits the card."""
+    inner_w = st.CARD_W - 2 * st.CARD_PADDING
+    inner_h = st.CARD_H - 2 * st.CARD_PADDING
+    for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
+        items: list[Item] = []
+        y = y_top - st.CARD_PADDING
+        title_role = st.ROLES["card_title"]
+        title_role = replace(
+            title_role,
+            size=title_role.size * scale,
+            english_size=(title_role.english_size or title_role.size) * scale,
+        )
+        body_role = st.ROLES["card_body"]
+        body_role = replace(
+            body_role,
+            size=body_role.size * scale,
+            english_size=(body_role.english_size or body_role.size) * scale,
+        )
+        for para in composer.set_texts(card.title, title_role, inner_w):
+            items.append(TextItem(x + st.CARD_PADDING, y, para))
+            y -= para.height
+        y -= 3
+        for block in card.blocks:
+            if isinstance(block, d.Para):
+                for para in composer.set_texts(block.texts, body_role, inner_w):
+                    items.append(TextItem(x + st.CARD_PADDING, y, para))
+                    y -= para.height + 1
+            elif isinstance(block, d.FieldGroup):
+                for f in block.fields:
+                    for para in composer.set_texts(f.label, body_role, inner_w)[:1]:
+                        items.append(TextItem(x + st.CARD_PADDING, y, para))
+                        y -= para.height
+                    if f.value:
+                        value_role = replace(body_role, size=body_role.size * 1.25, bold=True)
+                        for para in composer.set_texts(f.value, value_role, inner_w)[:1]:
+                            items.append(TextItem(x + st.CARD_PADDING, y, para))
+                            y -= para.height + 2
+        if y_top - y <= inner_h + st.CARD_PADDING:
+            return items
+    return items  # the smallest size: long names may run to the card's edge, never lost
+
+
+def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
+    """Fronts on one sheet, backs on the next, each back behind its front (long-edge flip)."""
+    cols, rows = 2, 4
+    grid_w, grid_h = cols * st.CARD_W, rows * st.CARD_H
+    x0 = (pager.width - grid_w) / 2
+    for face, cards in (("front", sheet.fronts), ("back", sheet.backs)):
+        if not cards:
+            continue
+        if face == "back" or pager.y < pager.bottom + grid_h:
+            pager.new_page()
+        assert pager.items is not None
+        y0 = min(pager.y, pager.bottom + grid_h + (pager.y - pager.bottom - grid_h) / 2)
+        for index, card in enumerate(cards[: cols * rows]):
+            col, row = index % cols, index // cols
+            if face == "back":
+                col = cols - 1 - col  # long-edge flip mirrors left and right
+            x = x0 + col * st.CARD_W
+            y_top = y0 - row * st.CARD_H
+            pager.items.append(
+                RectItem(x, y_top - st.CARD_H, st.CARD_W, st.CARD_H, stroke=st.RULE, width=0.25)
+            )
+            pager.items.extend(_card_items(composer, card, x, y_top))
+        pager.items.extend(_cut_marks(x0, y0, cols, rows))
+        pager.y = y0 - grid_h
+
+
+def _cut_marks(x0: float, y0: float, cols: int, rows: int) -> list[Item]:
+    marks: list[Item] = []
+    gap, length = 3.0, st.CUT_MARK
+    xs = [x0 + c * st.CARD_W for c in range(cols + 1)]
+    ys = [y0 - r * st.CARD_H for r in range(rows + 1)]
+    for x in xs:  # vertical marks above and below the grid
+        marks.append(LineItem(x, ys[0] + gap, x, ys[0] + gap + length, color=st.INK, width=0.4))
+        marks.append(LineItem(x, ys[-1] - gap, x, ys[-1] - gap - length, color=st.INK, width=0.4))
+    for y in ys:  # horizontal marks left and right of the grid
+        marks.append(LineItem(xs[0] - gap, y, xs[0] - gap - length, y, color=st.INK, width=0.4))
+        marks.append(LineItem(xs[-1] + gap, y, xs[-1] + gap + length, y, color=st.INK, width=0.4))
+    return marks

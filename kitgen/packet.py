@@ -1,0 +1,88 @@
+"""The orchestrator: a family file in, a packet PDF out, through the stages in order.
+
+load (kitgen.family) -> choose locale (kitgen.i18n) -> render templates (kitgen.content)
+-> typeset and lay out (kitgen.text, kitgen.layout) -> draw (kitgen.pdf).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from .content.packet import packet_document
+from .content.regions import region as load_region
+from .errors import DataError, Problem, TypesetError
+from .i18n import language
+from .layout import layout_document
+from .pdf.draw import render_pdf
+from .text import Typesetter, default_library
+
+_TYPESETTER: Typesetter | None = None
+
+
+def typesetter() -> Typesetter:
+    """The process's typesetter: fonts are loaded once and shaping results cached across packets."""
+    global _TYPESETTER
+    if _TYPESETTER is None:
+        _TYPESETTER = Typesetter(default_library())
+    return _TYPESETTER
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text in the family data with its field path, e.g. ``children[1].full_name``."""
+    if isinstance(value, str):
+        yield path, value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+def _unprintable(family: Any, error: TypesetError, lang: str, filename: str | None) -> DataError:
+    char = getattr(error, "char", None)
+    field = ""
+    if char:
+        field = next((p for p, text in _strings(family) if char in text), "")
+    code = f"U+{ord(char):04X}" if char else "a character"
+    problem = Problem(
+        field=field,
+        file=filename,
+        message=(
+            f"{code} cannot be printed in a {lang} packet: no font kitgen ships has it. "
+            "Replace it (for example an emoji) with words, or write it by hand on the printout."
+        ),
+    )
+    return DataError("the packet cannot be printed", (problem,))
+
+
+def build_packet(
+    family: Any,
+    *,
+    lang: str | None = None,
+    paper: str = "letter",
+    region: str | None = None,
+    prepared: dt.date | None = None,
+    draft_note: bool = True,
+    filename: str | None = None,
+) -> bytes:
+    """The packet for ``family`` as PDF bytes.
+
+    ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
+    date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
+    notice on the cover when the family's language is a draft translation.
+    """
+    fam_lang = language(lang or family.language)
+    pack = load_region(region if region is not None else family.region)
+    when = prepared or family.prepared or dt.date.today()
+    doc = packet_document(
+        family, fam_lang, region=pack, prepared=when, draft_note=draft_note and fam_lang.is_draft
+    )
+    try:
+        pages = layout_document(doc, typesetter(), paper=paper)
+    except TypesetError as exc:
+        raise _unprintable(family, exc, fam_lang.code, filename) from None
+    return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

@@ -1,0 +1,74 @@
+"""Stage 6, draw: positioned pages -> PDF bytes.
+
+In: :class:`~kitgen.layout.Page` values. Out: the bytes of a PDF with every font embedded and
+subset, the document language, title and subject set, and no personal data in its metadata
+(the title and subject are fixed English descriptions; author, keywords and dates are empty or
+fixed). reportlab's ``invariant`` mode plus our deterministic font subsets make the same input
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ..layout import LineItem, Page, RectItem, TextItem
+from ..resources import data_dir
+from .fonts import PdfFonts
+
+
+def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
+    top = item.top
+    for line in item.para.lines:
+        # centre the glyphs' box in the line box (half-leading above and below)
+        baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
+        for run in line.runs:
+            fonts.draw_run(run, item.x + line.x + run.x, baseline)
+        top -= line.height
+
+
+def render_pdf(
+    pages: Sequence[Page], *, title: str, subject: str, lang: str, creator: str = "kitgen"
+) -> bytes:
+    """Draw ``pages`` into a PDF and return its bytes."""
+    buffer = io.BytesIO()
+    first = pages[0] if pages else None
+    canvas = Canvas(
+        buffer,
+        pagesize=(first.width, first.height) if first else (612, 792),
+        invariant=1,
+        pageCompression=1,
+        lang=lang,
+    )
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setAuthor("")
+    canvas.setCreator(creator)
+    canvas.setKeywords("")
+    fonts = PdfFonts(canvas, data_dir("fonts"))
+    for page in pages:
+        canvas.setPageSize((page.width, page.height))
+        for item in page.items:
+            if isinstance(item, TextItem):
+                _draw_text(fonts, item)
+            elif isinstance(item, RectItem):
+                if item.fill:
+                    canvas.setFillColorRGB(*item.fill)
+                if item.stroke:
+                    canvas.setStrokeColorRGB(*item.stroke)
+                    canvas.setLineWidth(item.width)
+                canvas.rect(
+                    item.x, item.y, item.w, item.h,
+                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0,
+                )
+            elif isinstance(item, LineItem):
+                canvas.setStrokeColorRGB(*item.color)
+                canvas.setLineWidth(item.width)
+                canvas.setDash(list(item.dash) if item.dash else [])
+                canvas.line(item.x1, item.y1, item.x2, item.y2)
+        canvas.showPage()
+    fonts.finish()
+    canvas.save()
+    return buffer.getvalue()

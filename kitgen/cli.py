@@ -165,5 +165,26 @@ def languages() -> None:
         click.echo(f"{code:8} {lang.native_name} ({lang.english_name}) — {status}")
 
 
+@main.group()
+def locales() -> None:
+    """Check the shipped translations."""
+
+
+@locales.command("check")
+@_guard
+def locales_check() -> None:
+    """Fail on a missing, empty or placeholder-mismatched string in any catalog."""
+    from .errors import ContentError
+    from .i18n.check import check_catalogs
+
+    reports = check_catalogs()
+    problems = [p for r in reports for p in r.problems]
+    for r in reports:
+        state = "ok" if not r.problems else f"{len(r.problems)} problems"
+        click.echo(f"{r.code:8} {r.translated}/{r.total} translated, {r.fuzzy} draft (fuzzy) — {state}")
+    if problems:
+        raise ContentError(f"{len(problems)} catalog problems", tuple(problems))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

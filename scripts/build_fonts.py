@@ -93,6 +93,7 @@ class CjkFace:
     extra: tuple[tuple[int, int], ...]  # extra inclusive code point ranges
     scripts: tuple[str, ...]
     langs: tuple[str, ...]
+    ot_lang: str  # the OpenType language system of the region (HarfBuzz maps langs to it)
 
 
 #: Kept in every CJK face: ASCII, Latin-1, general punctuation, CJK symbols and punctuation,
@@ -121,6 +122,7 @@ CJK: list[CjkFace] = [
         (),
         ("Hani", "Hira", "Kana", "Latn"),
         ("zh-Hans",),
+        "ZHS ",
     ),
     CjkFace(
         "NotoSansCJKtc-Regular-kitgen",
@@ -129,6 +131,7 @@ CJK: list[CjkFace] = [
         ((0x3100, 0x312F),),  # Bopomofo
         ("Hani", "Bopo", "Hira", "Kana", "Latn"),
         ("zh-Hant",),
+        "ZHT ",
     ),
     CjkFace(
         "NotoSansCJKjp-Regular-kitgen",
@@ -137,6 +140,7 @@ CJK: list[CjkFace] = [
         (),
         ("Hani", "Hira", "Kana", "Latn"),
         ("ja",),
+        "JAN ",
     ),
     CjkFace(
         "NotoSansCJKkr-Regular-kitgen",
@@ -145,6 +149,7 @@ CJK: list[CjkFace] = [
         ((0xAC00, 0xD7A3), (0x3130, 0x318F)),  # all 11,172 Hangul syllables, compatibility jamo
         ("Hang", "Hani", "Hira", "Kana", "Latn"),
         ("ko",),
+        "KOR ",
     ),
 ]
 
@@ -188,6 +193,34 @@ def charset(face: CjkFace) -> set[int]:
                 continue
             cps.add(cp)
     return cps
+
+
+def restrict_locl(font: TTFont, own: str) -> None:
+    """Keep ``locl`` only in the face's own language system.
+
+    Each regional face of Noto Sans CJK carries, under ``locl``, the other regions' glyph forms
+    (language systems JAN, KOR, ZHS, ZHT, ZHH): thousands of glyphs (they doubled the TC file)
+    that only apply when the face is shaped with another region's language, which would draw
+    the wrong region's forms anyway (for example a Traditional Chinese face shaped with "zh",
+    which HarfBuzz maps to ZHS). The face's own ``locl`` (17 to 50 substitutions) stays.
+    """
+    for tag in ("GSUB", "GPOS"):
+        if tag not in font:
+            continue
+        table = font[tag].table
+        if not table.ScriptList or not table.FeatureList:
+            continue
+        records = table.FeatureList.FeatureRecord
+        for script in table.ScriptList.ScriptRecord:
+            langsyses = [(lr.LangSysTag, lr.LangSys) for lr in script.Script.LangSysRecord]
+            if script.Script.DefaultLangSys is not None:
+                langsyses.append(("dflt", script.Script.DefaultLangSys))
+            for lang_tag, langsys in langsyses:
+                if lang_tag == own:
+                    continue
+                keep = [i for i in langsys.FeatureIndex if records[i].FeatureTag != "locl"]
+                langsys.FeatureIndex = keep
+                langsys.FeatureCount = len(keep)
 
 
 def cff_to_glyf(font: TTFont) -> None:
@@ -245,6 +278,7 @@ def build_cjk(face: CjkFace, out: Path) -> None:
     if index is None:
         raise SystemExit(f"{face.face_name} not found in {CJK_TTC}")
     font = TTFont(str(CJK_TTC), fontNumber=index, recalcTimestamp=False, recalcBBoxes=True)
+    restrict_locl(font, face.ot_lang)
     cmap = font.getBestCmap()
     wanted = sorted(cp for cp in charset(face) if cp in cmap)
 
@@ -285,9 +319,13 @@ def line_height(font: TTFont) -> float:
 
     The span of the inked glyphs (98th percentile of yMax to 2nd percentile of yMin over all
     glyphs with outlines, so a handful of oversized symbols and rare ligatures do not decide)
-    plus 0.15 em of air, rounded up to 0.05, at least 1.35. The fonts' own hhea/typo/win line
-    metrics (identical in every Noto font here) are the clipping-safe maximum and are far
-    larger for some scripts (Nastaliq 2.5, Myanmar 2.18, Naskh 1.70): too loose for body text.
+    plus 0.15 em of air, rounded up to 0.05, at least 1.35. Measured on the Regular face and
+    used for the Bold one too, so bold words do not change a paragraph's leading.
+
+    The fonts' own line metrics (hhea, OS/2 typo and win are identical in every Noto font
+    here) are no guide in either direction: far too loose for some scripts (Nastaliq 2.5,
+    Myanmar 2.18, Naskh 1.70) and too tight for others (Khmer 1.36 while coeng stacks reach
+    1.6 em, Devanagari 1.30).
     """
     upm = font["head"].unitsPerEm
     glyf = font["glyf"]
@@ -341,8 +379,11 @@ def write_index(entries: list[dict]) -> None:
         "# langs        BCP 47 tags, only on language/region-specific faces",
         "# line_height  suggested line height as a multiple of the font size (measured from the",
         "#              glyphs' ink, see build_fonts.line_height); ascender/descender give clipping",
+        "# lacks_digits true if the font has no ASCII digits 0-9 (they need a fallback font)",
         "# lacks_ascii  ASCII digits/punctuation the font has no glyph for (need a fallback font)",
+        "# glyphs, size number of glyphs, file size in bytes",
         "# version      name ID 5 of the font, up to the first ';'",
+        "# source       where the file comes from: Debian package and version; upstream project",
         "",
     ]
     for e in entries:
@@ -358,12 +399,12 @@ def write_index(entries: list[dict]) -> None:
         lines.append(f"units_per_em = {e['upm']}")
         lines.append(f"ascender = {e['ascender']}")
         lines.append(f"descender = {e['descender']}")
+        lines.append(f"lacks_digits = {'true' if e['lacks_digits'] else 'false'}")
         lines.append(f"lacks_ascii = {toml_str(e['lacks_ascii'])}")
         lines.append(f"glyphs = {e['glyphs']}")
         lines.append(f"size = {e['size']}")
         lines.append(f"version = {toml_str(e['version'])}")
         lines.append(f"source = {toml_str(e['source'])}")
-        lines.append(f"upstream = {toml_str(e['upstream'])}")
         lines.append('license = "OFL-1.1"')
         lines.append(f"sha256 = {toml_str(e['sha256'])}")
         lines.append("")
@@ -387,11 +428,11 @@ def describe(path: Path, scripts, langs, source: str, upstream: str) -> dict:
         "ascender": hhea.ascent,
         "descender": hhea.descent,
         "lacks_ascii": lacks_ascii(font),
+        "lacks_digits": any(ord(d) not in font.getBestCmap() for d in "0123456789"),
         "glyphs": len(font.getGlyphOrder()),
         "size": path.stat().st_size,
         "version": version,
-        "source": source,
-        "upstream": upstream,
+        "source": f"{source}; {upstream}",
         "sha256": sha256(path),
         "copyright": name_string(font, 0),
     }
@@ -456,8 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(exist_ok=True)
     core_src = f"Debian fonts-noto-core {deb_version('fonts-noto-core')}"
     cjk_src = (
-        f"Debian fonts-noto-cjk {deb_version('fonts-noto-cjk')}, {CJK_TTC.name}, "
-        "subset and converted to TrueType outlines by scripts/build_fonts.py"
+        f"Debian fonts-noto-cjk {deb_version('fonts-noto-cjk')} ({CJK_TTC.name}, subset and "
+        "converted to TrueType outlines by scripts/build_fonts.py)"
     )
     entries = []
     for stem, scripts, langs in CORE:
@@ -474,6 +515,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(CORE_DIR / dst.name, dst)
         entries.append(describe(dst, scripts, langs, core_src, UPSTREAM_CORE))
 
+    regular = {e["family"]: e["line_height"] for e in entries if not e["bold"]}
+    for e in entries:
+        e["line_height"] = regular.get(e["family"], e["line_height"])
     write_index(entries)
     write_ofl(entries)
     write_readme_table(entries)

@@ -120,6 +120,13 @@ def language_display_name(code: str, in_lang: Language) -> str:
     return language(code).english_name if code in available_codes() else code
 
 
+def _grouped(items: Any, key: str) -> dict[str, list[Any]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(getattr(item, key), []).append(item)
+    return groups
+
+
 def packet_context(
     family: Any, renderer: Renderer, *, region: Region, prepared: dt.date, draft_note: bool
 ) -> dict[str, Any]:
@@ -141,6 +148,7 @@ def packet_context(
             renderer, lambda lang: ", ".join(language_display_name(c, lang) for c in codes)
         )
 
+    join_key = family.wishes.join_parents_abroad or "undecided"
     help_contacts = []
     for c in region.contacts:
         help_contacts.append(
@@ -169,14 +177,15 @@ def packet_context(
         ),
         "language_list": language_list,
         "decisions": lambda items: translated_list([DECISIONS[i] for i in items]),
-        "join_answer": renderer.tr(JOIN_ANSWERS[family.wishes.join_parents_abroad or "undecided"]),
+        "join_answer": renderer.tr(JOIN_ANSWERS[join_key]),
         "contact_kinds": [(k, renderer.tr(label)) for k, label in CONTACT_KINDS],
         "contacts_by_kind": contacts_by_kind,
         "document_kinds": [(k, renderer.tr(label)) for k, label in DOCUMENT_KINDS],
-        "documents_by_kind": {d.document: d for d in family.documents},
+        "documents_by_kind": _grouped(family.documents, "document"),
         "money_kinds": [(k, renderer.tr(label)) for k, label in MONEY_KINDS],
-        "money_by_kind": {m.item: m for m in family.money},
+        "money_by_kind": _grouped(family.money, "item"),
         "listing": lambda items: ", ".join(items),
+        "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
         "contacts_checked": region.checked,
         "state_name": STATE_NAMES.get(family.state, family.state),

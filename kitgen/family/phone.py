@@ -60,7 +60,9 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
         raise PhoneError(f"does not start with a real country code after +; {_EXAMPLE}")
     if reason != ValidationResult.IS_POSSIBLE:
-        length = "too short" if reason == ValidationResult.TOO_SHORT else "the wrong length"
+        length = {ValidationResult.TOO_SHORT: "too short", ValidationResult.TOO_LONG: "too long"}.get(
+            reason, "the wrong length"
+        )
         raise PhoneError(f"is {length} for a phone number; {_EXAMPLE}")
     # Possible is enough; valid is not required: 555-0100 to 555-0199 are reserved for fiction
     # (samples and tests use them) and libphonenumber's metadata may call them invalid, as it

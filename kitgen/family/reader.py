@@ -27,6 +27,9 @@ from kitgen.errors import DataError, Problem, preview
 MAX_BYTES = 5_000_000
 #: A family file nests five levels deep (children[0].medications[0].name); allow some slack.
 MAX_DEPTH = 20
+#: A full family file holds a few hundred values. Stop long before a 5 MB list of them: the
+#: pure-Python YAML reader would take a minute to read it all.
+MAX_VALUES = 20_000
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
@@ -51,7 +54,8 @@ def field_path(parent: str, key: str | int) -> str:
     """``children`` + 1 -> ``children[1]``; ``caregivers`` + ``primary`` -> ``caregivers.primary``."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
-    key = preview(key)
+    if not (key.isascii() and key.isidentifier() and len(key) <= 40):
+        key = preview(key)
     return f"{parent}.{key}" if parent else key
 
 
@@ -61,12 +65,14 @@ def read_document(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
         raise file_error(filename, too_big_message(len(data)))
     text = _decode(data, filename)
     if not text.strip():
-        raise file_error(filename, "the file is empty; start from `kitgen blank` (a file to fill in)")
+        raise file_error(filename, "the file is empty")
     problems: list[Problem] = []
     if filename.lower().endswith(".json"):
         value = _Converter(filename, problems).from_json(_parse_json(text, filename))
     else:
         value = _Converter(filename, problems).from_yaml(_compose_yaml(text, filename))
+    if value is REPORTED:  # the whole document was refused (a YAML tag on it)
+        raise DataError(f"{filename} has 1 problem", tuple(problems))
     if not isinstance(value, dict):
         found = "a list" if isinstance(value, list) else f"the single value {preview(value)!r}"
         raise file_error(
@@ -77,10 +83,10 @@ def read_document(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
 
 
 def too_big_message(size: int) -> str:
-    return (
-        f"family files are small (at most {MAX_BYTES / 1e6:.0f} MB); "
-        f"this one is {size / 1e6:.1f} MB"
-    )
+    shown = f"{size / 1e6:.1f} MB"
+    if shown == f"{MAX_BYTES / 1e6:.1f} MB":
+        shown = f"{size:,} bytes"
+    return f"family files are small (at most {MAX_BYTES / 1e6:.0f} MB); this one is {shown}"
 
 
 # -- bytes to text -------------------------------------------------------------------------------
@@ -142,7 +148,13 @@ class _Pairs(list):  # type: ignore[type-arg]
 def _parse_json(text: str, filename: str) -> Any:
     try:
         # Numbers with a fraction stay text (a grade of 5.0 is "5.0"); NaN/Infinity too.
-        return json.loads(text, object_pairs_hook=_Pairs, parse_float=str, parse_constant=str)
+        return json.loads(
+            text,
+            object_pairs_hook=_Pairs,
+            parse_float=str,
+            parse_constant=str,
+            parse_int=lambda digits: int(digits) if len(digits) <= 18 else digits,
+        )
     except json.JSONDecodeError as error:
         raise file_error(
             filename,
@@ -154,9 +166,16 @@ def _parse_json(text: str, filename: str) -> Any:
         raise file_error(filename, f"not valid JSON: {error}") from None
 
 
-def _too_deep_message() -> str:
+def _too_many_message(where: str = "") -> str:
     return (
-        f"the file nests lists and mappings more than {MAX_DEPTH} levels deep; "
+        f"the file holds more than {MAX_VALUES:,} values{where}; "
+        "a family file holds a few hundred"
+    )
+
+
+def _too_deep_message(where: str = "") -> str:
+    return (
+        f"the file nests lists and mappings more than {MAX_DEPTH} levels deep{where}; "
         "a family file needs about five"
     )
 
@@ -165,10 +184,11 @@ def _too_deep_message() -> str:
 
 
 class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    """A YAML feature family files do not accept; ``message`` is for the user."""
+
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.mark = mark
 
 
 class FamilyYamlLoader(yaml.SafeLoader):
@@ -179,6 +199,7 @@ class FamilyYamlLoader(yaml.SafeLoader):
     """
 
     _depth = 0
+    _count = 0
 
     def check_printable(self, data: str) -> None:
         # Control characters are reported per field, with the field's name (NUL was refused
@@ -189,14 +210,16 @@ class FamilyYamlLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
-                "YAML anchors and aliases (&, *) are not accepted in family files; "
-                "write each value out in full",
-                event.start_mark,
+                "YAML anchors and aliases (&, *) are not accepted in family files"
+                f"{_at(event.start_mark)}; write each value out in full"
             )
         self._depth += 1
+        self._count += 1
         try:
+            if self._count > MAX_VALUES:
+                raise _Refused(_too_many_message(_at(event.start_mark)))
             if self._depth > MAX_DEPTH:
-                raise _Refused(_too_deep_message(), event.start_mark)
+                raise _Refused(_too_deep_message(_at(event.start_mark)))
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
@@ -204,6 +227,10 @@ class FamilyYamlLoader(yaml.SafeLoader):
 
 def _where(mark: yaml.Mark | None) -> str:
     return f" on line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+
+
+def _at(mark: yaml.Mark) -> str:
+    return f" (line {mark.line + 1}, column {mark.column + 1})"
 
 
 _HINTS = {
@@ -221,12 +248,11 @@ def _compose_yaml(text: str, filename: str) -> Node | None:
             mark = loader.get_event().start_mark
             raise _Refused(
                 "a family file holds one YAML document, but a second one starts"
-                f"{_where(mark)} (after '---'); keep one family per file",
-                None,
+                f"{_where(mark)} (after '---'); keep one family per file"
             )
         return node
     except _Refused as refused:
-        raise file_error(filename, refused.message + _where(refused.mark)) from None
+        raise file_error(filename, refused.message) from None
     except yaml.MarkedYAMLError as error:
         problem = error.problem or error.context or "not valid YAML"
         raise file_error(
@@ -248,6 +274,7 @@ class _Converter:
     def __init__(self, filename: str, problems: list[Problem]) -> None:
         self.filename = filename
         self.problems = problems
+        self.count = 0
 
     def problem(self, path: str, message: str) -> Reported:
         self.problems.append(Problem(field=path, message=message, file=self.filename))
@@ -263,6 +290,9 @@ class _Converter:
     def from_json(self, value: Any, path: str = "", depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise file_error(self.filename, _too_deep_message())
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise file_error(self.filename, _too_many_message())
         if isinstance(value, _Pairs):
             result: dict[str, Any] = {}
             for key, item in value:

@@ -369,7 +369,10 @@ class _Pager:
                 if atoms[j].page_break:
                     break
             need = atom.height if group_h > self.top - self.bottom else group_h
-            if self.y - need < self.bottom and not self.fresh:
+            trivial = atom.height <= 12 and not any(isinstance(i, TextItem) for i in atom.items)
+            if self.y - need < self.bottom and not self.fresh and not (
+                trivial and self.y - atom.height >= self.bottom - 12
+            ):
                 self.new_page()
             assert self.items is not None
             self.items.extend(_shift(item, self.y) for item in atom.items)
@@ -387,17 +390,15 @@ def layout_document(
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.top - pager.bottom
     for section in doc.sections:
+        if any(isinstance(b, d.CardSheet) for b in section.blocks):
+            _place_card_section(pager, composer, section)
+            continue
         if section.new_page or pager.items is None:
             pager.new_page()
         atoms: list[Atom] = []
         if section.title:
             atoms += composer.section_title(section.title)
         for block in section.blocks:
-            if isinstance(block, d.CardSheet):
-                pager.place(atoms)
-                atoms = []
-                _place_cards(pager, composer, block)
-                continue
             atoms += composer.block(block)
         pager.place(atoms)
     footer_pages = _footers(doc, composer, pager.pages, width)
@@ -407,36 +408,31 @@ def layout_document(
 def _footers(
     doc: d.Document, composer: Composer, pages: list[list[Item]], width: float
 ) -> list[list[Item]]:
+    """The confidential notice and "page X of Y", each in the family's language above English."""
     role = st.ROLES["footer"]
     total = len(pages)
     measure = width - 2 * st.MARGIN
+    notice_w, number_w = measure * 0.62, measure * 0.38
+    if composer.rtl_doc:
+        notice_x, number_x = st.MARGIN + number_w, st.MARGIN
+    else:
+        notice_x, number_x = st.MARGIN, st.MARGIN + notice_w
+    notice = composer.set_texts(doc.footer, role, notice_w)
+    y_top = st.MARGIN + st.FOOTER_HEIGHT - 8
     out = []
     for number, items in enumerate(pages, start=1):
-        texts = []
-        for lang, template in doc.page_label:
-            label = template.replace("{page}", str(number)).replace("{pages}", str(total))
-            texts.append(d.Text(lang, (d.Inline(label),)))
-        label_text = d.Text(
-            doc.lang, tuple(d.Inline(t.plain + ("  ·  " if i < len(texts) - 1 else "")) for i, t in enumerate(texts))
+        labels = tuple(
+            d.Text(lang, (d.Inline(template.replace("{page}", str(number)).replace("{pages}", str(total))),))
+            for lang, template in doc.page_label
         )
-        conf = composer.set_texts(doc.footer[:1], role, measure * 0.6)
-        numbers = composer.set_text(label_text, role, measure * 0.4, english=False, align="end")
-        y_top = st.MARGIN + st.FOOTER_HEIGHT - 8
         page_items = list(items)
         page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
-        if composer.rtl_doc:
-            conf_x, num_x = st.MARGIN + measure * 0.4, st.MARGIN
-            numbers = composer.set_text(label_text, role, measure * 0.4, english=False, align="start")
-        else:
-            conf_x, num_x = st.MARGIN, st.MARGIN + measure * 0.6
-        y = y_top
-        for para in conf:
-            page_items.append(TextItem(conf_x, y, para))
-            y -= para.height
-        if len(doc.footer) > 1:
-            english = composer.set_text(doc.footer[-1], role, measure * 0.6, english=True)
-            page_items.append(TextItem(conf_x, y, english))
-        page_items.append(TextItem(num_x, y_top, numbers))
+        composer_x = [(notice_x, notice), (number_x, composer.set_texts(labels, role, number_w, align="end"))]
+        for x, paras in composer_x:
+            y = y_top
+            for para in paras:
+                page_items.append(TextItem(x, y, para))
+                y -= para.height
         out.append(page_items)
     return out
 
@@ -487,18 +483,34 @@ def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> lis
     return items  # the smallest size: long names may run to the card's edge, never lost
 
 
+def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:
+    """A card sheet with a compact heading above the grid, on pages of its own."""
+    pager.new_page()
+    pager.y = pager.height - st.CARD_SHEET_TOP
+    atoms: list[Atom] = []
+    if section.title:
+        atoms += composer.heading(d.Heading(3, section.title))
+    for block in section.blocks:
+        if isinstance(block, d.Para):
+            atoms += composer.para(d.Para(block.texts, "small"))
+    pager.place([a for a in atoms if not a.space])
+    for block in section.blocks:
+        if isinstance(block, d.CardSheet):
+            _place_cards(pager, composer, block)
+
+
 def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
     """Fronts on one sheet, backs on the next, each back behind its front (long-edge flip)."""
     cols, rows = 2, 4
     grid_w, grid_h = cols * st.CARD_W, rows * st.CARD_H
     x0 = (pager.width - grid_w) / 2
+    y0 = pager.y - st.CUT_MARK - 6  # the same on both faces, so the backs line up
     for face, cards in (("front", sheet.fronts), ("back", sheet.backs)):
         if not cards:
             continue
-        if face == "back" or pager.y < pager.bottom + grid_h:
+        if face == "back":
             pager.new_page()
         assert pager.items is not None
-        y0 = min(pager.y, pager.bottom + grid_h + (pager.y - pager.bottom - grid_h) / 2)
         for index, card in enumerate(cards[: cols * rows]):
             col, row = index % cols, index // cols
             if face == "back":

@@ -25,7 +25,7 @@ def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
         # centre the glyphs' box in the line box (half-leading above and below)
         baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
         for run in line.runs:
-            fonts.draw_run(run, item.x + line.x + run.x, baseline)
+            fonts.draw_run(run, item.x + line.x, baseline)  # draw_run adds run.x
         top -= line.height
 
 

@@ -65,7 +65,7 @@ from kitgen.errors import ContentError
 from kitgen.pdf.subset import FontFileError, TrueTypeFile, load
 from kitgen.text.types import GlyphRun, Line
 
-__all__ = ["PdfFonts", "font_metrics", "font_index"]
+__all__ = ["PdfFonts", "font_index", "font_metrics", "line_emission_order"]
 
 #: Whether a glyph with "" text gets a /ToUnicode entry (to the empty string ``<>``).
 _MAP_EMPTY = True
@@ -209,9 +209,16 @@ class PdfFonts:
             self._fonts[key] = f
         return f
 
-    def draw_line(self, line: Line, x: float, baseline_y: float) -> None:
-        """Draw every run of ``line``; ``x`` is the paragraph's left edge (``line.x`` is added)."""
-        for run in line.runs:
+    def draw_line(
+        self, line: Line, x: float, baseline_y: float, direction: str = "ltr"
+    ) -> None:
+        """Draw every run of ``line`` (``x`` is the paragraph's left edge; ``line.x`` is added).
+
+        ``direction`` is the paragraph's (``SetParagraph.direction``). The runs are written in
+        logical order (:func:`line_emission_order`), which text extraction needs (see the module
+        docstring); where things land on the page does not depend on the order.
+        """
+        for run in line_emission_order(line.runs, direction):
             self.draw_run(run, x + line.x, baseline_y)
 
     def draw_run(self, run: GlyphRun, x: float, baseline_y: float) -> None:
@@ -240,7 +247,7 @@ class PdfFonts:
         for adv in run.advances:
             pens.append(pen)
             pen += adv
-        order = range(n - 1, -1, -1) if run.rtl else range(n)
+        order = range(n)  # visual order, also for right-to-left runs (module docstring)
 
         r, g, b = (float(c) for c in run.color)
         ops = ["q", f"{_num(r)} {_num(g)} {_num(b)} rg"]
@@ -268,11 +275,12 @@ class PdfFonts:
                 ops.append("[" + " ".join(tj) + "] TJ" if len(tj) > 1 else tj[0] + " Tj")
                 tj.clear()
 
+        texts = extraction_texts(run)
         for i in order:
             gid = run.glyphs[i]
             if not 0 <= gid < num_glyphs:
                 raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
-            code = font.cid(gid, run.texts[i])
+            code = font.cid(gid, texts[i])
             dx, dy = run.offsets[i]
             gx = pens[i] + dx
             gy = baseline_y + dy
@@ -402,6 +410,96 @@ class PdfFonts:
             }
         )
         return doc.Reference(type0, prefix + ":Type0")
+
+
+def _carries_text(run: GlyphRun, i: int) -> bool:
+    """Whether glyph ``i`` is a good place for text: it has an advance and sits on the baseline
+    (a text extractor puts a glyph's characters across its advance, on its baseline)."""
+    return run.advances[i] > 0 and abs(run.offsets[i][1]) < 1e-6
+
+
+def extraction_texts(run: GlyphRun) -> list[str]:
+    """The text each glyph of ``run`` maps to in /ToUnicode (same concatenation as ``run.texts``).
+
+    Left-to-right runs: a cluster's text is spread over the cluster's glyphs that have an
+    advance and sit on the baseline, in visual order, one piece per glyph (the last takes the
+    rest), so that poppler, which places a glyph's text across the glyph's width and ignores
+    glyphs without text, sees no hole where a wide glyph carries nothing (a Bengali consonant
+    after its pre-base vowel sign read as a word break). The cluster of a glyph with text is
+    taken to be it and the textless glyphs after it; as the pieces stay in visual order, which
+    is logical order for a left-to-right run, a wrong guess only moves characters, never
+    reorders them.
+
+    Right-to-left runs: a cluster's text stays whole on one glyph (split, the characters would
+    come out reversed from pypdf or poppler); only if it sits on a mark (no advance, or off the
+    baseline) it moves to the nearest textless base glyph beside it.
+    """
+    texts = list(run.texts)
+    n = len(texts)
+    if run.rtl:
+        for i in range(n):
+            if not texts[i] or _carries_text(run, i):
+                continue
+            target = None
+            for step in (1, -1):  # a mark comes before its base in right-to-left visual order
+                j = i + step
+                while 0 <= j < n and not texts[j]:
+                    if _carries_text(run, j):
+                        target = j
+                        break
+                    j += step
+                if target is not None:
+                    break
+            if target is not None:
+                texts[target], texts[i] = texts[i], ""
+        return texts
+
+    starts = [k for k in range(n) if texts[k]]
+    if not starts:
+        return texts
+    starts[0] = 0  # textless glyphs at the start of the run join the first cluster
+    for g, i in enumerate(starts):
+        j = starts[g + 1] if g + 1 < len(starts) else n
+        text = "".join(texts[i:j])
+        places = [k for k in range(i, j) if _carries_text(run, k)]
+        if not places:
+            places = [next(k for k in range(i, j) if texts[k])]
+        elif len(places) > len(text):
+            places = sorted(sorted(places, key=lambda k: -run.advances[k])[: len(text)])
+        for k in range(i, j):
+            texts[k] = ""
+        q, r = divmod(len(text), len(places))
+        pos = 0
+        for m, k in enumerate(places):
+            size = q + (1 if m < r else 0)
+            texts[k] = text[pos : pos + size]
+            pos += size
+    return texts
+
+
+def line_emission_order(runs: tuple[GlyphRun, ...], direction: str = "ltr") -> list[GlyphRun]:
+    """The runs of one line (given in visual order) in logical order, for the content stream.
+
+    The inverse of UAX #9 rule L2 for a line with two embedding levels (an RTL paragraph with
+    LTR runs in it, or an LTR paragraph with RTL runs): in a left-to-right paragraph each
+    maximal sequence of right-to-left runs is reversed; in a right-to-left paragraph the whole
+    line is reversed, then each maximal sequence of left-to-right runs is put back.
+    """
+    out = list(runs)
+    if direction == "rtl":
+        out.reverse()
+    flip = (lambda r: not r.rtl) if direction == "rtl" else (lambda r: r.rtl)
+    i = 0
+    while i < len(out):
+        if not flip(out[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and flip(out[j]):
+            j += 1
+        out[i:j] = out[i:j][::-1]
+        i = j
+    return out
 
 
 class _FinishOnSave:

@@ -34,12 +34,10 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _HARD_LO, _HARD_HI = 100, 200
 
 _LB = icu.UProperty.LINE_BREAK
-_LB_VALUES = icu.ULineBreak
-#: UAX #14 classes whose neighbouring pairs Korean keep-all does not break between.
-_KEEPALL = frozenset(
-    getattr(_LB_VALUES, name)
-    for name in ("IDEOGRAPHIC", "H2", "H3", "JL", "JV", "JT", "ALPHABETIC", "NUMERIC", "AMBIGUOUS")
-)
+#: UAX #14 classes whose neighbouring pairs Korean keep-all does not break between, as ICU's
+#: stable ``ULineBreak`` values (PyICU does not expose all the names): AI 1, AL 2, ID 14,
+#: NU 19, H2 31, H3 32, JL 33, JT 34, JV 35.
+_KEEPALL = frozenset({1, 2, 14, 19, 31, 32, 33, 34, 35})
 
 
 @cache

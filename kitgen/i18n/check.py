@@ -1,0 +1,87 @@
+"""Checks on the shipped catalogs, for ``kitgen locales check`` and CI.
+
+In: ``locales/kitgen.pot`` (extracted from templates and code by scripts/update_catalogs.sh) and
+each ``locales/<code>/LC_MESSAGES/kitgen.po``. Out: a list of problems: a string missing from a
+catalog, an empty translation, or placeholders (``%(name)s``) that differ from the English.
+Fuzzy (draft) translations are counted, not failed: they are what review status "draft" means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from babel.messages.pofile import read_po
+
+from ..errors import Problem
+from ..resources import data_dir
+from .catalog import DOMAIN, available_codes, language
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    code: str
+    total: int
+    translated: int
+    fuzzy: int
+    problems: tuple[Problem, ...]
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text))
+
+
+def check_catalogs() -> list[CatalogReport]:
+    locales = data_dir("locales")
+    with (locales / f"{DOMAIN}.pot").open("rb") as fh:
+        template = read_po(fh)
+    wanted = [str(m.id) for m in template if m.id]
+    reports = []
+    for code in available_codes():
+        if code == "en":
+            continue
+        po_path = locales / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+        where = f"locales/{code}/LC_MESSAGES/{DOMAIN}.po"
+        problems: list[Problem] = []
+        if not po_path.is_file():
+            problems.append(Problem("", "the catalog is missing", file=where))
+            reports.append(CatalogReport(code, len(wanted), 0, 0, tuple(problems)))
+            continue
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh)
+        translated = fuzzy = 0
+        for msgid in wanted:
+            message = catalog.get(msgid)
+            short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
+            if message is None:
+                problems.append(Problem(short, "missing from the catalog", file=where))
+                continue
+            text = message.string if isinstance(message.string, str) else ""
+            if not text.strip():
+                problems.append(Problem(short, "has no translation", file=where))
+                continue
+            if _placeholders(text) != _placeholders(msgid):
+                problems.append(
+                    Problem(
+                        short,
+                        f"placeholders {_placeholders(text)} differ from the English "
+                        f"{_placeholders(msgid)}",
+                        file=where,
+                    )
+                )
+                continue
+            translated += 1
+            fuzzy += message.fuzzy
+        meta = language(code)
+        if fuzzy and meta.review.status == "reviewed":
+            problems.append(
+                Problem(
+                    "",
+                    f"locale.toml says reviewed but {fuzzy} strings are still fuzzy (drafts)",
+                    file=where,
+                )
+            )
+        reports.append(CatalogReport(code, len(wanted), translated, fuzzy, tuple(problems)))
+    return reports

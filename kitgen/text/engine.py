@@ -1,0 +1,335 @@
+"""The text engine: spans of one paragraph in, lines of positioned glyph runs out.
+
+Follows UAX #9 §3.4 (Bidi "Reordering resolved levels"): levels are resolved once on the whole
+paragraph in logical order, lines are broken on the logical text with shaped widths (UAX #14
+opportunities, :mod:`.breaking`), and only then is each line reordered (rules L1, L2,
+:mod:`.bidi`). Shaping is HarfBuzz (:mod:`.shaping`), runs and font fallback come from
+:mod:`.itemize`.
+
+In: ``Sequence[Span]`` (logical text, style, isolation), a measure in points, a BCP 47 language,
+a base direction (``ltr``, ``rtl`` or ``auto``: first strong character, rules P2-P3, else the
+language's direction) and an alignment.
+Out: :class:`SetParagraph`: lines top to bottom, each with :class:`GlyphRun` in visual
+(left-to-right drawing) order, positioned in points.
+
+Pipeline:
+
+1. logical text: spans joined; ``Span.isolate`` "ltr" → LRI … PDI, "auto" → FSI … PDI; in a
+   paragraph that is right-to-left or contains right-to-left letters, numbers with punctuation
+   (phone numbers, dates, times, IDs), e-mail addresses and URLs are wrapped in LRI … PDI so
+   "(617) 555-0100" reads in its natural order, never "0100-555 (617)";
+2. embedding levels for the whole paragraph (ICU);
+3. runs (level, script, span, font) with font fallback; shaping per run (cached);
+4. line breaking: greedy fill with the shaped advance of every cluster, trailing whitespace
+   not counted; a piece between two break opportunities wider than the line is broken at
+   grapheme cluster boundaries (never inside a cluster);
+5. per line: L1/L2 order of run pieces; a run cut at a line end is sliced by clusters when
+   HarfBuzz marks the cut safe to break, reshaped otherwise (Arabic joining across the cut);
+6. glyph runs with x positions, line ascent/descent/height from the fonts used, alignment.
+
+Empty text gives a paragraph with no lines; each hard newline starts a new line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import Literal
+
+from .bidi import base_level, needs_bidi, paragraph_levels, reorder
+from .breaking import grapheme_boundaries, line_breaks
+from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts
+from .itemize import Run, itemize
+from .shaping import Shaped, shape
+from .types import Align, GlyphRun, Line, SetParagraph, Span, TextStyle
+
+__all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE"]
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_EPS = 1e-6
+
+#: Characters not counted at the end of a line (and not drawn there): spaces, tabs, newlines,
+#: bidi controls, zero width space.
+_TRAILING = frozenset(
+    " \t\n\r\x0b\x0c\x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u200b\u2028\u2029\u205f\u3000"
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+_URL = r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'،؛؟]"
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+#: One group of a number-like token: "(617)", "555", "2026", "A12", "50%", "$20".
+_GROUP = r"(?:\(\d+\)|[$€£¥₹]?[A-Za-z\d]*\d[A-Za-z\d]*%?|[A-Za-z]+(?=[-/.:]\d))"
+#: A separator inside one: - . / : , and one space (no break space, narrow no-break space).
+_SEP = r"(?:[-‐‑–./:,]|[ \u00a0\u202f]|[-‐‑–][ \u00a0]?)"
+_NUMBER = rf"\+?{_GROUP}(?:{_SEP}?{_GROUP})*"
+#: Tokens wrapped in an LTR isolate inside right-to-left text (see :func:`wrap_numbers`).
+NUMERIC_RE = re.compile(rf"{_URL}|{_EMAIL}|{_NUMBER}")
+_DIGIT = re.compile(r"\d")
+
+
+def wrap_numbers(text: str) -> str:
+    """``text`` with each phone number, date, time, ID, e-mail and URL in LRI … PDI.
+
+    Only tokens with a digit (or e-mail and URLs) are wrapped; trailing sentence punctuation
+    stays outside ("… 555-0100." wraps "555-0100").
+    """
+    out: list[str] = []
+    last = 0
+    for m in NUMERIC_RE.finditer(text):
+        token = m.group()
+        if not (_DIGIT.search(token) or "@" in token or "://" in token or token.startswith("www.")):
+            continue
+        if token.isdigit() and token.isascii() is False:
+            pass
+        out.append(text[last : m.start()])
+        out.append(LRI + token + PDI)
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+class Typesetter:
+    """Sets paragraphs with the fonts of a :class:`FontLibrary` (default: kitgen's fonts)."""
+
+    def __init__(self, fonts: FontLibrary | None = None) -> None:
+        self.fonts = fonts if fonts is not None else default_library()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def set(
+        self,
+        spans: Sequence[Span],
+        width: float,
+        *,
+        lang: str,
+        direction: Literal["ltr", "rtl", "auto"] = "auto",
+        align: Align = "start",
+    ) -> SetParagraph:
+        """Break ``spans`` into lines no wider than ``width`` points (a single grapheme
+        cluster wider than the line is the only exception)."""
+        text, span_of, para_level = self._logical(spans, lang, direction)
+        dir_name = "rtl" if para_level & 1 else "ltr"
+        if not text:
+            return SetParagraph(lines=(), width=width, direction=dir_name)
+        levels, para_level = paragraph_levels(text, para_level)
+        stacks = [self.fonts.stack(lang, s.style.bold) for s in spans]
+        runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
+        shaped = [self._shape(text, r, lang) for r in runs]
+        n = len(text)
+        adv = [0.0] * n
+        for r, sh in zip(runs, shaped):
+            scale = spans[r.span].style.size / r.font.upem
+            adv[r.start : r.end] = [a * scale for a in sh.char_advances]
+        prefix = list(accumulate(adv, initial=0.0))
+        ranges = self._fill(text, prefix, line_breaks(text, lang), width)
+        lines = tuple(
+            self._line(text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang)
+            for s, e in ranges
+        )
+        return SetParagraph(lines=lines, width=width, direction=dir_name)
+
+    def measure(
+        self,
+        spans: Sequence[Span],
+        *,
+        lang: str,
+        direction: Literal["ltr", "rtl", "auto"] = "auto",
+    ) -> float:
+        """Natural width of ``spans`` on one line (the widest line when there are newlines)."""
+        para = self.set(spans, math.inf, lang=lang, direction=direction)
+        return max((line.width for line in para.lines), default=0.0)
+
+    # -- stages ---------------------------------------------------------------------------------
+
+    def _logical(
+        self, spans: Sequence[Span], lang: str, direction: str
+    ) -> tuple[str, list[int], int]:
+        """Logical text with isolates, the span index of each character, the paragraph level."""
+        parts: list[str] = []
+        for sp in spans:
+            if sp.isolate == "ltr":
+                parts.append(LRI + sp.text + PDI)
+            elif sp.isolate == "auto":
+                parts.append(FSI + sp.text + PDI)
+            else:
+                parts.append(sp.text)
+        joined = "".join(parts)
+        level = base_level(joined, direction, "rtl" if lang_is_rtl(lang) else "ltr")
+        wrap = level == 1 or needs_bidi(joined)
+        text_parts: list[str] = []
+        span_of: list[int] = []
+        for k, (sp, part) in enumerate(zip(spans, parts)):
+            if wrap and sp.isolate != "ltr" and _DIGIT.search(sp.text) or (
+                wrap and sp.isolate != "ltr" and "@" in sp.text
+            ):
+                inner = wrap_numbers(sp.text)
+                part = (FSI + inner + PDI) if sp.isolate == "auto" else inner
+            text_parts.append(part)
+            span_of.extend([k] * len(part))
+        return "".join(text_parts), span_of, level
+
+    @staticmethod
+    def _shape(text: str, run: Run, lang: str) -> Shaped:
+        piece = text[run.start : run.end]
+        if "\t" in piece:
+            piece = piece.replace("\t", " ")
+        return shape(run.font, piece, run.rtl, run.script, lang)
+
+    @staticmethod
+    def _fill(
+        text: str, prefix: list[float], breaks: list[tuple[int, bool]], width: float
+    ) -> list[tuple[int, int]]:
+        """Greedy line filling: ``(start, end)`` of each line, in logical order."""
+        n = len(text)
+        limit = width + _EPS
+
+        def visible_end(s: int, e: int) -> int:
+            while e > s and text[e - 1] in _TRAILING:
+                e -= 1
+            return e
+
+        lines: list[tuple[int, int]] = []
+        start = 0
+        candidate = -1
+        i = 0
+        while i < len(breaks):
+            off, hard = breaks[i]
+            vis = visible_end(start, off)
+            if prefix[vis] - prefix[start] <= limit:
+                candidate = off
+                if hard or off >= n:
+                    lines.append((start, off))
+                    start, candidate = off, -1
+                i += 1
+                continue
+            if candidate > start:
+                lines.append((start, candidate))
+                start, candidate = candidate, -1
+                continue
+            # Nothing fits: break the piece at grapheme cluster boundaries, never inside one.
+            line_start = prev = start
+            for g in grapheme_boundaries(text, start, vis):
+                while prefix[g] - prefix[line_start] > limit:
+                    cut = prev if prev > line_start else g  # at least one cluster per line
+                    lines.append((line_start, cut))
+                    line_start = cut
+                    if cut == g:
+                        break
+                prev = g
+            if line_start >= vis:
+                # Used up: the last line (one cluster too wide) takes the trailing spaces.
+                lines[-1] = (lines[-1][0], off)
+                start = off
+                i += 1
+            else:
+                start = line_start  # the rest fits: next round makes it a candidate
+            candidate = -1
+        if start < n:
+            lines.append((start, n))
+        return lines
+
+    def _line(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        runs: list[Run],
+        shaped: list[Shaped],
+        spans: Sequence[Span],
+        stacks,
+        span_of: list[int],
+        para_level: int,
+        width: float,
+        align: Align,
+        lang: str,
+    ) -> Line:
+        vis = end
+        while vis > start and text[vis - 1] in _TRAILING:
+            vis -= 1
+        pieces: list[tuple[int, int, int]] = []  # (start, end, run index)
+        for k, r in enumerate(runs):
+            if r.end <= start or r.start >= vis:
+                continue
+            pieces.append((max(r.start, start), min(r.end, vis), k))
+        order = reorder([runs[k].level for _, _, k in pieces])
+        glyph_runs: list[GlyphRun] = []
+        x = 0.0
+        ascent = descent = height = 0.0
+        for p in order:
+            a, b, k = pieces[p]
+            run = runs[k]
+            style = spans[run.span].style
+            gr = self._glyph_run(text, a, b, run, shaped[k], style, lang, x)
+            glyph_runs.append(gr)
+            x += gr.width
+            font = run.font
+            size = style.size
+            ascent = max(ascent, font.ascender * size / font.upem)
+            descent = max(descent, font.descender * size / font.upem)
+            height = max(height, (style.leading or font.line_height) * size)
+        if not pieces:
+            # A blank line (between two newlines): the metrics of the first font of its span.
+            k = span_of[min(start, len(span_of) - 1)]
+            style = spans[k].style
+            font = stacks[k][0]
+            ascent = font.ascender * style.size / font.upem
+            descent = font.descender * style.size / font.upem
+            height = (style.leading or font.line_height) * style.size
+        line_width = x
+        free = width - line_width if math.isfinite(width) else 0.0
+        rtl = bool(para_level & 1)
+        if align == "center":
+            lx = free / 2
+        elif align == "end":
+            lx = 0.0 if rtl else free
+        else:  # start, justify
+            lx = free if rtl else 0.0
+        return Line(
+            runs=tuple(glyph_runs),
+            width=line_width,
+            ascent=ascent,
+            descent=descent,
+            height=height,
+            x=lx,
+        )
+
+    @staticmethod
+    def _glyph_run(
+        text: str, a: int, b: int, run: Run, sh: Shaped, style: TextStyle, lang: str, x: float
+    ) -> GlyphRun:
+        rs = run.start
+        font: Font = run.font
+        advances, offsets = sh.scaled(style.size / font.upem)
+        glyphs, texts = sh.glyphs, sh.texts
+        if a != rs or b != run.end:
+            lo, hi = a - rs, b - rs
+            if (lo == 0 or not sh.unsafe_to_break(lo)) and (
+                b == run.end or not sh.unsafe_to_break(hi)
+            ):
+                g0, g1 = sh.glyph_range(lo, hi)
+                glyphs, texts = glyphs[g0:g1], texts[g0:g1]
+                advances, offsets = advances[g0:g1], offsets[g0:g1]
+            else:  # the cut changes the shapes (joining, ligature, kerning): shape the piece
+                piece = text[a:b].replace("\t", " ")
+                sh = shape(font, piece, run.rtl, run.script, lang)
+                advances, offsets = sh.scaled(style.size / font.upem)
+                glyphs, texts = sh.glyphs, sh.texts
+        return GlyphRun(
+            font_key=font.key,
+            size=style.size,
+            color=style.color,
+            x=x,
+            glyphs=glyphs,
+            advances=advances,
+            offsets=offsets,
+            texts=texts,
+            rtl=run.rtl,
+            fake_bold=style.bold and not font.bold,
+        )
+
+

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up kitgen on a fresh Debian/Ubuntu machine and make a sample packet.
+#   - Python packages come from PyPI into .venv (no system Python packages are touched).
+#   - Debian packages are only for the test suite: poppler-utils (pdftotext/pdftoppm), qpdf
+#     (PDF structure checks) and unicode-data (Unicode's conformance test files). kitgen itself
+#     needs none of them; skip them with KITGEN_NO_APT=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
+[ -f /usr/share/unicode/BidiCharacterTest.txt ] || need_apt+=(unicode-data)
+if [ ${#need_apt[@]} -gt 0 ] && [ -z "${KITGEN_NO_APT:-}" ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing Debian packages for the tests: ${need_apt[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
+.venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING' || true
+.venv/bin/python -c 'import kitgen.cli' # fails loudly if the install did not work
+
+mkdir -p out
+.venv/bin/kitgen packet samples/boston-rivera-es.yaml -o out/boston-rivera-es.pdf
+echo "Sample packet: out/boston-rivera-es.pdf"

@@ -1,0 +1,164 @@
+"""The packet end to end: what it prints, what it must never print, and that it is stable."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from kitgen.family import load_family
+from kitgen.packet import build_packet
+
+from .conftest import SAMPLES, pdftotext, pypdf_text, squash
+
+
+def test_every_child_and_caregiver_name_and_phone_is_printed(rivera, rivera_pdf):
+    for text in (squash(pdftotext(rivera_pdf)), squash(pypdf_text(rivera_pdf))):
+        for child in rivera.children:
+            assert child.full_name in text
+        for caregiver in (rivera.caregivers.primary, rivera.caregivers.backup):
+            assert caregiver.name in text
+            for phone in caregiver.phones:
+                assert phone.display in text
+
+
+def test_packet_has_every_section_in_both_languages(rivera_pdf):
+    text = squash(pdftotext(rivera_pdf))
+    for spanish, english in [
+        ("Qué hacer hoy", "What to do today"),
+        ("Conozca sus derechos", "Know your rights"),
+        ("Contactos de emergencia", "Emergency contacts"),
+        ("Tarjetas para la cartera", "Wallet cards"),
+    ]:
+        assert english in text
+        assert spanish.lower() in text.lower(), spanish
+
+
+def test_page_numbers_and_confidential_footer(rivera_pdf):
+    reader = PdfReader(io.BytesIO(rivera_pdf))
+    total = len(reader.pages)
+    assert total >= 12
+    text = squash(pdftotext(rivera_pdf))
+    assert f"Page 1 of {total}" in text
+    assert f"Page {total} of {total}" in text
+    assert text.count("Confidential — keep in a safe place") >= total
+
+
+def test_metadata_has_language_title_and_no_personal_data(rivera, rivera_pdf):
+    reader = PdfReader(io.BytesIO(rivera_pdf))
+    meta = reader.metadata
+    assert meta.title == "Family preparedness packet"
+    assert meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    flat = " ".join(str(v) for v in meta.values())
+    for private in (rivera.family_name, rivera.children[0].full_name, "617"):
+        assert private not in flat
+
+
+def test_fonts_are_embedded_and_subset(rivera_pdf):
+    out = subprocess.run(
+        ["pdffonts", "-"], input=rivera_pdf, capture_output=True, check=False
+    )
+    if out.returncode != 0:  # older poppler cannot read stdin
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+            fh.write(rivera_pdf)
+            fh.flush()
+            out = subprocess.run(["pdffonts", fh.name], capture_output=True, check=True)
+    rows = out.stdout.decode().splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\byes\s+yes\b", row), row  # emb yes, sub yes
+
+
+def test_same_input_gives_the_same_bytes(rivera):
+    assert build_packet(rivera) == build_packet(rivera)
+
+
+def test_sensitive_numbers_are_blank_unless_asked(rivera):
+    family = dataclasses.replace(
+        rivera,
+        parents=(dataclasses.replace(rivera.parents[0], a_number="A123456789"),) + rivera.parents[1:],
+    )
+    hidden = squash(pdftotext(build_packet(family)))
+    shown = squash(pdftotext(build_packet(dataclasses.replace(family, print_sensitive=True))))
+    assert "123" not in re.sub(r"\d{3}-\d{4}|\(\d{3}\)", "", hidden.split("A-number")[1][:200])
+    assert "A-number" in hidden
+    assert re.search(r"A[- ]?123[- ]?456[- ]?789", shown)
+
+
+HOSTILE = ['<img src="/etc/hostname"/>', "{{ 7*7 }}", "&amp; <b>bold</b> ]]>", "{% raw %}x"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_user_text_is_printed_literally(rivera, name):
+    primary = dataclasses.replace(rivera.caregivers.primary, name=name)
+    family = dataclasses.replace(
+        rivera,
+        caregivers=dataclasses.replace(rivera.caregivers, primary=primary),
+        family_name=name,
+    )
+    pdf = build_packet(family)
+    text = squash(pdftotext(pdf))
+    # printed exactly as typed: not evaluated as a template ({{ 7*7 }} is not 49), not obeyed
+    # as markup (no image, no bold), not unescaped (&amp; stays &amp;)
+    assert text.count(name) >= 2  # on the cover and in the caregiver plan
+
+
+def test_hostile_names_from_a_file_print_literally(tmp_path):
+    src = (SAMPLES / "boston-rivera-es.yaml").read_text(encoding="utf-8")
+    src = src.replace("name: Ana Lucía Gómez", "name: '<img src=\"/etc/hostname\"/> {{ 7*7 }} &amp;'")
+    path = tmp_path / "hostile.yaml"
+    path.write_text(src, encoding="utf-8")
+    pdf = build_packet(load_family(path))
+    text = squash(pdftotext(pdf))
+    assert '<img src="/etc/hostname"/> {{ 7*7 }} &amp;' in text
+    hostname = open("/etc/hostname", encoding="utf-8").read().strip()
+    if hostname and hostname not in src:
+        assert hostname not in text
+
+
+def test_a_ten_thousand_character_name_prints(rivera):
+    long_name = "Ana" + "x" * 9997
+    primary = dataclasses.replace(rivera.caregivers.primary, name=long_name)
+    family = dataclasses.replace(
+        rivera, caregivers=dataclasses.replace(rivera.caregivers, primary=primary)
+    )
+    text = pdftotext(build_packet(family)).replace("\n", "")
+    assert "x" * 500 in text
+
+
+def test_a4_paper(rivera):
+    reader = PdfReader(io.BytesIO(build_packet(rivera, paper="a4")))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_english_only_packet(rivera):
+    text = squash(pdftotext(build_packet(rivera, lang="en")))
+    assert "What to do today" in text
+    assert "Qué hacer hoy" not in text
+
+
+def test_prepared_date_is_formatted_per_language(rivera):
+    text = squash(pdftotext(build_packet(rivera, prepared=dt.date(2026, 11, 2))))
+    assert "2 de noviembre de 2026" in text
+    assert "November 2, 2026" in text
+
+
+def test_draft_translation_note_on_cover(rivera):
+    first_page = lambda pdf: squash(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())  # noqa: E731
+    assert "draft translation" in first_page(build_packet(rivera))
+    assert "draft translation" not in first_page(build_packet(rivera, draft_note=False))
+
+
+def test_all_samples_build():
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        pdf = build_packet(load_family(path))
+        assert pdf.startswith(b"%PDF-")

@@ -1,0 +1,169 @@
+"""Line breaking: UAX #14 opportunities with CJK kinsoku, Korean keep-all, Khmer and Burmese
+dictionaries, hard newlines, emergency breaks, and lines that never overflow."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kitgen.text import Span, TextStyle, Typesetter
+from kitgen.text.breaking import grapheme_boundaries, kinsoku_violations, line_breaks
+
+
+@pytest.fixture(scope="module")
+def ts() -> Typesetter:
+    return Typesetter()
+
+
+def line_texts(para) -> list[str]:
+    """Logical text of each line of a left-to-right paragraph."""
+    return ["".join(t for r in line.runs for t in r.texts) for line in para.lines]
+
+
+def line_starts(text: str, para) -> list[int]:
+    """Offset in ``text`` where each line starts (LTR paragraphs)."""
+    starts, pos = [], 0
+    for lt in line_texts(para):
+        pos = text.index(lt, pos)
+        starts.append(pos)
+        pos += len(lt)
+    return starts
+
+
+def assert_fits(para, width: float) -> None:
+    for line in para.lines:
+        clusters = sum(1 for r in line.runs for t in r.texts if t)
+        assert line.width <= width + 1e-6 or clusters == 1, (line.width, width)
+
+
+ZH = (
+    "紧急情况下，请立即拨打９１１。学校的电话号码是（６１７）５５５－０１００，"
+    "请把它写在「家庭紧急计划」里。孩子们应该知道：父母的姓名、地址和电话！"
+    "如果您有问题，请联系学校的联络员；我们会帮助您。"
+)
+JA = (
+    "緊急の時は、すぐに９１１に電話してください。学校の電話番号は（６１７）５５５－０１００です。"
+    "「家族の緊急計画」に書いておきましょう。子どもは、ちょっとした情報――両親の名前、住所、電話番号――を"
+    "覚えておく必要があります！わからないことがあれば、学校の連絡係にご連絡ください。"
+)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh-Hans", ZH), ("zh-Hant", ZH), ("ja", JA)])
+@pytest.mark.parametrize("chars_per_line", [3, 4, 5, 6, 7, 9, 13])
+def test_kinsoku(ts, lang, text, chars_per_line):
+    width = 11.0 * chars_per_line + 0.5
+    para = ts.set([Span(text)], width, lang=lang)
+    lines = line_texts(para)
+    assert "".join(lines) == text
+    assert kinsoku_violations(lines) == []
+    assert_fits(para, width)
+
+
+def test_kinsoku_checker_finds_violations():
+    assert kinsoku_violations(["你好", "，世界「", "好"]) == [(1, "，", "start"), (1, "「", "end")]
+    assert kinsoku_violations(["ちょっ", "と待っ", "てー"]) == []
+    assert kinsoku_violations(["ちょ", "っと"]) == [(1, "っ", "start")]
+
+
+def test_korean_breaks_only_at_spaces(ts):
+    text = "비상시에는 학교 연락 담당자에게 전화하세요. 가족 비상 계획을 함께 만들어 보세요."
+    for width in (60, 80, 100, 140):
+        para = ts.set([Span(text)], width, lang="ko")
+        for start in line_starts(text, para)[1:]:
+            assert text[start - 1] == " ", (width, text[start - 5 : start + 5])
+        assert_fits(para, width)
+    # wider than a word: no emergency needed at 60 pt
+    assert all(w in text.split() for w in " ".join(line_texts(ts.set([Span(text)], 60, lang="ko"))).split())
+
+
+def test_korean_keep_all_at_the_break_iterator():
+    text = "대한민국 서울 1,000원"
+    assert [o for o, _ in line_breaks(text, "ko")] == [5, 8, len(text)]
+
+
+KM = "ភាសាខ្មែរគឺជាភាសាផ្លូវការរបស់ប្រទេសកម្ពុជា។ សូមសរសេរលេខទូរស័ព្ទរបស់អ្នកនៅទីនេះ។"
+MY = "မြန်မာဘာသာစကားကိုလေ့လာနေသည်။ ကျွန်တော်တို့မိသားစုအတွက်အရေးပေါ်အစီအစဉ်ကိုပြင်ဆင်ပါ။"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("km", KM), ("my", MY)])
+@pytest.mark.parametrize("width", [70, 90, 120, 200])
+def test_khmer_and_burmese_break_at_words_not_clusters(ts, lang, text, width):
+    para = ts.set([Span(text)], width, lang=lang)
+    assert len(para.lines) > 1
+    words = {o for o, _ in line_breaks(text, lang)}
+    clusters = set(grapheme_boundaries(text))
+    for start in line_starts(text, para)[1:]:
+        assert start in words and start in clusters
+    assert_fits(para, width)
+    assert "".join(line_texts(para)).replace(" ", "") == text.replace(" ", "")
+
+
+def test_dictionary_words_are_found():
+    km = [KM[a:b] for a, b in zip([0] + [o for o, _ in line_breaks(KM, "km")], [o for o, _ in line_breaks(KM, "km")])]
+    assert "ខ្មែរ" in "".join(km) and len(km) > 6  # many words, no spaces in between
+
+
+def test_hard_newlines(ts):
+    para = ts.set([Span("one\ntwo\n\nfour")], 500, lang="en")
+    assert line_texts(para) == ["one", "two", "", "four"]
+    assert para.lines[2].height > 0 and para.lines[2].runs == ()
+    para = ts.set([Span("line\u2028break")], 500, lang="en")
+    assert line_texts(para) == ["line", "break"]
+
+
+def test_trailing_spaces_do_not_count(ts):
+    one = ts.set([Span("word")], 500, lang="en").lines[0]
+    two = ts.set([Span("word   ")], 500, lang="en").lines[0]
+    assert one.width == pytest.approx(two.width)
+    widest = max(ts.measure([Span(w)], lang="en") for w in ("aaaa", "bbbb"))
+    para = ts.set([Span("aaaa bbbb")], widest * 1.01, lang="en")
+    assert line_texts(para) == ["aaaa", "bbbb"]
+
+
+def test_very_long_name_breaks_into_many_lines(ts):
+    name = "Wolfeschlegelsteinhausenbergerdorff" * 300  # 10,500 characters, no break
+    para = ts.set([Span("Name: "), Span(name, isolate="auto")], 200, lang="en")
+    assert len(para.lines) > 100
+    assert "".join(line_texts(para)) == "Name:" + name or "".join(line_texts(para)) == "Name: " + name
+    assert_fits(para, 200)
+
+
+def test_emergency_break_never_splits_a_cluster(ts):
+    text = "ক্ষ" * 40 + "e\u0301" * 40  # conjuncts, then e + combining acute
+    para = ts.set([Span(text)], 30, lang="bn")
+    bounds = set(grapheme_boundaries(text))
+    for start in line_starts(text, para)[1:]:
+        assert start in bounds
+    assert_fits(para, 30)
+
+
+def test_cluster_wider_than_the_line_gets_its_own_line(ts):
+    para = ts.set([Span("WWW")], 3.0, lang="en")
+    assert line_texts(para) == ["W", "W", "W"]
+
+
+def test_widths_never_exceed_the_measure(ts):
+    rng = random.Random(7)
+    samples = {
+        "es": "Si hay una emergencia, llame al 911 y luego a la escuela (617) 555-0100.",
+        "ar": "في حالة الطوارئ، اتصل بالرقم 911 ثم بالمدرسة على (617) 555-0100 فوراً.",
+        "ur": "ہنگامی صورت میں 911 پر کال کریں اور پھر اسکول کو (617) 555-0100 پر۔",
+        "bn": "জরুরি অবস্থায় ৯১১ নম্বরে কল করুন, তারপর স্কুলে (617) 555-0100।",
+        "am": "በአደጋ ጊዜ ወደ 911 ይደውሉ፣ ከዚያም ለትምህርት ቤቱ (617) 555-0100።",
+        "zh-Hans": "紧急情况下，请拨打911，然后拨打学校电话(617) 555-0100。",
+        "vi": "Trong trường hợp khẩn cấp, hãy gọi 911 rồi gọi cho trường (617) 555-0100.",
+    }
+    for lang, text in samples.items():
+        for _ in range(8):
+            width = rng.uniform(40, 260)
+            size = rng.choice([8, 10, 11, 14])
+            para = ts.set([Span(text, TextStyle(size=size))], width, lang=lang)
+            assert_fits(para, width)
+            for line in para.lines:
+                for run in line.runs:
+                    assert 0 not in run.glyphs
+                xs = [r.x for r in line.runs]
+                assert xs == sorted(xs)
+                end = sum(r.width for r in line.runs)
+                assert end == pytest.approx(line.width)

@@ -31,13 +31,13 @@ def encode(doc: dict[str, Any], filename: str) -> bytes:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
 
 
-def family(change: Callable[[dict[str, Any]], object], filename: str = "family.yaml") -> Family:
+def family(change: Callable[[dict[str, Any]], object], filename: str = "family.json") -> Family:
     doc = copy.deepcopy(BASE)
     change(doc)
     return parse_family(encode(doc, filename), filename)
 
 
-def problems(change: Callable[[dict[str, Any]], object], filename: str = "family.yaml") -> list[str]:
+def problems(change: Callable[[dict[str, Any]], object], filename: str = "family.json") -> list[str]:
     with pytest.raises(DataError) as caught:
         family(change, filename)
     return [str(problem) for problem in caught.value.problems]
@@ -69,15 +69,15 @@ def test_three_mistakes_give_three_problems() -> None:
 
     with pytest.raises(DataError) as caught:
         family(change)
-    assert caught.value.message == "family.yaml has 4 problems"
+    assert caught.value.message == "family.json has 4 problems"
     assert [str(p) for p in caught.value.problems] == [
-        "family.yaml: parents[0].phones[1]: '617-555' is too short for a phone number; "
+        "family.json: parents[0].phones[1]: '617-555' is too short for a phone number; "
         + HOW_PHONE,
-        "family.yaml: children[1].date_of_birth: '2025-02-30' is not a real date "
+        "family.json: children[1].date_of_birth: '2025-02-30' is not a real date "
         f"(February 2025 has 28 days); {HOW_DATE}",
-        "family.yaml: caregivers.primry: unknown field; did you mean 'primary'? "
+        "family.json: caregivers.primry: unknown field; did you mean 'primary'? "
         "Accepted: primary, backup",
-        "family.yaml: caregivers.primary: required field is missing: the first person to call",
+        "family.json: caregivers.primary: required field is missing: the first person to call",
     ]
 
 
@@ -89,18 +89,18 @@ def test_exactly_three_problems() -> None:
 
     with pytest.raises(DataError) as caught:
         family(change)
-    assert caught.value.message == "family.yaml has 3 problems"
+    assert caught.value.message == "family.json has 3 problems"
     assert [str(p) for p in caught.value.problems] == [
-        "family.yaml: state: 'Mass' is not a US state code; write two letters, e.g. MA, CT, NY",
-        "family.yaml: children[0].full_name: expected text, not a list",
-        "family.yaml: memorize: has 3 entries; at most 2 are accepted",
+        "family.json: state: 'Mass' is not a US state code; write two letters, e.g. MA, CT, NY",
+        "family.json: children[0].full_name: expected text, not a list",
+        "family.json: memorize: has 3 entries; at most 2 are accepted",
     ]
 
 
 def test_one_problem_is_singular() -> None:
     with pytest.raises(DataError) as caught:
         family(lambda doc: doc.update(state="ZZ"))
-    assert caught.value.message == "family.yaml has 1 problem"
+    assert caught.value.message == "family.json has 1 problem"
 
 
 # -- keys ----------------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ def test_one_problem_is_singular() -> None:
 
 def test_unknown_field_without_a_close_match() -> None:
     assert problems(lambda doc: doc.update(favourite_color="blue")) == [
-        "family.yaml: favourite_color: unknown field. Accepted: kitgen, language, state, region, prepared, "
+        "family.json: favourite_color: unknown field. Accepted: kitgen, language, state, region, prepared, "
         "family_name, print_sensitive, parents, children, caregivers, contacts, memorize, "
         "wishes, documents, money"
     ]
@@ -116,7 +116,7 @@ def test_unknown_field_without_a_close_match() -> None:
 
 def test_unknown_field_in_a_list_entry() -> None:
     assert problems(lambda doc: doc["children"][0].update(alergies=["milk"])) == [
-        "family.yaml: children[0].alergies: unknown field; did you mean 'allergies'? Accepted: "
+        "family.json: children[0].alergies: unknown field; did you mean 'allergies'? Accepted: "
         "full_name, preferred_name, date_of_birth, school, grade, teacher, allergies, "
         "medications, conditions, doctor, insurance, routines, comfort_items"
     ]
@@ -128,7 +128,7 @@ def test_unknown_field_in_a_list_entry() -> None:
      "undocumented", "daca", "DACA", "Immigration Status", "visa-status", "tps"],
 )  # fmt: skip
 def test_immigration_status_is_refused_at_the_top(key: str) -> None:
-    assert problems(lambda doc: doc.update({key: "anything"})) == [f"family.yaml: {key}: {STATUS}"]
+    assert problems(lambda doc: doc.update({key: "anything"})) == [f"family.json: {key}: {STATUS}"]
 
 
 def test_immigration_status_is_refused_at_any_depth() -> None:
@@ -139,11 +139,11 @@ def test_immigration_status_is_refused_at_any_depth() -> None:
         doc["notes"] = {"people": [{"visa_status": "x"}]}  # inside an unknown field too
 
     assert problems(change) == [
-        f"family.yaml: parents[0].legal_status: {STATUS}",
-        f"family.yaml: children[1].citizenship_status: {STATUS}",
-        f"family.yaml: caregivers.backup.undocumented: {STATUS}",
-        f"family.yaml: notes.people[0].visa_status: {STATUS}",
-        "family.yaml: notes: unknown field. Accepted: kitgen, language, state, region, prepared, "
+        f"family.json: parents[0].legal_status: {STATUS}",
+        f"family.json: children[1].citizenship_status: {STATUS}",
+        f"family.json: caregivers.backup.undocumented: {STATUS}",
+        f"family.json: notes.people[0].visa_status: {STATUS}",
+        "family.json: notes: unknown field. Accepted: kitgen, language, state, region, prepared, "
         "family_name, print_sensitive, parents, children, caregivers, contacts, memorize, "
         "wishes, documents, money",
     ]
@@ -166,13 +166,13 @@ def test_required_fields_missing_and_empty() -> None:
         doc["parents"][1]["country_of_birth"] = "   "
 
     assert problems(change) == [
-        "family.yaml: state: required field is empty: US state the family lives in: chooses the forms",
-        "family.yaml: family_name: required field is missing: the family's name for the cover, "
+        "family.json: state: required field is empty: US state the family lives in: chooses the forms",
+        "family.json: family_name: required field is missing: the family's name for the cover, "
         "e.g. Rivera Gómez",
-        "family.yaml: parents[1].country_of_birth: required field is empty: country of birth, "
+        "family.json: parents[1].country_of_birth: required field is empty: country of birth, "
         "e.g. Guatemala",
-        "family.yaml: children: required field is empty: each child (1 to 12)",
-        "family.yaml: caregivers.primary.phones: required field is empty: phone numbers, "
+        "family.json: children: required field is empty: each child (1 to 12)",
+        "family.json: caregivers.primary.phones: required field is empty: phone numbers, "
         "e.g. [617-555-0172]",
     ]
 
@@ -183,8 +183,8 @@ def test_list_limits() -> None:
         doc["parents"] = [copy.deepcopy(doc["parents"][0]) for _ in range(6)]
 
     assert problems(change) == [
-        "family.yaml: parents: has 6 entries; at most 4 are accepted",
-        "family.yaml: children: has 14 entries; at most 12 are accepted",
+        "family.json: parents: has 6 entries; at most 4 are accepted",
+        "family.json: children: has 14 entries; at most 12 are accepted",
     ]
 
 
@@ -208,9 +208,9 @@ def test_required_when_other() -> None:
         doc["money"].append({"item": "other", "access": "Ana Lucía"})
 
     assert problems(change) == [
-        "family.yaml: documents[5].label: required when document is other: what the document "
+        "family.json: documents[5].label: required when document is other: what the document "
         "is, in your words",
-        "family.yaml: money[3].details: required when item is other: what the caregiver needs "
+        "family.json: money[3].details: required when item is other: what the caregiver needs "
         "to know",
     ]
 
@@ -227,14 +227,14 @@ def test_choices() -> None:
         doc["caregivers"]["primary"]["may_decide"] = ["school", "School", "money"]
 
     assert problems(change) == [
-        "family.yaml: caregivers.primary.may_decide[1]: 'school' is listed twice",
-        "family.yaml: caregivers.primary.may_decide[2]: 'money' is not accepted. Accepted: "
+        "family.json: caregivers.primary.may_decide[1]: 'school' is listed twice",
+        "family.json: caregivers.primary.may_decide[2]: 'money' is not accepted. Accepted: "
         "school, medical, travel",
-        "family.yaml: contacts[0].type: 'docter' is not accepted; did you mean 'doctor'? "
+        "family.json: contacts[0].type: 'docter' is not accepted; did you mean 'doctor'? "
         "Accepted: school, doctor, attorney, legal_aid, consulate, family_abroad, work, other",
-        "family.yaml: contacts[2].type: 'lawyer' is not accepted. Accepted: school, doctor, "
+        "family.json: contacts[2].type: 'lawyer' is not accepted. Accepted: school, doctor, "
         "attorney, legal_aid, consulate, family_abroad, work, other",
-        "family.yaml: documents[0].document: 'pasport' is not accepted; did you mean "
+        "family.json: documents[0].document: 'pasport' is not accepted; did you mean "
         "'passport'? Accepted: passport, passport_expired, id_card, birth_certificate, "
         "ssn_itin_card, work_permit, i94, caregiver_forms, health_care_proxy, school_records, "
         "medical_records, lease, bank_information, proof_of_time_in_us, pending_case_receipts, "
@@ -276,7 +276,7 @@ ALL_LANGUAGES = (
     ],
 )
 def test_packet_language_problems(written: str, message: str) -> None:
-    assert problems(lambda doc: doc.update(language=written)) == [f"family.yaml: language: {message}"]
+    assert problems(lambda doc: doc.update(language=written)) == [f"family.json: language: {message}"]
 
 
 def test_spoken_languages() -> None:
@@ -287,11 +287,11 @@ def test_spoken_languages() -> None:
         doc["parents"][1]["languages"] = ["Spanish", "sp", "es", "ES", "español!"]
 
     assert problems(change) == [
-        "family.yaml: parents[1].languages[0]: 'Spanish' is a language name; write its code 'es'",
-        "family.yaml: parents[1].languages[1]: 'sp' is not a language code; write a code such "
+        "family.json: parents[1].languages[0]: 'Spanish' is a language name; write its code 'es'",
+        "family.json: parents[1].languages[1]: 'sp' is not a language code; write a code such "
         "as es, en or pt (ISO 639)",
-        "family.yaml: parents[1].languages[3]: 'es' is listed twice",
-        "family.yaml: parents[1].languages[4]: 'español!' is not a language code; write a code "
+        "family.json: parents[1].languages[3]: 'es' is listed twice",
+        "family.json: parents[1].languages[4]: 'español!' is not a language code; write a code "
         "such as es, en or pt (ISO 639)",
     ]
 
@@ -301,8 +301,8 @@ def test_state_and_region() -> None:
     assert (result.state, result.region) == ("CT", "hartford")
     assert family(lambda doc: doc.pop("region")).region is None
     assert problems(lambda doc: doc.update(state="Massachusetts", region="New York")) == [
-        "family.yaml: state: 'Massachusetts' is a state's name; write its code 'MA'",
-        "family.yaml: region: 'New York' is not a region name; write lower-case letters, "
+        "family.json: state: 'Massachusetts' is a state's name; write its code 'MA'",
+        "family.json: region: 'New York' is not a region name; write lower-case letters, "
         "digits and hyphens, e.g. nyc or boston",
     ]
 
@@ -310,20 +310,20 @@ def test_state_and_region() -> None:
 def test_format_version() -> None:
     assert family(lambda doc: doc.update(kitgen="1")).kitgen == 1
     assert problems(lambda doc: doc.update(kitgen=2)) == [
-        "family.yaml: kitgen: this file is format version 2, but this kitgen reads version 1; "
+        "family.json: kitgen: this file is format version 2, but this kitgen reads version 1; "
         "use a newer kitgen"
     ]
     assert problems(lambda doc: doc.update(kitgen="one")) == [
-        "family.yaml: kitgen: 'one' is not a format version; write 1"
+        "family.json: kitgen: 'one' is not a format version; write 1"
     ]
     assert problems(lambda doc: doc.update(kitgen=True)) == [
-        "family.yaml: kitgen: true/false is not a format version; write 1"
+        "family.json: kitgen: true/false is not a format version; write 1"
     ]
 
 
 def test_print_sensitive_must_be_true_or_false() -> None:
     assert problems(lambda doc: doc.update(print_sensitive="yes")) == [
-        "family.yaml: print_sensitive: expected true or false, not 'yes'"
+        "family.json: print_sensitive: expected true or false, not 'yes'"
     ]
     assert family(lambda doc: doc.pop("print_sensitive")).print_sensitive is False
 
@@ -351,8 +351,8 @@ def test_birth_dates(written: object, message: str) -> None:
     def change(doc: dict[str, Any]) -> None:
         doc["children"][1]["date_of_birth"] = written
 
-    assert problems(change) == [f"family.yaml: children[1].date_of_birth: {message}"]
-    assert problems(change, "family.json") == [f"family.json: children[1].date_of_birth: {message}"]
+    assert problems(change) == [f"family.json: children[1].date_of_birth: {message}"]
+    assert problems(change, "family.yaml") == [f"family.yaml: children[1].date_of_birth: {message}"]
 
 
 def test_dates_in_yaml_and_json() -> None:
@@ -413,7 +413,7 @@ def test_bad_phones_name_the_field(written: str, message: str) -> None:
     def change(doc: dict[str, Any]) -> None:
         doc["parents"][0]["phones"] = ["617-555-0134", written]
 
-    assert problems(change) == [f"family.yaml: parents[0].phones[1]: {message}"]
+    assert problems(change) == [f"family.json: parents[0].phones[1]: {message}"]
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -453,8 +453,8 @@ def test_structures_where_text_is_expected() -> None:
         doc["caregivers"]["primary"]["relationship"] = {"aunt": True}
 
     assert problems(change) == [
-        "family.yaml: caregivers.primary.name: expected text, not a list",
-        "family.yaml: caregivers.primary.relationship: expected text, not a set of fields",
+        "family.json: caregivers.primary.name: expected text, not a list",
+        "family.json: caregivers.primary.relationship: expected text, not a set of fields",
     ]
 
 
@@ -465,11 +465,11 @@ def test_structures_where_a_list_or_record_is_expected() -> None:
         doc["parents"] = {"legal_name": "x"}
 
     assert problems(change) == [
-        "family.yaml: parents: expected a list, not a set of fields: write each entry on its "
+        "family.json: parents: expected a list, not a set of fields: write each entry on its "
         "own line starting with '- ', or [a, b]",
-        "family.yaml: children[0].allergies: expected a list, not 'peanuts': write each entry "
+        "family.json: children[0].allergies: expected a list, not 'peanuts': write each entry "
         "on its own line starting with '- ', or [a, b]",
-        "family.yaml: children[0].doctor: expected fields (like 'name: ...'), not 'Dr. Park'",
+        "family.json: children[0].doctor: expected fields (like 'name: ...'), not 'Dr. Park'",
     ]
 
 
@@ -508,7 +508,7 @@ def test_multiline_fields_keep_lines() -> None:
     result = family(change, "family.json")
     assert result.children[0].routines == "Breakfast at 7.\nBus at 7:30.\nBed at 8:30."
     assert problems(lambda doc: doc["wishes"].update(other="x" * 2001)) == [
-        "family.yaml: wishes.other: is too long: 2001 characters; the limit is 2000"
+        "family.json: wishes.other: is too long: 2001 characters; the limit is 2000"
     ]
     assert problems(lambda doc: doc["wishes"].update(other="ok\x07"), "family.json") == [
         "family.json: wishes.other: contains the control character U+0007; remove it"
@@ -555,7 +555,7 @@ def test_sensitive_values_are_kept_but_not_printed_by_default() -> None:
 
 def test_a_bad_a_number_is_not_echoed() -> None:
     assert problems(lambda doc: doc["parents"][0].update(a_number="A12345")) == [
-        "family.yaml: parents[0].a_number: is not an A-number; write A followed by 8 or 9 "
+        "family.json: parents[0].a_number: is not an A-number; write A followed by 8 or 9 "
         "digits, e.g. A123-456-789"
     ]
 

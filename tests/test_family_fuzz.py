@@ -108,7 +108,7 @@ def test_the_table_gives_many_text_slots() -> None:
     assert slot_count() > 60
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("seed", range(2))
 def test_random_unicode_in_every_text_field(seed: int) -> None:
     rng = random.Random(seed)
     outcomes = {"family": 0, "error": 0}

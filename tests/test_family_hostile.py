@@ -333,10 +333,10 @@ def test_the_error_message_counts_problems() -> None:
 
 
 def test_a_flood_of_values_is_refused_quickly() -> None:
-    assert refused(b"family_name: [" + b"a, " * 1_500_000 + b"]\n") == [
+    assert refused(b"family_name: [" + b"a, " * 20_001 + b"]\n") == [
         "family.yaml: the file holds more than 20,000 values (line 1, column 60006); a family "
         "file holds a few hundred"
     ]
-    assert refused(b'{"a": [' + b"1," * 1_500_000 + b"1]}", "family.json") == [
+    assert refused(b'{"a": [' + b"1," * 20_001 + b"1]}", "family.json") == [
         "family.json: the file holds more than 20,000 values; a family file holds a few hundred"
     ]

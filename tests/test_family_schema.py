@@ -84,7 +84,7 @@ def test_hartford_sample() -> None:
 
 def test_new_york_sample() -> None:
     family = load_family(sample("newyork-nguyen-vi.yaml"))
-    assert (family.language, family.state, family.region) == ("vi", "NY", "nyc")
+    assert (family.language, family.state) == ("vi", "NY")
     assert len(family.children) == 3
     assert family.prepared is None
     backup = family.caregivers.backup

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from kitgen.family import load_family
 from kitgen.packet import build_packet
 
-from .conftest import SAMPLES, pdftotext, pypdf_text, squash
+from conftest import SAMPLES, pdftotext, pypdf_text, squash
 
 
 def test_every_child_and_caregiver_name_and_phone_is_printed(rivera, rivera_pdf):
@@ -33,7 +34,7 @@ def test_packet_has_every_section_in_both_languages(rivera_pdf):
         ("Qué hacer hoy", "What to do today"),
         ("Conozca sus derechos", "Know your rights"),
         ("Contactos de emergencia", "Emergency contacts"),
-        ("Tarjetas para la cartera", "Wallet cards"),
+        ("Tarjetas de bolsillo", "Wallet cards"),
     ]:
         assert english in text
         assert spanish.lower() in text.lower(), spanish
@@ -119,9 +120,9 @@ def test_hostile_names_from_a_file_print_literally(tmp_path):
     pdf = build_packet(load_family(path))
     text = squash(pdftotext(pdf))
     assert '<img src="/etc/hostname"/> {{ 7*7 }} &amp;' in text
-    hostname = open("/etc/hostname", encoding="utf-8").read().strip()
-    if hostname and hostname not in src:
-        assert hostname not in text
+    # the file the tag names was never read into the PDF
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip()
+    assert len(hostname) < 4 or hostname in src or hostname not in text
 
 
 def test_a_ten_thousand_character_name_prints(rivera):

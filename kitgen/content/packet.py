@@ -19,7 +19,7 @@ from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
 from .regions import Region
-from .render import Number, Renderer
+from .render import Number, PerLanguage, Renderer
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name
@@ -172,6 +172,7 @@ def packet_context(
         "prepared": prepared,
         "region": region if region.key != "national" else None,
         "draft_note": draft_note,
+        "language_name": PerLanguage(lambda lang: language_display_name(fam_lang.code, lang)),
         "language_names": _per_language(
             renderer, lambda lang: language_display_name(fam_lang.code, lang)
         ),

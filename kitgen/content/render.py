@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -34,6 +34,13 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 class Number(str):
     """Text that must read left to right in every language: a phone number, ID or numeric date."""
+
+
+class PerLanguage:
+    """A value that reads differently in each language (a language's name, say)."""
+
+    def __init__(self, text_for: Callable[[Language], str]) -> None:
+        self.text_for = text_for
 
 
 def _user(value: str) -> Markup:
@@ -56,6 +63,8 @@ def _as_markup(value: Any, lang: Language) -> Markup:
         raise ContentError("a template printed a missing (None) value; guard it with {% if %}")
     if isinstance(value, Number):
         return _number(value)
+    if isinstance(value, PerLanguage):
+        return _user(value.text_for(lang))
     if hasattr(value, "display") and hasattr(value, "e164"):  # a Phone
         return _number(value.display)
     if isinstance(value, dt.date):

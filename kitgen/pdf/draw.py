@@ -12,11 +12,32 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
 from .fonts import PdfFonts
+
+
+class _NoInitialFont:
+    """Stands in for reportlab's initial font (Helvetica), which every page would otherwise
+    select in its preamble: a font that is not embedded, though kitgen never draws with it.
+    reportlab (checked with 5.1.0) writes no initial font for a "dynamic" font, and nothing else
+    reads this object while kitgen draws only through :class:`PdfFonts`."""
+
+    fontName = "kitgen-no-initial-font"
+    _dynamicFont = 1
+    _multiByte = 0
+
+    class face:  # noqa: N801 - the attribute name reportlab reads
+        name = b"kitgen-no-initial-font"
+
+
+def _no_initial_font() -> str:
+    if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(_NoInitialFont())  # type: ignore[arg-type]
+    return _NoInitialFont.fontName
 
 
 def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
@@ -41,6 +62,7 @@ def render_pdf(
         invariant=1,
         pageCompression=1,
         lang=lang,
+        initialFontName=_no_initial_font(),
     )
     canvas.setTitle(title)
     canvas.setSubject(subject)

@@ -70,6 +70,12 @@ __all__ = ["PdfFonts", "font_index", "font_metrics", "line_emission_order"]
 #: Whether a glyph with "" text gets a /ToUnicode entry (to the empty string ``<>``).
 _MAP_EMPTY = True
 
+#: Text of the invisible glyph that starts a right-to-left run whose first glyph (in content
+#: order) stands for several characters: U+061C ARABIC LETTER MARK, a default-ignorable
+#: right-to-left format character. It makes pypdf read the run as right-to-left from its
+#: first glyph (see the module docstring); extracted text gets an ALM at the run's logical end.
+RTL_CARRIER = "\u061c"
+
 #: Stroke width of synthesised bold, as a fraction of the font size.
 FAKE_BOLD_STROKE = 1 / 30
 
@@ -151,6 +157,10 @@ class _UsedFont:
 
     def __post_init__(self) -> None:
         self.next_spare = self.file.num_glyphs
+
+    @property
+    def empty_gid(self) -> int | None:
+        return self.file.empty_glyph
 
     def cid(self, gid: int, text: str) -> int:
         k = (gid, text)
@@ -276,14 +286,18 @@ class PdfFonts:
                 tj.clear()
 
         texts = extraction_texts(run)
-        for i in order:
-            gid = run.glyphs[i]
+        # (glyph id, text, x, y) in content order
+        placed = [
+            (run.glyphs[i], texts[i], pens[i] + run.offsets[i][0], baseline_y + run.offsets[i][1])
+            for i in order
+        ]
+        first_text = next((t for t in texts if t), "")
+        if run.rtl and len(first_text) > 1 and font.empty_gid is not None:
+            placed.insert(0, (font.empty_gid, RTL_CARRIER, pens[0], baseline_y))
+        for gid, text, gx, gy in placed:
             if not 0 <= gid < num_glyphs:
                 raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
-            code = font.cid(gid, texts[i])
-            dx, dy = run.offsets[i]
-            gx = pens[i] + dx
-            gy = baseline_y + dy
+            code = font.cid(gid, text)
             if cur_y is None or abs(gy - cur_y) > 1e-6:
                 flush_tj()
                 ops.append(f"1 0 0 1 {_num(gx)} {_num(gy)} Tm")

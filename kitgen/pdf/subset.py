@@ -2,8 +2,8 @@
 
 Glyph ids are kept (CID = GID in the PDF): glyphs not asked for become empty entries of
 ``glyf``, so nothing is renumbered. Composite glyphs pull in their components. The font is cut
-after the highest glyph kept (``maxp.numGlyphs`` shrinks), which keeps ``loca`` and ``hmtx``
-small for the big CJK fonts.
+after the highest glyph kept (``maxp.numGlyphs`` shrinks) and empty entries are zeros, which
+keeps ``loca`` and ``hmtx`` small (and compressible) for the big CJK fonts.
 
 Kept tables: ``head``, ``hhea``, ``maxp``, ``hmtx``, ``loca``, ``glyf`` and the hinting tables
 ``cvt``, ``fpgm``, ``prep`` when present (glyph programs are copied as they are, so the
@@ -184,6 +184,19 @@ class TrueTypeFile:
             return ""
         return ""
 
+    @property
+    def empty_glyph(self) -> int | None:
+        """The first glyph after .notdef without an outline (a space), or None."""
+        try:
+            return self._empty_glyph
+        except AttributeError:
+            pass
+        loca = self.loca
+        self._empty_glyph = next(
+            (g for g in range(1, self.num_glyphs) if loca[g + 1] == loca[g]), None
+        )
+        return self._empty_glyph
+
     def glyph_data(self, gid: int) -> bytes:
         start = self.glyf_offset + self.loca[gid]
         end = self.glyf_offset + self.loca[gid + 1]
@@ -254,6 +267,9 @@ class TrueTypeFile:
             fill_from = g + 1
         loca[fill_from:] = array(loca.typecode, [pos]) * (n + 1 - fill_from)
         glyf = b"".join(glyf_parts)
+        short = pos < 0x20000  # offsets are even (4-byte padding): store them halved
+        if short:
+            loca = array("H", (o >> 1 for o in loca))
         if sys.byteorder == "little":
             loca.byteswap()
         loca_bytes = loca.tobytes()
@@ -269,7 +285,7 @@ class TrueTypeFile:
 
         head = bytearray(self.table(b"head")[:54])
         struct.pack_into(">I", head, 8, 0)  # checkSumAdjustment, set below
-        struct.pack_into(">h", head, 50, 1)  # long loca offsets
+        struct.pack_into(">h", head, 50, 0 if short else 1)  # indexToLocFormat
         hhea = bytearray(self.table(b"hhea")[:36])
         struct.pack_into(">H", hhea, 34, n)
         maxp = bytearray(self.table(b"maxp"))

@@ -37,7 +37,9 @@ ICU_UNICODE_VERSION = icu.UNICODE_VERSION
 
 #: Explicit directional formatting characters (embeddings, overrides, isolates, marks). They
 #: take part in level resolution and are never drawn.
-BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 # ICU UCharDirection values (stable C enum).
 _L, _R, _EN, _ES, _ET, _AN, _CS, _B, _S, _WS, _ON = range(11)
@@ -94,7 +96,10 @@ def first_strong(text: str) -> Literal["ltr", "rtl"] | None:
 
 
 def base_level(text: str, direction: str, fallback: Literal["ltr", "rtl"] = "ltr") -> int:
-    """The paragraph level: 0 or 1 as given, or by P2-P3 for ``auto`` (``fallback`` if no strong)."""
+    """The paragraph level: 0 or 1 as given, or by P2-P3 for ``auto``.
+
+    ``fallback`` decides when the text has no strong character.
+    """
     if direction == "ltr":
         return 0
     if direction == "rtl":
@@ -123,7 +128,8 @@ def paragraph_levels(text: str, para_level: int | None) -> tuple[list[int], int]
     if para_level == 0 and not needs_bidi(text):
         return [0] * len(text), 0
     bidi = _BIDI
-    bidi.setPara(icu.UnicodeString(text), icu.Bidi.DEFAULT_LTR if para_level is None else para_level)
+    level = icu.Bidi.DEFAULT_LTR if para_level is None else para_level
+    bidi.setPara(icu.UnicodeString(text), level)
     levels = bidi.getLevels()
     level = bidi.getParaLevel()
     if _ASTRAL.search(text) is None:

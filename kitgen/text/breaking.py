@@ -116,7 +116,9 @@ def line_breaks(text: str, lang: str) -> list[tuple[int, bool]]:
         out = [
             (o, h)
             for o, h in out
-            if h or o >= n or not (_lb_class(text[o - 1]) in _KEEPALL and _lb_class(text[o]) in _KEEPALL)
+            if h
+            or o >= n
+            or not (_lb_class(text[o - 1]) in _KEEPALL and _lb_class(text[o]) in _KEEPALL)
         ]
     return out
 

@@ -82,8 +82,6 @@ def wrap_numbers(text: str) -> str:
         token = m.group()
         if not (_DIGIT.search(token) or "@" in token or "://" in token or token.startswith("www.")):
             continue
-        if token.isdigit() and token.isascii() is False:
-            pass
         out.append(text[last : m.start()])
         out.append(LRI + token + PDI)
         last = m.end()
@@ -128,7 +126,9 @@ class Typesetter:
         prefix = list(accumulate(adv, initial=0.0))
         ranges = self._fill(text, prefix, line_breaks(text, lang), width)
         lines = tuple(
-            self._line(text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang)
+            self._line(
+                text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang
+            )
             for s, e in ranges
         )
         return SetParagraph(lines=lines, width=width, direction=dir_name)
@@ -164,9 +164,7 @@ class Typesetter:
         text_parts: list[str] = []
         span_of: list[int] = []
         for k, (sp, part) in enumerate(zip(spans, parts)):
-            if wrap and sp.isolate != "ltr" and _DIGIT.search(sp.text) or (
-                wrap and sp.isolate != "ltr" and "@" in sp.text
-            ):
+            if wrap and sp.isolate != "ltr":
                 inner = wrap_numbers(sp.text)
                 part = (FSI + inner + PDI) if sp.isolate == "auto" else inner
             text_parts.append(part)

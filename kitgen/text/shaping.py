@@ -130,7 +130,10 @@ def _shape(font: Font, text: str, rtl: bool, script: str, lang: str) -> Shaped:
 
 
 def shape(font: Font, text: str, rtl: bool, script: str, lang: str) -> Shaped:
-    """Shape ``text`` with ``font`` (cached). ``script`` is ISO 15924 (``"Arab"``), ``lang`` BCP 47."""
+    """Shape ``text`` with ``font`` (cached).
+
+    ``script`` is ISO 15924 (``"Arab"``), ``lang`` BCP 47.
+    """
     return _shape(font, text, rtl, script, hb_language(lang))
 
 

@@ -37,7 +37,9 @@ def family(change: Callable[[dict[str, Any]], object], filename: str = "family.j
     return parse_family(encode(doc, filename), filename)
 
 
-def problems(change: Callable[[dict[str, Any]], object], filename: str = "family.json") -> list[str]:
+def problems(
+    change: Callable[[dict[str, Any]], object], filename: str = "family.json"
+) -> list[str]:
     with pytest.raises(DataError) as caught:
         family(change, filename)
     return [str(problem) for problem in caught.value.problems]
@@ -108,7 +110,8 @@ def test_one_problem_is_singular() -> None:
 
 def test_unknown_field_without_a_close_match() -> None:
     assert problems(lambda doc: doc.update(favourite_color="blue")) == [
-        "family.json: favourite_color: unknown field. Accepted: kitgen, language, state, region, prepared, "
+        "family.json: favourite_color: unknown field. Accepted: kitgen, language, state, "
+        "region, prepared, "
         "family_name, print_sensitive, parents, children, caregivers, contacts, memorize, "
         "wishes, documents, money"
     ]
@@ -166,7 +169,8 @@ def test_required_fields_missing_and_empty() -> None:
         doc["parents"][1]["country_of_birth"] = "   "
 
     assert problems(change) == [
-        "family.json: state: required field is empty: US state the family lives in: chooses the forms",
+        "family.json: state: required field is empty: US state the family lives in: chooses "
+        "the forms",
         "family.json: family_name: required field is missing: the family's name for the cover, "
         "e.g. Rivera Gómez",
         "family.json: parents[1].country_of_birth: required field is empty: country of birth, "
@@ -242,8 +246,10 @@ def test_choices() -> None:
     ]
 
 
-@pytest.mark.parametrize(("written", "wish"), [(b"yes", "yes"), (b"no", "no"), (b"No", "no"),
-                                               (b'"no"', "no"), (b"undecided", "undecided")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("written", "wish"),
+    [(b"yes", "yes"), (b"no", "no"), (b"No", "no"), (b'"no"', "no"), (b"undecided", "undecided")],
+)
 def test_join_parents_abroad_takes_yes_and_no_unquoted(written: bytes, wish: str) -> None:
     result = yaml_family(b"join_parents_abroad: undecided", b"join_parents_abroad: " + written)
     assert result.wishes is not None and result.wishes.join_parents_abroad == wish
@@ -267,16 +273,29 @@ ALL_LANGUAGES = (
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("zh", f"'zh' is not a packet language; did you mean 'zh-Hans' or 'zh-Hant'? Accepted: {ALL_LANGUAGES}"),
-        ("Chinese", f"'Chinese' is not a packet language; did you mean 'zh-Hans' or 'zh-Hant'? Accepted: {ALL_LANGUAGES}"),
+        (
+            "zh",
+            "'zh' is not a packet language; did you mean 'zh-Hans' or 'zh-Hant'? "
+            f"Accepted: {ALL_LANGUAGES}",
+        ),
+        (
+            "Chinese",
+            "'Chinese' is not a packet language; did you mean 'zh-Hans' or 'zh-Hant'? "
+            f"Accepted: {ALL_LANGUAGES}",
+        ),
         ("Spanish", "'Spanish' is a language name; write its code 'es'"),
-        ("pt-BR", f"'pt-BR' is not a packet language; did you mean 'pt'? Accepted: {ALL_LANGUAGES}"),
+        (
+            "pt-BR",
+            f"'pt-BR' is not a packet language; did you mean 'pt'? Accepted: {ALL_LANGUAGES}",
+        ),
         ("Klingon", f"'Klingon' is not a packet language. Accepted: {ALL_LANGUAGES}"),
         ("de", f"'de' is not a packet language. Accepted: {ALL_LANGUAGES}"),
     ],
 )
 def test_packet_language_problems(written: str, message: str) -> None:
-    assert problems(lambda doc: doc.update(language=written)) == [f"family.json: language: {message}"]
+    assert problems(lambda doc: doc.update(language=written)) == [
+        f"family.json: language: {message}"
+    ]
 
 
 def test_spoken_languages() -> None:
@@ -356,9 +375,13 @@ def test_birth_dates(written: object, message: str) -> None:
 
 
 def test_dates_in_yaml_and_json() -> None:
-    result = family(lambda doc: doc["children"][0].update(date_of_birth="2016-02-29"), "family.json")
+    result = family(
+        lambda doc: doc["children"][0].update(date_of_birth="2016-02-29"), "family.json"
+    )
     assert result.children[0].date_of_birth == date(2016, 2, 29)
-    assert yaml_family(b"prepared: 2026-11-02", b"prepared: '2026-11-02'").prepared == date(2026, 11, 2)
+    assert yaml_family(b"prepared: 2026-11-02", b"prepared: '2026-11-02'").prepared == date(
+        2026, 11, 2
+    )
     assert yaml_family(b"prepared: 2026-11-02", b"prepared:").prepared is None
     assert yaml_problems(b"prepared: 2026-11-02", b"prepared: 2026-11-02 10:30:00") == [
         f"family.yaml: prepared: '2026-11-02 10:30:00' is not written as year-month-day; {HOW_DATE}"
@@ -401,10 +424,12 @@ def test_phone_extension() -> None:
         ("555-0134", "'555-0134' needs its area code; write it like 617-555-0134"),
         ("617-555", f"'617-555' is too short for a phone number; {HOW_PHONE}"),
         ("617-555-01344", f"'617-555-01344' is too long for a phone number; {HOW_PHONE}"),
-        ("(123) 555-0134", "'(123) 555-0134' has a US area code that cannot start with 0 or 1; " + HOW_PHONE),
+        ("(123) 555-0134", "'(123) 555-0134' has a US area code that cannot start with 0 or 1; "
+                           + HOW_PHONE),
         ("617-055-0134", "'617-055-0134' has a US exchange (the 3 digits after the area code) "
                          f"that cannot start with 0 or 1; {HOW_PHONE}"),
-        ("+999 1234 5678", f"'+999 1234 5678' does not start with a real country code after +; {HOW_PHONE}"),
+        ("+999 1234 5678", "'+999 1234 5678' does not start with a real country code after +; "
+                           + HOW_PHONE),
         ("call Ana", f"'call Ana' is not a phone number; {HOW_PHONE}"),
         ("+", f"'+' is not a phone number; {HOW_PHONE}"),
     ],
@@ -438,7 +463,7 @@ def test_numbers_are_text_where_text_is_expected() -> None:
 def test_yaml_booleans_in_text_fields(word: bytes) -> None:
     assert yaml_problems(b"country_of_birth: Guatemala", b"country_of_birth: " + word) == [
         "family.yaml: parents[1].country_of_birth: expected text, not true/false: YAML reads "
-        "yes, no, on, off, true and false as true/false, so write the word in quotes, e.g. \"no\""
+        'yes, no, on, off, true and false as true/false, so write the word in quotes, e.g. "no"'
     ]
 
 
@@ -482,7 +507,8 @@ def test_structures_where_a_list_or_record_is_expected() -> None:
         ("Rivera\x1b[31m", "contains the control character U+001B; remove it"),
         ("Rivera\nGómez", "must fit on one line; remove the line break"),
         ("Rivera\u2028Gómez", "must fit on one line; remove the line break"),
-        ("Rivera\ud800", "contains an unpaired surrogate U+D800 (text broken by a bad copy or conversion); type it again"),
+        ("Rivera\ud800", "contains an unpaired surrogate U+D800 (text broken by a bad copy or "
+                         "conversion); type it again"),
         ("Rivera\ufffe", "contains the noncharacter U+FFFE; remove it"),
         ("Rivera\U0010ffff", "contains the noncharacter U+10FFFF; remove it"),
         ("R" * 201, "is too long: 201 characters; the limit is 200"),

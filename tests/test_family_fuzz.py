@@ -20,7 +20,9 @@ from kitgen.family.fields import ListOf, Record, Text, table
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "boston-rivera-es.yaml"
 #: The sample as plain JSON values (dates as text).
-BASE: dict[str, Any] = json.loads(json.dumps(yaml.safe_load(SAMPLE.read_text("utf-8")), default=str))
+BASE: dict[str, Any] = json.loads(
+    json.dumps(yaml.safe_load(SAMPLE.read_text("utf-8")), default=str)
+)
 
 POOLS = [
     "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 .,;:-'\"#&*!|>%@`{}[]",
@@ -117,11 +119,17 @@ def test_random_unicode_in_every_text_field(seed: int) -> None:
         container, key = list(text_slots(Family, doc))[slot]
         container[key] = random_text(rng)
         if slot % 10 == seed:  # some as YAML too (the emitter escapes what YAML cannot hold)
-            data, filename = yaml.safe_dump(doc, allow_unicode=rng.random() < 0.5).encode(), "f.yaml"
+            data, filename = (
+                yaml.safe_dump(doc, allow_unicode=rng.random() < 0.5).encode(),
+                "f.yaml",
+            )
         else:
-            data, filename = json.dumps(doc, ensure_ascii=rng.random() < 0.5, default=str).encode(
-                "utf-8", "surrogatepass"
-            ), "f.json"
+            data, filename = (
+                json.dumps(doc, ensure_ascii=rng.random() < 0.5, default=str).encode(
+                    "utf-8", "surrogatepass"
+                ),
+                "f.json",
+            )
         outcomes["family" if assert_outcome(data, filename) else "error"] += 1
     assert outcomes["family"] and outcomes["error"], outcomes
 

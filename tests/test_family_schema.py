@@ -13,8 +13,7 @@ import pytest
 import yaml
 
 from kitgen.errors import DataError, UsageError
-from kitgen.family import Family, blank_family_yaml, family_schema, load_family, parse_family
-from kitgen.family import model
+from kitgen.family import Family, blank_family_yaml, family_schema, load_family, model, parse_family
 from kitgen.family.codes import PACKET_LANGUAGES
 from kitgen.family.reader import read_document
 
@@ -50,8 +49,12 @@ def test_each_sample_uses_only_fictional_or_seeded_numbers(path: Path) -> None:
     family = load_family(path)
     phones = [p for parent in family.parents for p in parent.phones]
     phones += [c.phone for c in family.contacts] + [m.phone for m in family.memorize]
-    phones += [p for c in (family.caregivers.primary, family.caregivers.backup) if c for p in c.phones]
-    phones += [child.doctor.phone for child in family.children if child.doctor and child.doctor.phone]
+    phones += [
+        p for c in (family.caregivers.primary, family.caregivers.backup) if c for p in c.phones
+    ]
+    phones += [
+        child.doctor.phone for child in family.children if child.doctor and child.doctor.phone
+    ]
     for phone in phones:
         assert (
             phone.e164 in real
@@ -142,12 +145,15 @@ def check(instance: Any, schema: dict[str, Any], root: dict[str, Any], path: str
             "array": list, "object": dict, "null": type(None),
         }  # fmt: skip
         ok = any(
-            isinstance(instance, python[kind]) and not (kind in ("number", "integer") and isinstance(instance, bool))
+            isinstance(instance, python[kind])
+            and not (kind in ("number", "integer") and isinstance(instance, bool))
             for kind in kinds
         )
         if not ok:
             raise SchemaError(f"{path}: {instance!r} is not of type {kinds}")
-    if "enum" in schema and not any(instance == v and type(instance) is type(v) for v in schema["enum"]):
+    if "enum" in schema and not any(
+        instance == v and type(instance) is type(v) for v in schema["enum"]
+    ):
         raise SchemaError(f"{path}: {instance!r} not in {schema['enum']}")
     if "const" in schema and instance != schema["const"]:
         raise SchemaError(f"{path}: {instance!r} is not {schema['const']!r}")
@@ -277,11 +283,14 @@ def test_blank_file_parses_as_yaml_and_lists_what_to_fill_in() -> None:
         parse_family(text.encode(), "blank.yaml")
     assert caught.value.message == "blank.yaml has 6 problems"
     assert [str(p) for p in caught.value.problems] == [
-        "blank.yaml: state: required field is empty: US state the family lives in: chooses the forms",
-        "blank.yaml: family_name: required field is empty: the family's name for the cover, e.g. Rivera Gómez",
+        "blank.yaml: state: required field is empty: US state the family lives in: chooses the "
+        "forms",
+        "blank.yaml: family_name: required field is empty: the family's name for the cover, "
+        "e.g. Rivera Gómez",
         "blank.yaml: parents: required field is empty: each parent (1 to 4)",
         "blank.yaml: children: required field is empty: each child (1 to 12)",
-        "blank.yaml: caregivers: required field is empty: who looks after the children: a primary and a backup",
+        "blank.yaml: caregivers: required field is empty: who looks after the children: a "
+        "primary and a backup",
         "blank.yaml: memorize: required field is empty: the two numbers to learn by heart",
     ]
 

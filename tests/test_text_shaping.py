@@ -58,6 +58,7 @@ def test_glyphs_equal_harfbuzz(ts, lang, text, font, direction, script, hb_lang)
     (run,) = line.runs
     assert run.rtl == (direction == "rtl")
     assert list(run.glyphs) == reference(font, text, direction, script, hb_lang)
+    assert isinstance(run.glyphs, tuple) and isinstance(run.advances, tuple)
     assert 0 not in run.glyphs  # no .notdef
     assert len(run.advances) == len(run.glyphs) == len(run.offsets) == len(run.texts)
     assert run.width == pytest.approx(line.width)

@@ -51,9 +51,10 @@ class Para:
 
 @dataclass(frozen=True)
 class Check:
-    """A checklist item: a box to tick, and what it says."""
+    """A list item: a box to tick (``mark="box"``) or a plain bullet (``"bullet"``)."""
 
     texts: Texts
+    mark: Literal["box", "bullet"] = "box"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A family file is YAML (or JSON) in the format of ``samples/boston-rivera-es.yaml``. The field
 table in :mod:`kitgen.family.model` drives validation, :func:`family_schema` and
-:func:`blank_family_yaml`. Every problem is reported at once, in one :class:`~kitgen.errors.DataError`.
+:func:`blank_family_yaml`. Every problem is reported at once, in one
+:class:`~kitgen.errors.DataError`.
 Sensitive numbers are kept but print as blank lines unless ``print_sensitive`` is true
 (:meth:`Family.sensitive`). There is no immigration-status field, and a file with one is refused.
 """

@@ -85,7 +85,9 @@ def spec(
 @cache
 def table(cls: type) -> tuple[tuple[str, Spec], ...]:
     """The rows of a model class, in file order."""
-    return tuple((f.name, f.metadata[_SPEC]) for f in dataclasses.fields(cls) if _SPEC in f.metadata)
+    return tuple(
+        (f.name, f.metadata[_SPEC]) for f in dataclasses.fields(cls) if _SPEC in f.metadata
+    )
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -134,7 +136,7 @@ def _accepted(accepted: list[str] | tuple[str, ...]) -> str:
 
 _BOOL_AS_TEXT = (
     "expected text, not true/false: YAML reads yes, no, on, off, true and false as true/false, "
-    "so write the word in quotes, e.g. \"no\""
+    'so write the word in quotes, e.g. "no"'
 )
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
@@ -229,11 +231,15 @@ class Choice(Kind):
         if isinstance(value, bool) and self.yes_no:
             return "yes" if value else "no"
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            return check.problem(path, f"expected one of {', '.join(self.choices)}, not {describe(value)}")
+            return check.problem(
+                path, f"expected one of {', '.join(self.choices)}, not {describe(value)}"
+            )
         word = re.sub(r"[\s-]+", "_", str(value).strip().lower())
         if word in self.choices:
             return word
-        return check.problem(path, not_accepted(f"'{preview(value)}' is not accepted", word, self.choices))
+        return check.problem(
+            path, not_accepted(f"'{preview(value)}' is not accepted", word, self.choices)
+        )
 
     def schema(self) -> dict[str, Any]:
         values: list[Any] = list(self.choices)
@@ -263,7 +269,9 @@ class PacketLanguage(Kind):
 
     def convert(self, value: Any, path: str, check: Check) -> Any:
         if not isinstance(value, str):
-            return check.problem(path, f"expected a language code such as es, not {describe(value)}")
+            return check.problem(
+                path, f"expected a language code such as es, not {describe(value)}"
+            )
         return codes.packet_language(value) or check.problem(
             path, _language_problem(value, codes.PACKET_LANGUAGES)
         )
@@ -280,11 +288,16 @@ class SpokenLanguage(Kind):
 
     def convert(self, value: Any, path: str, check: Check) -> Any:
         if not isinstance(value, str):
-            return check.problem(path, f"expected a language code such as es, not {describe(value)}")
+            return check.problem(
+                path, f"expected a language code such as es, not {describe(value)}"
+            )
         return codes.spoken_language(value) or check.problem(path, _language_problem(value, None))
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$"}
+        return {
+            "type": "string",
+            "pattern": r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$",
+        }
 
 
 class State(Kind):
@@ -294,13 +307,17 @@ class State(Kind):
 
     def convert(self, value: Any, path: str, check: Check) -> Any:
         if not isinstance(value, str):
-            return check.problem(path, f"expected a two-letter state code such as MA, not {describe(value)}")
+            return check.problem(
+                path, f"expected a two-letter state code such as MA, not {describe(value)}"
+            )
         code = value.strip().upper()
         if code in codes.US_STATES:
             return code
         named = codes.state_code_for_name(value)
         if named:
-            return check.problem(path, f"'{preview(value)}' is a state's name; write its code '{named}'")
+            return check.problem(
+                path, f"'{preview(value)}' is a state's name; write its code '{named}'"
+            )
         return check.problem(
             path, f"'{preview(value)}' is not a US state code; write two letters, e.g. MA, CT, NY"
         )
@@ -350,7 +367,9 @@ class Date(Kind):
             text = str(value).strip() if isinstance(value, (str, int)) else None
             match = _DATE.match(text) if text is not None and not isinstance(value, bool) else None
             if not match:
-                return check.problem(path, f"{describe(value)} is not written as year-month-day; {_DATE_HOW}")
+                return check.problem(
+                    path, f"{describe(value)} is not written as year-month-day; {_DATE_HOW}"
+                )
             year, month, day = (int(part) for part in match.groups())
             shown = preview(text)
             if not 1 <= month <= 12:
@@ -359,11 +378,17 @@ class Date(Kind):
                 )
             days = monthrange(year, month)[1] if year >= 1 else 31
             if not 1 <= day <= days or year < 1:
-                why = f"{month_name[month]} {year} has {days} days" if year >= 1 else "there is no year 0"
+                why = (
+                    f"{month_name[month]} {year} has {days} days"
+                    if year >= 1
+                    else "there is no year 0"
+                )
                 return check.problem(path, f"'{shown}' is not a real date ({why}); {_DATE_HOW}")
             when = date(year, month, day)
         if self.birth and when > check.today:
-            return check.problem(path, f"'{when.isoformat()}' is in the future; a date of birth cannot be")
+            return check.problem(
+                path, f"'{when.isoformat()}' is in the future; a date of birth cannot be"
+            )
         if self.birth and when.year < 1900:
             return check.problem(path, f"'{when.isoformat()}' is before 1900; check the year")
         return when
@@ -401,7 +426,9 @@ class ANumber(Kind):
 
     def convert(self, value: Any, path: str, check: Check) -> Any:
         text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
-        match = _A_NUMBER.match(re.sub(r"[\s\-.#]", "", text)) if not isinstance(value, bool) else None
+        match = (
+            _A_NUMBER.match(re.sub(r"[\s\-.#]", "", text)) if not isinstance(value, bool) else None
+        )
         if not match:
             return check.problem(
                 path, "is not an A-number; write A followed by 8 or 9 digits, e.g. A123-456-789"
@@ -443,7 +470,9 @@ class Version(Kind):
                 f"this file is format version {value}, but this kitgen reads version "
                 f"{self.CURRENT}; use a newer kitgen",
             )
-        return check.problem(path, f"{describe(value)} is not a format version; write {self.CURRENT}")
+        return check.problem(
+            path, f"{describe(value)} is not a format version; write {self.CURRENT}"
+        )
 
     def schema(self) -> dict[str, Any]:
         return {"const": self.CURRENT}
@@ -473,7 +502,9 @@ class ListOf(Kind):
             )
         entries = [(index, item) for index, item in enumerate(value) if not is_blank(item)]
         if len(entries) > self.most:
-            return check.problem(path, f"has {len(entries)} entries; at most {self.most} are accepted")
+            return check.problem(
+                path, f"has {len(entries)} entries; at most {self.most} are accepted"
+            )
         result = []
         seen: dict[Any, int] = {}
         for index, item in entries:
@@ -483,13 +514,19 @@ class ListOf(Kind):
             converted = self.item.convert(item, field_path(path, index), check)
             if self.unique and converted is not REPORTED:
                 if converted in seen:
-                    check.problem(field_path(path, index), f"'{preview(str(converted))}' is listed twice")
+                    check.problem(
+                        field_path(path, index), f"'{preview(str(converted))}' is listed twice"
+                    )
                 seen[converted] = index
             result.append(converted)
         return REPORTED if REPORTED in result else tuple(result)
 
     def schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.schema(), "maxItems": self.most}
+        schema: dict[str, Any] = {
+            "type": "array",
+            "items": self.item.schema(),
+            "maxItems": self.most,
+        }
         if self.unique:
             schema["uniqueItems"] = True
         return schema

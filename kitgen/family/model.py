@@ -109,7 +109,7 @@ class Parent:
     preferred_name: str | None = spec(NAME, "the name the parent goes by")
     date_of_birth: date = spec(Date(birth=True), "date of birth", required=True)
     country_of_birth: str = spec(NAME, "country of birth, e.g. Guatemala", required=True)
-    phones: tuple[Phone, ...] = spec(PHONES, 'phone numbers, e.g. [617-555-0134, +503 2555 0100]')
+    phones: tuple[Phone, ...] = spec(PHONES, "phone numbers, e.g. [617-555-0134, +503 2555 0100]")
     languages: tuple[str, ...] = spec(LANGUAGES, "languages spoken, as codes, e.g. [es, en]")
     a_number: str | None = spec(
         ANumber(), "A-number if any; sensitive: leave empty to write it by hand", sensitive=True
@@ -123,7 +123,7 @@ class Caregiver:
 
     name: str = spec(NAME, "the caregiver's full name", required=True)
     relationship: str = spec(NAME, "relationship to the children, e.g. Aunt", required=True)
-    phones: tuple[Phone, ...] = spec(PHONES, 'phone numbers, e.g. [617-555-0172]', required=True)
+    phones: tuple[Phone, ...] = spec(PHONES, "phone numbers, e.g. [617-555-0172]", required=True)
     address: str = spec(NAME, "home address, with city, state and ZIP code", required=True)
     languages: tuple[str, ...] = spec(LANGUAGES, "languages spoken, as codes, e.g. [es, en]")
     may_decide: tuple[str, ...] = spec(
@@ -203,13 +203,16 @@ class Family:
 
     kitgen: int = spec(Version(), "format version of this file; leave it as 1", required=True)
     language: str = spec(
-        PacketLanguage(), "the family's language; the packet prints it beside English",
+        PacketLanguage(),
+        "the family's language; the packet prints it beside English",
         required=True,
     )
     state: str = spec(State(), "US state the family lives in: chooses the forms", required=True)
     region: str | None = spec(Slug(), "region pack with local legal help, e.g. boston")
     prepared: date | None = spec(Date(), "date prepared; leave empty for the day it is printed")
-    family_name: str = spec(NAME, "the family's name for the cover, e.g. Rivera Gómez", required=True)
+    family_name: str = spec(
+        NAME, "the family's name for the cover, e.g. Rivera Gómez", required=True
+    )
     print_sensitive: bool = spec(
         Bool(), "true prints A-numbers and document numbers; false leaves blank lines"
     )

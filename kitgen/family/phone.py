@@ -40,7 +40,7 @@ class PhoneError(ValueError):
 
 
 def parse_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
-    """Parse ``text`` (``617-555-0134``, ``+503 2555 0100``, ``800-USA-LEARN``) or raise PhoneError."""
+    """Parse ``617-555-0134``, ``+503 2555 0100``, ``800-USA-LEARN``...; else PhoneError."""
     number = _parse(text, region)
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason != ValidationResult.IS_POSSIBLE and re.search(r"[A-Za-z]{2}", text):
@@ -53,16 +53,20 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
                 candidate = phonenumbers.parse(trimmed, region)
             except NumberParseException:
                 break
-            if phonenumbers.is_possible_number_with_reason(candidate) == ValidationResult.IS_POSSIBLE:
+            if (
+                phonenumbers.is_possible_number_with_reason(candidate)
+                == ValidationResult.IS_POSSIBLE
+            ):
                 number, reason = candidate, ValidationResult.IS_POSSIBLE
     if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         raise PhoneError("needs its area code; write it like 617-555-0134")
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
         raise PhoneError(f"does not start with a real country code after +; {_EXAMPLE}")
     if reason != ValidationResult.IS_POSSIBLE:
-        length = {ValidationResult.TOO_SHORT: "too short", ValidationResult.TOO_LONG: "too long"}.get(
-            reason, "the wrong length"
-        )
+        length = {
+            ValidationResult.TOO_SHORT: "too short",
+            ValidationResult.TOO_LONG: "too long",
+        }.get(reason, "the wrong length")
         raise PhoneError(f"is {length} for a phone number; {_EXAMPLE}")
     # Possible is enough; valid is not required: 555-0100 to 555-0199 are reserved for fiction
     # (samples and tests use them) and libphonenumber's metadata may call them invalid, as it
@@ -72,7 +76,9 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> Phone:
     if number.country_code == 1 and (national[0] in "01" or national[3] in "01"):
         part = "area code" if national[0] in "01" else "exchange (the 3 digits after the area code)"
         raise PhoneError(f"has a US {part} that cannot start with 0 or 1; {_EXAMPLE}")
-    style = PhoneNumberFormat.NATIONAL if number.country_code == 1 else PhoneNumberFormat.INTERNATIONAL
+    style = (
+        PhoneNumberFormat.NATIONAL if number.country_code == 1 else PhoneNumberFormat.INTERNATIONAL
+    )
     return Phone(
         e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
         display=phonenumbers.format_number(number, style),
@@ -85,8 +91,13 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber:
         return phonenumbers.parse(text, region)
     except NumberParseException as error:
         if error.error_type == NumberParseException.INVALID_COUNTRY_CODE:
-            raise PhoneError(f"does not start with a real country code after +; {_EXAMPLE}") from None
-        if error.error_type in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
+            raise PhoneError(
+                f"does not start with a real country code after +; {_EXAMPLE}"
+            ) from None
+        if error.error_type in (
+            NumberParseException.TOO_SHORT_NSN,
+            NumberParseException.TOO_SHORT_AFTER_IDD,
+        ):
             raise PhoneError(f"is too short for a phone number; {_EXAMPLE}") from None
         if error.error_type == NumberParseException.TOO_LONG:
             raise PhoneError(f"is too long for a phone number; {_EXAMPLE}") from None

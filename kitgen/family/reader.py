@@ -29,7 +29,7 @@ MAX_BYTES = 5_000_000
 MAX_DEPTH = 20
 #: A full family file holds a few hundred values. Stop long before a 5 MB list of them: the
 #: pure-Python YAML reader would take a minute to read it all.
-MAX_VALUES = 20_000
+MAX_VALUES = 10_000
 
 _YAML = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$")
@@ -47,11 +47,13 @@ REPORTED = Reported()
 
 def file_error(filename: str, message: str) -> DataError:
     """A :class:`DataError` for a file that cannot be read at all."""
-    return DataError(f"{filename} has 1 problem", (Problem(field="", message=message, file=filename),))
+    return DataError(
+        f"{filename} has 1 problem", (Problem(field="", message=message, file=filename),)
+    )
 
 
 def field_path(parent: str, key: str | int) -> str:
-    """``children`` + 1 -> ``children[1]``; ``caregivers`` + ``primary`` -> ``caregivers.primary``."""
+    """``children`` + 1 -> ``children[1]``; ``caregivers`` + ``primary`` -> its path."""
     if isinstance(key, int):
         return f"{parent}[{key}]"
     if not (key.isascii() and key.isidentifier() and len(key) <= 40):
@@ -168,8 +170,7 @@ def _parse_json(text: str, filename: str) -> Any:
 
 def _too_many_message(where: str = "") -> str:
     return (
-        f"the file holds more than {MAX_VALUES:,} values{where}; "
-        "a family file holds a few hundred"
+        f"the file holds more than {MAX_VALUES:,} values{where}; a family file holds a few hundred"
     )
 
 
@@ -206,8 +207,8 @@ class FamilyYamlLoader(yaml.SafeLoader):
         # already: PyYAML uses it to mark the end of the stream).
         pass
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 "YAML anchors and aliases (&, *) are not accepted in family files"
@@ -220,7 +221,7 @@ class FamilyYamlLoader(yaml.SafeLoader):
                 raise _Refused(_too_many_message(_at(event.start_mark)))
             if self._depth > MAX_DEPTH:
                 raise _Refused(_too_deep_message(_at(event.start_mark)))
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -242,10 +243,10 @@ _HINTS = {
 def _compose_yaml(text: str, filename: str) -> Node | None:
     loader = FamilyYamlLoader(text)
     try:
-        loader.get_event()  # stream start
+        loader.get_event()  # type: ignore[no-untyped-call]  # stream start
         node = None if loader.check_event(StreamEndEvent) else loader.compose_document()
         if not loader.check_event(StreamEndEvent):
-            mark = loader.get_event().start_mark
+            mark = loader.get_event().start_mark  # type: ignore[no-untyped-call]
             raise _Refused(
                 "a family file holds one YAML document, but a second one starts"
                 f"{_where(mark)} (after '---'); keep one family per file"
@@ -303,7 +304,9 @@ class _Converter:
                 result[key] = self.from_json(item, child, depth + 1)
             return result
         if isinstance(value, list):
-            return [self.from_json(item, field_path(path, i), depth + 1) for i, item in enumerate(value)]
+            return [
+                self.from_json(item, field_path(path, i), depth + 1) for i, item in enumerate(value)
+            ]
         return value
 
     def from_yaml(self, node: Node | None, path: str = "") -> Any:
@@ -314,12 +317,16 @@ class _Converter:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
-                    self.problem(path, f"a field name must be plain text{_where(key_node.start_mark)}")
+                    self.problem(
+                        path, f"a field name must be plain text{_where(key_node.start_mark)}"
+                    )
                     continue
                 key = key_node.value
                 child = field_path(path, key)
                 if key_node.tag == _YAML + "merge":
-                    self.problem(child, "YAML merge keys (<<) are not accepted; write each field out")
+                    self.problem(
+                        child, "YAML merge keys (<<) are not accepted; write each field out"
+                    )
                 elif key in result:
                     self._duplicate(child)
                 else:

@@ -187,9 +187,15 @@ class Composer:
             first = paras[0].lines[0] if paras[0].lines else None
             box_top = -((first.height - st.CHECKBOX) / 2) if first else 0.0
             box_x = self.left + self.width - st.CHECKBOX if self.rtl_doc else self.left
-            atoms[0].items.append(
-                RectItem(box_x, box_top - st.CHECKBOX, st.CHECKBOX, st.CHECKBOX, stroke=st.INK, width=0.9)
-            )
+            if block.mark == "box":
+                atoms[0].items.append(
+                    RectItem(box_x, box_top - st.CHECKBOX, st.CHECKBOX, st.CHECKBOX, stroke=st.INK, width=0.9)
+                )
+            else:
+                dot = st.BULLET
+                atoms[0].items.append(
+                    RectItem(box_x + (st.CHECKBOX - dot) / 2, box_top - (st.CHECKBOX + dot) / 2, dot, dot, fill=st.ACCENT)
+                )
         return atoms + [self.spacer(role.space_after)]
 
     def field_row(self, f: d.Field, width: float, left: float) -> list[Atom]:

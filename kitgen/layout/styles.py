@@ -70,6 +70,7 @@ GAP_BILINGUAL = 1.5  # between a text and its English beside it
 LABEL_COLUMN = 0.36  # share of the measure a field label takes
 COLUMN_GAP = 12.0
 CHECKBOX = 10.0  # side of a checklist box
+BULLET = 4.5  # side of a list bullet
 ROW_PADDING = 4.0  # above and below a field row
 WRITE_LINE = 22.0  # height of one hand-writing line
 BOX_PADDING = 9.0

@@ -322,7 +322,7 @@ class Typesetter:
             size=style.size,
             color=style.color,
             x=x,
-            glyphs=glyphs,
+            glyphs=tuple(glyphs),
             advances=advances,
             offsets=offsets,
             texts=texts,

@@ -236,7 +236,9 @@ def test_deep_nesting_json() -> None:
         (b"- kitgen: 1\n- family_name: x\n", "a list"),
         (b"Rivera\n", "the single value 'Rivera'"),
         (b"42\n", "the single value '42'"),
-        (b"null\n", "the single value 'None'"),
+        (b"null\n", "nothing (only comments, or null)"),
+        (b"# just a comment\n", "nothing (only comments, or null)"),
+        (b"'no'\n", "the single value 'no'"),
     ],
 )
 def test_top_level_must_be_a_mapping(data: bytes, found: str) -> None:

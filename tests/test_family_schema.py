@@ -116,6 +116,14 @@ def test_every_model_field_is_a_row_of_the_table(cls: type) -> None:
         assert "kitgen.family" in field.metadata, f"{cls.__name__}.{field.name} has no spec"
 
 
+def test_no_field_could_hold_immigration_status() -> None:
+    from kitgen.family.fields import is_status_key, table
+
+    for cls in MODEL_CLASSES:
+        for name, _ in table(cls):
+            assert not is_status_key(name), name
+
+
 def test_the_sample_uses_the_contract_keys_only() -> None:
     raw, _ = read_document(sample("boston-rivera-es.yaml").read_bytes(), "boston.yaml")
     schema = family_schema()

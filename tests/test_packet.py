@@ -163,3 +163,29 @@ def test_all_samples_build():
     for path in sorted(SAMPLES.glob("*.yaml")):
         pdf = build_packet(load_family(path))
         assert pdf.startswith(b"%PDF-")
+
+
+MINIMAL = """\
+kitgen: 1
+language: en
+state: MA
+family_name: Test
+parents:
+  - {legal_name: Alma Test, date_of_birth: 1990-01-01, country_of_birth: Peru}
+children:
+  - {full_name: Cruz Test, date_of_birth: 2015-01-01}
+caregivers:
+  primary: {name: Dora Example, relationship: aunt, phones: ["617-555-0100"], address: 1 Main St}
+memorize:
+  - {name: Dora, phone: "617-555-0100"}
+"""
+
+
+def test_a_minimal_family_gets_blank_lines_to_fill_in():
+    from kitgen.family import parse_family
+
+    pdf = build_packet(parse_family(MINIMAL.encode(), "minimal.yaml"))
+    text = squash(pdftotext(pdf))
+    assert "Cruz Test" in text and "Dora Example" in text
+    assert "Backup caregiver" in text  # printed with blank lines to fill in
+    assert "None" not in text

@@ -15,6 +15,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
+from ..family import Wishes
 from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
@@ -148,7 +149,8 @@ def packet_context(
             renderer, lambda lang: ", ".join(language_display_name(c, lang) for c in codes)
         )
 
-    join_key = family.wishes.join_parents_abroad or "undecided"
+    wishes = family.wishes if family.wishes is not None else Wishes()
+    join_key = wishes.join_parents_abroad or "undecided"
     help_contacts = []
     for c in region.contacts:
         help_contacts.append(
@@ -167,7 +169,7 @@ def packet_context(
         "family": family,
         "caregivers": caregivers,
         "caregiver_list": caregiver_list,
-        "wishes": family.wishes,
+        "wishes": wishes,
         "print_sensitive": family.print_sensitive,
         "prepared": prepared,
         "region": region if region.key != "national" else None,

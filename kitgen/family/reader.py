@@ -76,7 +76,12 @@ def read_document(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
     if value is REPORTED:  # the whole document was refused (a YAML tag on it)
         raise DataError(f"{filename} has 1 problem", tuple(problems))
     if not isinstance(value, dict):
-        found = "a list" if isinstance(value, list) else f"the single value {preview(value)!r}"
+        if value is None:
+            found = "nothing (only comments, or null)"
+        elif isinstance(value, list):
+            found = "a list"
+        else:
+            found = f"the single value '{preview(value)}'"
         raise file_error(
             filename,
             f"the file must hold fields like 'family_name: ...' (a mapping), but it holds {found}",

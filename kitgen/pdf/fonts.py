@@ -4,55 +4,77 @@ reportlab's ``TTFont`` maps characters to glyphs, so glyphs that stand for no si
 (ligatures, Indic conjuncts, Arabic contextual forms, Khmer subscripts) cannot be drawn
 through it. :class:`PdfFonts` embeds each TrueType font as a PDF Type0 font (CIDFontType2,
 ``/Identity-H``: a 2-byte code in a text string is a CID) fed with the glyph ids the text
-engine shaped, subsets it (:mod:`kitgen.pdf.subset`) and writes a ``/ToUnicode`` CMap so the
-text can be copied, searched and read aloud.
+engine shaped, subsets it (:mod:`kitgen.pdf.subset`, glyph ids kept) and writes a
+``/ToUnicode`` CMap so the text can be copied, searched and read aloud.
 
-Positioning: each run is one ``BT``..``ET`` (inside ``q``..``Q``) with absolute ``Tm`` for
-its start and ``TJ`` adjustments that move every glyph exactly to HarfBuzz's position (PDF
-advances by the ``/W`` widths, which differ from shaped advances by kerning, zero-width marks
-and so on). A glyph with a vertical offset (Arabic harakat, Hebrew niqqud, Indic and Khmer
-marks) starts a new ``Tm`` at its own baseline; horizontal offsets are folded into the ``TJ``
-adjustments. ``GlyphRun.fake_bold`` is text render mode 2 (fill and stroke) with a line width
-of size/30 in the same colour.
+Drawing
+-------
+Each run is one ``q BT .. ET Q`` with ``r g b rg``, ``/KGn size Tf``, an absolute ``Tm`` at
+the run's first glyph and one ``TJ`` whose adjustments move every glyph exactly to the shaped
+position: PDF advances by the ``/W`` widths, HarfBuzz's advances differ (kerning, zero-width
+marks, ...). Horizontal offsets fold into the adjustments; a glyph with a vertical offset
+(Arabic harakat, Hebrew niqqud, Indic, Khmer and Myanmar marks, Nastaliq's cascade) gets its
+own ``Tm`` on its own baseline. ``GlyphRun.fake_bold``: text render mode 2 (fill and stroke),
+line width size/30, same colour.
 
-Text extraction, measured (poppler ``pdftotext`` 22.12 default and ``-layout`` modes, pypdf
-7.1, on Arabic with harakat, Arabic with an isolated "(617) 555-0100", Hebrew with niqqud,
-Bengali, Khmer, Myanmar, Ethiopic, Latin and CJK lines):
+Text extraction: what was measured and what this module does
+-----------------------------------------------------------
+Measured with pypdf 7.1 (``extract_text``) and poppler 22.12 (``pdftotext``, default mode) on
+Latin/Vietnamese/Cyrillic, Arabic with harakat and tanween, Arabic and Persian with an LTR
+"(617) 555-0100" between two Arabic runs, Hebrew with niqqud, Urdu Nastaliq, Bengali,
+Devanagari, Khmer, Myanmar, Ethiopic, and SC/TC/JP/KR lines.
 
-* pypdf reads glyphs in content-stream order and never reorders. Right-to-left runs are
-  therefore written in *logical* order (the reverse of the run's visual order), each glyph
-  placed at its visual position with a ``TJ`` adjustment that moves left. Left-to-right runs
-  are written in visual order, which is logical order for every cluster (HarfBuzz keeps
-  clusters monotonic), and a cluster's text rides on one of its glyphs, so a reordered
-  pre-base vowel sign does not matter.
-* poppler ignores content order inside a line: it sorts a line's characters by position and
-  applies its own bidi (a run of right-to-left letters is read right to left, digits and Latin
-  left to right). With RTL glyphs written in logical order and the phone number's glyphs in
-  visual order, pdftotext gives the logical text too, as long as every right-to-left glyph
-  carries its own text: a glyph standing for several characters (a lam-alef ligature, a letter
-  with its harakat merged into one cluster) must map to them in logical order, which poppler
-  keeps as one unit.
-* One ``/ToUnicode`` entry per code cannot say that the same glyph stands for different text in
-  different places (the same Bengali vowel-sign glyph carries "কি" in one cluster and "মি" in
-  another; an Arabic letter carries "بَ" once and "ب" elsewhere), and the text engine puts a
-  cluster's whole text on one glyph. So codes are allocated per (glyph, text) pair: the first
-  pair seen for a glyph gets code = glyph id; a later pair with other text gets a spare code
-  above the font's glyph count, and the font then gets a ``/CIDToGIDMap`` stream instead of
-  ``/Identity``. Every code has exactly one text, and both extractors give the logical text.
-  Glyphs with ``""`` text (the other glyphs of a cluster) map to nothing (see
-  :data:`_EMPTY_TEXT` for what was measured).
+* **pypdf assumes visual order and reverses right-to-left text itself**, per ``BT..ET`` /
+  font change: it prepends each strong RTL character (U+0590-08FF, FB1D-FDFF, FE70-FEFF) and
+  outputs the pieces between ``BT``/``ET``/``Tf`` in content order. So (contrary to the first
+  plan) glyphs of a right-to-left run are written in *visual* order, like left-to-right runs,
+  and the runs of a line are written in *logical* order (:func:`line_emission_order`, done by
+  :meth:`PdfFonts.draw_line`). Writing RTL glyphs in logical order made pypdf print every
+  Arabic and Hebrew word backwards; drawing the runs of a line left to right put "الآن" before
+  "اتصل على" around the phone number.
+* pypdf treats a glyph that maps to several characters as a neutral, and decides direction
+  from the last single strong character, across runs. A right-to-left run whose first glyph in
+  content order (its left end) maps to several characters ("اً", a lam-alef ligature) after
+  left-to-right text or at the top of a page came out with that cluster first. Such a run
+  starts with an invisible glyph mapping to U+061C ARABIC LETTER MARK (:data:`RTL_CARRIER`):
+  pypdf then gives the logical text followed by an ALM (a default-ignorable format character).
+* **poppler ignores content order** and sorts by position, then applies a simple bidi of its
+  own (``reorderText``), wrapping the line in RLE/LRE..PDF (U+202A-202C) marks. Each glyph's
+  text is spread across the glyph's ``/W`` width; a glyph without text adds nothing, so a
+  wide glyph without text is a hole that poppler reads as a word break (Bengali "কো" became
+  "কো থায়"), and a glyph off the baseline starts a new word. So in a left-to-right run a
+  cluster's text is spread over the cluster's base glyphs (:func:`extraction_layout`), and
+  the last one's ``/W`` width is widened over base glyphs left without text (``/W`` is free
+  for us: the ``TJ`` adjustments are computed from the widths written, so rendering does not
+  change). In a right-to-left run a cluster's text stays whole on its base glyph.
+* Limits left in poppler (not fixable from the PDF side without breaking pypdf): (1) a
+  right-to-left glyph mapping to several characters that are not all of bidi type R (a letter
+  with harakat, niqqud) is spread left to right and then reversed, so marks come out *before*
+  their base letter ("َمْرَحًبا"); all-R ligatures (lam-alef) are fine; (2) the space between an
+  Arabic run and an LTR isolate moves to the other side of the isolate ("على  (617) 555-0100الآن");
+  (3) Nastaliq letters raised by the cascade are new words (a space inside some Urdu words).
+  pypdf gives all of these exactly.
+* **One ToUnicode entry per code cannot say that one glyph stands for different text in
+  different places** (an Arabic letter is "بَ" in one cluster and "ب" elsewhere; the text engine
+  puts a whole cluster's text on one glyph; the spreading above cuts clusters differently).
+  Codes are therefore allocated per (glyph, text, width): the first such triple of a glyph
+  gets code = glyph id, later ones spare codes from the font's glyph count up, and the font
+  gets a ``/CIDToGIDMap`` stream instead of ``/Identity`` (fonts with no such repeat keep
+  ``/Identity``). Glyphs without text map to the empty string ``<>``: both extractors skip
+  it, while an unmapped code made pypdf emit the raw code as a character.
 
 reportlab private API (checked against reportlab 5.1.0), used in this module only:
 ``canvas._doc`` (the document), ``doc.idToObject['BasicFonts']`` (the one font resource
 dictionary every page refers to, as ``TTFont.addObjects`` does) and ``doc.delayedFonts``
 (objects whose ``addObjects(doc)`` runs when the document is written: used so that a
-forgotten :meth:`PdfFonts.finish` still produces a valid file). Operators go through the public
+forgotten :meth:`PdfFonts.finish` still writes the fonts). Operators go through the public
 ``canvas.addLiteral``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -65,19 +87,24 @@ from kitgen.errors import ContentError
 from kitgen.pdf.subset import FontFileError, TrueTypeFile, load
 from kitgen.text.types import GlyphRun, Line
 
-__all__ = ["PdfFonts", "font_index", "font_metrics", "line_emission_order"]
+__all__ = [
+    "FAKE_BOLD_STROKE",
+    "RTL_CARRIER",
+    "PdfFonts",
+    "extraction_layout",
+    "font_index",
+    "font_metrics",
+    "line_emission_order",
+]
 
-#: Whether a glyph with "" text gets a /ToUnicode entry (to the empty string ``<>``).
-_MAP_EMPTY = True
-
-#: Text of the invisible glyph that starts a right-to-left run whose first glyph (in content
-#: order) stands for several characters: U+061C ARABIC LETTER MARK, a default-ignorable
-#: right-to-left format character. It makes pypdf read the run as right-to-left from its
-#: first glyph (see the module docstring); extracted text gets an ALM at the run's logical end.
+#: Text of the invisible glyph that starts a right-to-left run whose first glyph in content
+#: order stands for several characters: U+061C ARABIC LETTER MARK (see the module docstring).
 RTL_CARRIER = "\u061c"
 
 #: Stroke width of synthesised bold, as a fraction of the font size.
 FAKE_BOLD_STROKE = 1 / 30
+
+_EPS = 1e-6
 
 
 # -- the font index (fonts/fonts.toml) ------------------------------------------------------
@@ -99,9 +126,7 @@ def font_index(font_dir: Path | None = None) -> dict[str, Path]:
             data = tomllib.loads(toml.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise ContentError(f"cannot read the font index {toml}: {e}") from e
-        index = {}
-        for entry in data.get("font", []):
-            index[entry["key"]] = font_dir / entry["file"]
+        index = {entry["key"]: font_dir / entry["file"] for entry in data.get("font", [])}
         _indexes[font_dir] = index
     return index
 
@@ -124,21 +149,145 @@ def font_metrics(font_key: str, font_dir: Path | None = None) -> tuple[int, int,
     return m.units_per_em, m.ascender, m.descender
 
 
-# -- number formatting (deterministic, compact) ---------------------------------------------
+# -- helpers ----------------------------------------------------------------------------------
 
 
 def _num(v: float, places: int = 3) -> str:
+    """A compact, deterministic PDF number."""
     r = round(v, places)
     if r == 0:
         return "0"
     if r == int(r):
         return str(int(r))
-    s = f"{r:.{places}f}".rstrip("0").rstrip(".")
-    return s
+    return f"{r:.{places}f}".rstrip("0").rstrip(".")
 
 
-def _utf16_hex(text: str) -> str:
-    return text.encode("utf-16-be").hex().upper()
+def _carries_text(run: GlyphRun, i: int) -> bool:
+    """Whether glyph ``i`` is a good place for text: it has an advance and sits on the
+    baseline (extractors put a glyph's characters across its width, on its baseline)."""
+    return run.advances[i] > 0 and abs(run.offsets[i][1]) < _EPS
+
+
+def extraction_layout(run: GlyphRun) -> tuple[list[str], list[float | None]]:
+    """What each glyph of ``run`` maps to in /ToUnicode, and a widened /W width (points) where
+    one is needed; ``"".join(texts) == "".join(run.texts)``, in the same order.
+
+    Left-to-right runs: the glyphs from one glyph with text up to the next one are taken as a
+    cluster (textless glyphs at the run's start join the first). Its text is spread over its
+    base glyphs (an advance, on the baseline) in visual order, a piece each, the last piece
+    taking what is left; if there are more base glyphs than characters, the last glyph given
+    text gets a width reaching over the rest. As the pieces stay in visual order, which is
+    logical order in a left-to-right run, a wrong guess about where clusters end only moves
+    characters between neighbouring glyphs.
+
+    Right-to-left runs: a cluster's text stays whole (split, poppler or pypdf reverses it); if
+    the engine put it on a mark (no advance, or off the baseline) it moves to the nearest
+    textless base glyph beside it.
+    """
+    texts = list(run.texts)
+    n = len(texts)
+    widths: list[float | None] = [None] * n
+    if run.rtl:
+        _rtl_layout(run, texts, widths)
+        return texts, widths
+
+    starts = [k for k in range(n) if texts[k]]
+    if not starts:
+        return texts, widths
+    starts[0] = 0
+    pens = [0.0] * (n + 1)
+    for k in range(n):
+        pens[k + 1] = pens[k] + run.advances[k]
+    for g, i in enumerate(starts):
+        j = starts[g + 1] if g + 1 < len(starts) else n
+        text = "".join(texts[i:j])
+        places = [k for k in range(i, j) if _carries_text(run, k)]
+        if not places:
+            places = [next(k for k in range(i, j) if texts[k])]
+        places = places[: len(text)]
+        for k in range(i, j):
+            texts[k] = ""
+        q, r = divmod(len(text), len(places))
+        pos = 0
+        for m, k in enumerate(places):
+            size = q + (1 if m < r else 0)
+            texts[k] = text[pos : pos + size]
+            pos += size
+            end = places[m + 1] if m + 1 < len(places) else j
+            if any(run.advances[e] > 0 for e in range(k + 1, end)):
+                widths[k] = pens[end] - (pens[k] + run.offsets[k][0])
+    return texts, widths
+
+
+def _strong_rtl(text: str) -> bool:
+    return all(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _rtl_layout(run: GlyphRun, texts: list[str], widths: list[float | None]) -> None:
+    """Right-to-left part of :func:`extraction_layout` (``texts`` and ``widths`` in place).
+
+    1. Text on a mark (no advance, or off the baseline) moves to the nearest textless base
+       glyph beside it: marks come before their base in right-to-left visual order.
+    2. Text of letters still off the baseline (Nastaliq's cascade raises most letters of a
+       word) joins the text of the nearest base glyph on the baseline to its left in the same
+       word (its logical successor), if all of it is strong right-to-left (poppler only keeps
+       such several-character glyphs in order), and that glyph's /W width is widened over
+       the joined letters: poppler makes a new word of every change of baseline.
+    """
+    n = len(texts)
+    for i in range(n):
+        if not texts[i] or _carries_text(run, i):
+            continue
+        for step in (1, -1):
+            j = i + step
+            while 0 <= j < n and not texts[j] and not _carries_text(run, j):
+                j += step
+            if 0 <= j < n and not texts[j]:
+                texts[j], texts[i] = texts[i], ""
+                break
+    pens = [0.0] * (n + 1)
+    for k in range(n):
+        pens[k + 1] = pens[k] + run.advances[k]
+    for i in range(n):
+        if not texts[i] or _carries_text(run, i) or not _strong_rtl(texts[i]):
+            continue
+        j = i - 1
+        while j >= 0 and not (texts[j] and _carries_text(run, j)):
+            if texts[j].isspace():
+                j = -1
+                break
+            j -= 1
+        if j < 0 or not _strong_rtl(texts[j]):
+            continue
+        texts[j], texts[i] = texts[i] + texts[j], ""
+        widths[j] = max(widths[j] or 0.0, pens[i + 1] - (pens[j] + run.offsets[j][0]))
+
+
+def line_emission_order(runs: tuple[GlyphRun, ...], direction: str = "ltr") -> list[GlyphRun]:
+    """The runs of one line (given in visual order) in logical order, for the content stream.
+
+    The inverse of UAX #9 rule L2 for the two embedding levels of a paragraph: in a
+    left-to-right paragraph each maximal sequence of right-to-left runs is reversed; in a
+    right-to-left paragraph the whole line is reversed, then each maximal sequence of
+    left-to-right runs (phone numbers, Latin names) is put back in visual order.
+    """
+    out = list(runs)
+    if direction == "rtl":
+        out.reverse()
+        flip = [not r.rtl for r in out]
+    else:
+        flip = [r.rtl for r in out]
+    i = 0
+    while i < len(out):
+        if not flip[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(out) and flip[j]:
+            j += 1
+        out[i:j] = out[i:j][::-1]
+        i = j
+    return out
 
 
 # -- one font in one document ---------------------------------------------------------------
@@ -150,45 +299,46 @@ class _UsedFont:
     file: TrueTypeFile
     resource: str  # e.g. "KG1"
     scale: float  # 1000 / units_per_em
-    cids: dict[tuple[int, str], int] = field(default_factory=dict)
-    cid_gid: dict[int, int] = field(default_factory=dict)
-    cid_text: dict[int, str] = field(default_factory=dict)
+    codes: dict[tuple[int, str, int], int] = field(default_factory=dict)
+    code_gid: dict[int, int] = field(default_factory=dict)
+    code_text: dict[int, str] = field(default_factory=dict)
+    code_width: dict[int, int] = field(default_factory=dict)
     next_spare: int = 0
 
     def __post_init__(self) -> None:
         self.next_spare = self.file.num_glyphs
 
-    @property
-    def empty_gid(self) -> int | None:
-        return self.file.empty_glyph
-
-    def cid(self, gid: int, text: str) -> int:
-        k = (gid, text)
-        c = self.cids.get(k)
-        if c is None:
-            if gid not in self.cid_gid:
-                c = gid
-            else:
-                c = self.next_spare
-                if c > 0xFFFF:
-                    raise ValueError(f"font {self.key}: more than 65,536 glyph/text pairs")
-                self.next_spare += 1
-            self.cids[k] = c
-            self.cid_gid[c] = gid
-            self.cid_text[c] = text
-        return c
-
-    def width(self, gid: int) -> int:
-        """The glyph's /W width, in 1/1000 em (integer, as written into the PDF)."""
+    def natural_width(self, gid: int) -> int:
+        """The glyph's advance in PDF glyph space (1/1000 em), rounded as written to /W."""
         return round(self.file.advances[gid] * self.scale)
+
+    def code(self, gid: int, text: str, width: int | None = None) -> int:
+        """The code (CID) for ``gid`` standing for ``text`` with /W ``width`` (default: the
+        glyph's advance). The first triple of a glyph gets its glyph id, later ones a spare."""
+        w = self.natural_width(gid) if width is None else width
+        key = (gid, text, w)
+        c = self.codes.get(key)
+        if c is None:
+            if gid not in self.code_gid:
+                c = gid
+            elif self.next_spare <= 0xFFFF:
+                c = self.next_spare
+                self.next_spare += 1
+            else:  # out of codes (65,536): draw right, extract the first text seen
+                return min(cc for (g, _, _), cc in self.codes.items() if g == gid)
+            self.codes[key] = c
+            self.code_gid[c] = gid
+            self.code_text[c] = text
+            self.code_width[c] = w
+        return c
 
 
 class PdfFonts:
     """The fonts of one PDF document being drawn on one reportlab Canvas.
 
-    Draw with :meth:`draw_run` (or :meth:`draw_line`); call :meth:`finish` once before
-    ``canvas.save()`` (it is also run by ``save()`` if forgotten). Resource names are ``/KG1``,
-    ``/KG2``, ... in the order fonts are first used.
+    Draw with :meth:`draw_line` (runs written in the order text extraction needs) or
+    :meth:`draw_run`; call :meth:`finish` once before ``canvas.save()`` (``save()`` runs it if
+    forgotten). Resource names are ``/KG1``, ``/KG2``, ... in the order fonts are first used.
     """
 
     def __init__(self, canvas: Canvas, font_dir: Path | None = None) -> None:
@@ -196,37 +346,31 @@ class PdfFonts:
         self._font_dir = Path(font_dir) if font_dir is not None else None
         self._fonts: dict[str, _UsedFont] = {}
         self._finished = False
-        doc = canvas._doc  # reportlab private API, see module docstring
-        self._doc = doc
-        taken = getattr(doc, "_kitgen_pdffonts", None)
-        if taken is not None:
+        doc = canvas._doc  # reportlab private API, see the module docstring
+        if getattr(doc, "_kitgen_pdffonts", None) is not None:
             raise ValueError("this canvas already has a PdfFonts")
         doc._kitgen_pdffonts = self
         doc.delayedFonts.append(_FinishOnSave(self))
-
-    # -- drawing -----------------------------------------------------------------------------
+        self._doc = doc
 
     def _font(self, key: str) -> _UsedFont:
         f = self._fonts.get(key)
         if f is None:
             file = _font_file(key, self._font_dir)
-            f = _UsedFont(
-                key=key,
-                file=file,
-                resource=f"KG{len(self._fonts) + 1}",
-                scale=1000.0 / file.units_per_em,
-            )
+            f = _UsedFont(key, file, f"KG{len(self._fonts) + 1}", 1000.0 / file.units_per_em)
             self._fonts[key] = f
         return f
+
+    # -- drawing -----------------------------------------------------------------------------
 
     def draw_line(
         self, line: Line, x: float, baseline_y: float, direction: str = "ltr"
     ) -> None:
-        """Draw every run of ``line`` (``x`` is the paragraph's left edge; ``line.x`` is added).
+        """Draw every run of ``line``; ``x`` is the paragraph's left edge (``line.x`` is added).
 
-        ``direction`` is the paragraph's (``SetParagraph.direction``). The runs are written in
-        logical order (:func:`line_emission_order`), which text extraction needs (see the module
-        docstring); where things land on the page does not depend on the order.
+        ``direction`` is the paragraph's (``SetParagraph.direction``): the runs are written in
+        logical order (:func:`line_emission_order`), which pypdf's text extraction needs;
+        where things land on the page does not depend on the order.
         """
         for run in line_emission_order(line.runs, direction):
             self.draw_run(run, x + line.x, baseline_y)
@@ -235,85 +379,79 @@ class PdfFonts:
         """Emit PDF text operators for ``run`` (glyphs in visual order, advances/offsets in points).
 
         ``x`` is the left edge of the run's *line*: the first glyph's pen position is
-        ``x + run.x``. ``baseline_y`` is in PDF user space (points from the page's bottom,
-        unless the canvas is transformed).
+        ``x + run.x``. ``baseline_y`` is in the canvas's user space (points from the bottom of
+        the page unless the canvas is transformed). To draw a whole line use
+        :meth:`draw_line`, which writes its runs in the order text extraction needs.
         """
         if self._finished:
             raise RuntimeError("PdfFonts.draw_run after finish()")
         n = len(run.glyphs)
-        if not (len(run.advances) == len(run.offsets) == len(run.texts) == n):
+        if not len(run.advances) == len(run.offsets) == len(run.texts) == n:
             raise ValueError("GlyphRun: glyphs, advances, offsets and texts differ in length")
         if n == 0:
             return
+        size = float(run.size)
+        if not size > 0:
+            raise ValueError(f"GlyphRun: font size {run.size}")
         font = self._font(run.font_key)
         num_glyphs = font.file.num_glyphs
-        size = float(run.size)
-        if size <= 0:
-            raise ValueError(f"GlyphRun: font size {size}")
+        for gid in run.glyphs:
+            if not 0 <= gid < num_glyphs:
+                raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
 
-        # visual pen positions
-        pens = []
+        texts, widths = extraction_layout(run)
+        k = 1000.0 / size  # points -> glyph space
+        # (code, x, y) in content order: visual order (module docstring)
+        placed: list[tuple[int, float, float]] = []
         pen = x + run.x
-        for adv in run.advances:
-            pens.append(pen)
-            pen += adv
-        order = range(n)  # visual order, also for right-to-left runs (module docstring)
+        for i in range(n):
+            dx, dy = run.offsets[i]
+            w = None if widths[i] is None else round(widths[i] * k)
+            placed.append((font.code(run.glyphs[i], texts[i], w), pen + dx, baseline_y + dy))
+            pen += run.advances[i]
+        first_text = next((t for t in texts if t), "")
+        if run.rtl and len(first_text) > 1 and font.file.empty_glyph is not None:
+            carrier = font.code(font.file.empty_glyph, RTL_CARRIER, 0)
+            placed.insert(0, (carrier, x + run.x, baseline_y))
 
-        r, g, b = (float(c) for c in run.color)
-        ops = ["q", f"{_num(r)} {_num(g)} {_num(b)} rg"]
+        r, g, b = (_num(float(c)) for c in run.color)
+        ops = ["q", f"{r} {g} {b} rg"]
         if run.fake_bold:
-            ops.append(f"{_num(r)} {_num(g)} {_num(b)} RG {_num(size * FAKE_BOLD_STROKE)} w 2 Tr")
+            ops.append(f"{r} {g} {b} RG {_num(size * FAKE_BOLD_STROKE)} w 2 Tr")
         else:
             ops.append("0 Tr")
-        ops.append("BT")
-        ops.append(f"/{font.resource} {_num(size)} Tf 0 Tc 100 Tz 0 Ts")
-
-        k = 1000.0 / size
-        tj: list[str] = []  # pieces of the current TJ array
-        hexbuf: list[str] = []  # codes of the current hex string
-        cur_pen = None  # where PDF's text position is (after the last glyph), user space x
+        ops.append(f"BT /{font.resource} {_num(size)} Tf 0 Tc 100 Tz 0 Ts")
+        tj: list[str] = []  # operands of the current TJ
+        hexbuf: list[str] = []  # codes of the current string
         cur_y = None
+        pdf_pen = 0.0  # where PDF's text position is after the last glyph shown
 
-        def flush_hex() -> None:
+        def flush_tj() -> None:
             if hexbuf:
                 tj.append("<" + "".join(hexbuf) + ">")
                 hexbuf.clear()
-
-        def flush_tj() -> None:
-            flush_hex()
             if tj:
-                ops.append("[" + " ".join(tj) + "] TJ" if len(tj) > 1 else tj[0] + " Tj")
+                ops.append(f"[{' '.join(tj)}] TJ" if len(tj) > 1 else f"{tj[0]} Tj")
                 tj.clear()
 
-        texts = extraction_texts(run)
-        # (glyph id, text, x, y) in content order
-        placed = [
-            (run.glyphs[i], texts[i], pens[i] + run.offsets[i][0], baseline_y + run.offsets[i][1])
-            for i in order
-        ]
-        first_text = next((t for t in texts if t), "")
-        if run.rtl and len(first_text) > 1 and font.empty_gid is not None:
-            placed.insert(0, (font.empty_gid, RTL_CARRIER, pens[0], baseline_y))
-        for gid, text, gx, gy in placed:
-            if not 0 <= gid < num_glyphs:
-                raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
-            code = font.cid(gid, text)
-            if cur_y is None or abs(gy - cur_y) > 1e-6:
+        for code, gx, gy in placed:
+            if cur_y is None or abs(gy - cur_y) > _EPS:
                 flush_tj()
                 ops.append(f"1 0 0 1 {_num(gx)} {_num(gy)} Tm")
                 cur_y = gy
-                actual = gx
+                at = gx
             else:
-                adj = round((cur_pen - gx) * k, 2)
-                if adj != 0:
-                    flush_hex()
+                adj = round((pdf_pen - gx) * k, 2)
+                if adj:
+                    if hexbuf:
+                        tj.append("<" + "".join(hexbuf) + ">")
+                        hexbuf.clear()
                     tj.append(_num(adj, 2))
-                actual = cur_pen - adj / k
+                at = pdf_pen - adj / k
             hexbuf.append(f"{code:04X}")
-            cur_pen = actual + font.width(gid) / k
+            pdf_pen = at + font.code_width[code] / k
         flush_tj()
-        ops.append("ET")
-        ops.append("Q")
+        ops.append("ET Q")
         self._canvas.addLiteral("\n".join(ops))
 
     # -- writing the font objects ------------------------------------------------------------
@@ -324,8 +462,7 @@ class PdfFonts:
         if self._finished:
             return
         self._finished = True
-        doc = self._doc
-        font_dict = doc.idToObject["BasicFonts"].dict  # reportlab private API
+        font_dict = self._doc.idToObject["BasicFonts"].dict  # reportlab private API
         for font in self._fonts.values():
             if font.resource in font_dict:
                 raise ValueError(f"font resource name /{font.resource} is already taken")
@@ -336,33 +473,27 @@ class PdfFonts:
         file = font.file
         m = file.metrics
         s = font.scale
-        gids = sorted(set(font.cid_gid.values()))
-        cids = sorted(font.cid_gid)
-        identity = all(c == g for c, g in font.cid_gid.items())
+        gids = sorted(set(font.code_gid.values()))
+        codes = sorted(font.code_gid)
 
-        digest = hashlib.sha256()
-        digest.update(font.key.encode())
+        digest = hashlib.sha256(font.key.encode())
         digest.update(b"".join(g.to_bytes(2, "big") for g in gids))
         tag = "".join(chr(65 + b % 26) for b in digest.digest()[:6])
-        ps_name = m.postscript_name or font.key.replace(" ", "")
-        base_font = f"{tag}+{ps_name}"
-        prefix = f"kitgen:{font.resource}:{base_font}"
+        base_font = f"{tag}+{m.postscript_name or font.key}"
+        prefix = f"kitgen:{font.resource}:"
 
         font_bytes = file.subset(gids)
         ff = pdfdoc.PDFStream(content=font_bytes, filters=[pdfdoc.PDFZCompress])
         ff.dictionary["Length1"] = len(font_bytes)
-        ff_ref = doc.Reference(ff, prefix + ":FontFile2")
 
-        flags = 4  # symbolic: the glyphs are addressed by id, not by a standard encoding
+        flags = 4  # symbolic: glyphs are addressed by id, not through a standard encoding
         if m.is_fixed_pitch:
             flags |= 1
         if 1 <= (m.family_class >> 8) <= 7:
-            flags |= 2
+            flags |= 2  # serif
         if m.italic_angle != 0 or m.mac_style & 2:
             flags |= 64
-        stem_v = round(10 + 220 * ((max(m.weight_class, 50) - 50) / 900) ** 2)
-        cap = m.cap_height if m.cap_height > 0 else m.ascender
-        desc = pdfdoc.PDFDictionary(
+        descriptor = pdfdoc.PDFDictionary(
             {
                 "Type": pdfdoc.PDFName("FontDescriptor"),
                 "FontName": pdfdoc.PDFName(base_font),
@@ -371,14 +502,14 @@ class PdfFonts:
                 "ItalicAngle": round(m.italic_angle, 2),
                 "Ascent": round(m.ascender * s),
                 "Descent": round(m.descender * s),
-                "CapHeight": round(cap * s),
-                "StemV": stem_v,
-                "FontFile2": ff_ref,
+                "CapHeight": round((m.cap_height if m.cap_height > 0 else m.ascender) * s),
+                # no stem widths in TrueType: the usual estimate from the weight class
+                "StemV": round(10 + 220 * ((max(m.weight_class, 50) - 50) / 900) ** 2),
+                "FontFile2": doc.Reference(ff, prefix + "FontFile2"),
             }
         )
-        desc_ref = doc.Reference(desc, prefix + ":FontDescriptor")
 
-        widths = {c: font.width(font.cid_gid[c]) for c in cids}
+        widths = {c: font.code_width[c] for c in codes}
         dw = _default_width(widths)
         cid_font = pdfdoc.PDFDictionary(
             {
@@ -392,128 +523,37 @@ class PdfFonts:
                         "Supplement": 0,
                     }
                 ),
-                "FontDescriptor": desc_ref,
+                "FontDescriptor": doc.Reference(descriptor, prefix + "FontDescriptor"),
                 "DW": dw,
                 "W": pdfdoc.PDFArrayCompact(_w_array(widths, dw)),
             }
         )
-        if identity:
+        if all(c == g for c, g in font.code_gid.items()):
             cid_font.dict["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
         else:
-            top = max(cids)
-            mapping = bytearray(2 * (top + 1))
-            for c, g in font.cid_gid.items():
+            mapping = bytearray(2 * (codes[-1] + 1))  # unused codes -> glyph 0
+            for c, g in font.code_gid.items():
                 mapping[2 * c : 2 * c + 2] = g.to_bytes(2, "big")
-            cmap_stream = pdfdoc.PDFStream(content=bytes(mapping), filters=[pdfdoc.PDFZCompress])
-            cid_font.dict["CIDToGIDMap"] = doc.Reference(cmap_stream, prefix + ":CIDToGIDMap")
-        cid_ref = doc.Reference(cid_font, prefix + ":CIDFont")
+            stream = pdfdoc.PDFStream(content=bytes(mapping), filters=[pdfdoc.PDFZCompress])
+            cid_font.dict["CIDToGIDMap"] = doc.Reference(stream, prefix + "CIDToGIDMap")
 
-        tu = pdfdoc.PDFStream(
-            content=_to_unicode_cmap(font.cid_text).encode("ascii"), filters=[pdfdoc.PDFZCompress]
+        to_unicode = pdfdoc.PDFStream(
+            content=_to_unicode_cmap(font.code_text).encode("ascii"),
+            filters=[pdfdoc.PDFZCompress],
         )
-        tu_ref = doc.Reference(tu, prefix + ":ToUnicode")
-
         type0 = pdfdoc.PDFDictionary(
             {
                 "Type": pdfdoc.PDFName("Font"),
                 "Subtype": pdfdoc.PDFName("Type0"),
                 "BaseFont": pdfdoc.PDFName(base_font),
                 "Encoding": pdfdoc.PDFName("Identity-H"),
-                "DescendantFonts": pdfdoc.PDFArrayCompact([cid_ref]),
-                "ToUnicode": tu_ref,
+                "DescendantFonts": pdfdoc.PDFArrayCompact(
+                    [doc.Reference(cid_font, prefix + "CIDFont")]
+                ),
+                "ToUnicode": doc.Reference(to_unicode, prefix + "ToUnicode"),
             }
         )
-        return doc.Reference(type0, prefix + ":Type0")
-
-
-def _carries_text(run: GlyphRun, i: int) -> bool:
-    """Whether glyph ``i`` is a good place for text: it has an advance and sits on the baseline
-    (a text extractor puts a glyph's characters across its advance, on its baseline)."""
-    return run.advances[i] > 0 and abs(run.offsets[i][1]) < 1e-6
-
-
-def extraction_texts(run: GlyphRun) -> list[str]:
-    """The text each glyph of ``run`` maps to in /ToUnicode (same concatenation as ``run.texts``).
-
-    Left-to-right runs: a cluster's text is spread over the cluster's glyphs that have an
-    advance and sit on the baseline, in visual order, one piece per glyph (the last takes the
-    rest), so that poppler, which places a glyph's text across the glyph's width and ignores
-    glyphs without text, sees no hole where a wide glyph carries nothing (a Bengali consonant
-    after its pre-base vowel sign read as a word break). The cluster of a glyph with text is
-    taken to be it and the textless glyphs after it; as the pieces stay in visual order, which
-    is logical order for a left-to-right run, a wrong guess only moves characters, never
-    reorders them.
-
-    Right-to-left runs: a cluster's text stays whole on one glyph (split, the characters would
-    come out reversed from pypdf or poppler); only if it sits on a mark (no advance, or off the
-    baseline) it moves to the nearest textless base glyph beside it.
-    """
-    texts = list(run.texts)
-    n = len(texts)
-    if run.rtl:
-        for i in range(n):
-            if not texts[i] or _carries_text(run, i):
-                continue
-            target = None
-            for step in (1, -1):  # a mark comes before its base in right-to-left visual order
-                j = i + step
-                while 0 <= j < n and not texts[j]:
-                    if _carries_text(run, j):
-                        target = j
-                        break
-                    j += step
-                if target is not None:
-                    break
-            if target is not None:
-                texts[target], texts[i] = texts[i], ""
-        return texts
-
-    starts = [k for k in range(n) if texts[k]]
-    if not starts:
-        return texts
-    starts[0] = 0  # textless glyphs at the start of the run join the first cluster
-    for g, i in enumerate(starts):
-        j = starts[g + 1] if g + 1 < len(starts) else n
-        text = "".join(texts[i:j])
-        places = [k for k in range(i, j) if _carries_text(run, k)]
-        if not places:
-            places = [next(k for k in range(i, j) if texts[k])]
-        elif len(places) > len(text):
-            places = sorted(sorted(places, key=lambda k: -run.advances[k])[: len(text)])
-        for k in range(i, j):
-            texts[k] = ""
-        q, r = divmod(len(text), len(places))
-        pos = 0
-        for m, k in enumerate(places):
-            size = q + (1 if m < r else 0)
-            texts[k] = text[pos : pos + size]
-            pos += size
-    return texts
-
-
-def line_emission_order(runs: tuple[GlyphRun, ...], direction: str = "ltr") -> list[GlyphRun]:
-    """The runs of one line (given in visual order) in logical order, for the content stream.
-
-    The inverse of UAX #9 rule L2 for a line with two embedding levels (an RTL paragraph with
-    LTR runs in it, or an LTR paragraph with RTL runs): in a left-to-right paragraph each
-    maximal sequence of right-to-left runs is reversed; in a right-to-left paragraph the whole
-    line is reversed, then each maximal sequence of left-to-right runs is put back.
-    """
-    out = list(runs)
-    if direction == "rtl":
-        out.reverse()
-    flip = (lambda r: not r.rtl) if direction == "rtl" else (lambda r: r.rtl)
-    i = 0
-    while i < len(out):
-        if not flip(out[i]):
-            i += 1
-            continue
-        j = i
-        while j < len(out) and flip(out[j]):
-            j += 1
-        out[i:j] = out[i:j][::-1]
-        i = j
-    return out
+        return doc.Reference(type0, prefix + "Type0")
 
 
 class _FinishOnSave:
@@ -527,6 +567,7 @@ class _FinishOnSave:
 
 
 def _default_width(widths: dict[int, int]) -> int:
+    """The most common width (the smallest of equally common ones): the CIDFont's /DW."""
     if not widths:
         return 1000
     counts = Counter(widths.values())
@@ -535,8 +576,8 @@ def _default_width(widths: dict[int, int]) -> int:
 
 
 def _w_array(widths: dict[int, int], dw: int) -> list:
-    """A compact /W array: ``c [w1 w2 ...]`` for consecutive codes, ``c1 c2 w`` for a run of
-    three or more consecutive codes of equal width; codes of width ``dw`` are left out."""
+    """A compact /W array: ``c [w1 w2 ...]`` for consecutive codes, ``c1 c2 w`` for three or
+    more consecutive codes of one width; codes of width ``dw`` are left out."""
     out: list = []
     codes = sorted(c for c, w in widths.items() if w != dw)
 
@@ -552,29 +593,26 @@ def _w_array(widths: dict[int, int], dw: int) -> list:
             j += 1
         seg = codes[i : j + 1]
         pending: list[int] = []
-        k = 0
-        while k < len(seg):
-            m = k
-            while m + 1 < len(seg) and widths[seg[m + 1]] == widths[seg[k]]:
-                m += 1
-            if m - k + 1 >= 3:
+        a = 0
+        while a < len(seg):
+            b = a
+            while b + 1 < len(seg) and widths[seg[b + 1]] == widths[seg[a]]:
+                b += 1
+            if b - a >= 2:
                 put_list(pending)
-                out.extend([seg[k], seg[m], widths[seg[k]]])
+                out.extend([seg[a], seg[b], widths[seg[a]]])
             else:
-                pending.extend(seg[k : m + 1])
-            k = m + 1
+                pending.extend(seg[a : b + 1])
+            a = b + 1
         put_list(pending)
         i = j + 1
     return out
 
 
-def _to_unicode_cmap(cid_text: dict[int, str]) -> str:
-    entries = []
-    for cid in sorted(cid_text):
-        text = cid_text[cid]
-        if not text and not _MAP_EMPTY:
-            continue
-        entries.append(f"<{cid:04X}> <{_utf16_hex(text)}>")
+def _to_unicode_cmap(code_text: dict[int, str]) -> str:
+    entries = [
+        f"<{c:04X}> <{code_text[c].encode('utf-16-be').hex().upper()}>" for c in sorted(code_text)
+    ]
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -591,11 +629,5 @@ def _to_unicode_cmap(cid_text: dict[int, str]) -> str:
         lines.append(f"{len(chunk)} beginbfchar")
         lines.extend(chunk)
         lines.append("endbfchar")
-    lines += [
-        "endcmap",
-        "CMapName currentdict /CMap defineresource pop",
-        "end",
-        "end",
-    ]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines) + "\n"
-

@@ -17,6 +17,7 @@ for a line (start, end) the logical indices in visual order.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Literal
 
@@ -113,7 +114,15 @@ def needs_bidi(text: str) -> bool:
     return _NEEDS_BIDI.search(text) is not None
 
 
-_BIDI = icu.Bidi()
+_local = threading.local()
+
+
+def _bidi() -> icu.Bidi:
+    """One ICU Bidi object per thread (they are not thread-safe; creating one is cheap)."""
+    b = getattr(_local, "bidi", None)
+    if b is None:
+        b = _local.bidi = icu.Bidi()
+    return b
 
 
 def paragraph_levels(text: str, para_level: int | None) -> tuple[list[int], int]:
@@ -127,7 +136,7 @@ def paragraph_levels(text: str, para_level: int | None) -> tuple[list[int], int]
         return [], para_level or 0
     if para_level == 0 and not needs_bidi(text):
         return [0] * len(text), 0
-    bidi = _BIDI
+    bidi = _bidi()
     level = icu.Bidi.DEFAULT_LTR if para_level is None else para_level
     bidi.setPara(icu.UnicodeString(text), level)
     levels = bidi.getLevels()

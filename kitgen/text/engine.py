@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 from typing import Literal
 
-from .bidi import base_level, needs_bidi, paragraph_levels, reorder
+from .bidi import base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts
 from .itemize import Run, itemize
@@ -59,14 +60,21 @@ _TRAILING = frozenset(
 )
 
 _URL = r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'،؛؟]"
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
-#: One group of a number-like token: "(617)", "555", "2026", "A12", "50%", "$20".
-_GROUP = r"(?:\(\d+\)|[$€£¥₹]?[A-Za-z\d]*\d[A-Za-z\d]*%?|[A-Za-z]+(?=[-/.:]\d))"
-#: A separator inside one: - . / : , and one space (no break space, narrow no-break space).
-_SEP = r"(?:[-‐‑–./:,]|[ \u00a0\u202f]|[-‐‑–][ \u00a0]?)"
-_NUMBER = rf"\+?{_GROUP}(?:{_SEP}?{_GROUP})*"
+_EMAIL = r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]++@[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)+"
+#: One group of a number-like token: "(617)", "555", "2026", "A12", "50%", "$20", or letters
+#: before a separator and a digit ("A-12345"). Possessive quantifiers and the look-behind below
+#: keep matching linear on long words.
+_GROUP = r"(?:\(\d++\)|[$€£¥₹]?[A-Za-z]*+\d[A-Za-z\d]*+%?|[A-Za-z]++(?=[-/.:]\d))"
+#: A separator inside one: - . / : , and one space (no-break space, narrow no-break space).
+_SEP = r"(?:[-‐‑–][ \u00a0]?|[./:,]|[ \u00a0\u202f])"
+_NUMBER = rf"(?<![A-Za-z\d])\+?{_GROUP}(?:{_SEP}?{_GROUP})*+"
 #: Tokens wrapped in an LTR isolate inside right-to-left text (see :func:`wrap_numbers`).
 NUMERIC_RE = re.compile(rf"{_URL}|{_EMAIL}|{_NUMBER}")
+#: Strong right-to-left letters and Arabic digits (R, AL, AN): a paragraph with none needs no
+#: wrapping.
+_RTL_CHARS = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -125,6 +133,7 @@ class Typesetter:
             adv[r.start : r.end] = [a * scale for a in sh.char_advances]
         prefix = list(accumulate(adv, initial=0.0))
         ranges = self._fill(text, prefix, line_breaks(text, lang), width)
+        self._check_cuts(text, ranges, runs, shaped)
         lines = tuple(
             self._line(
                 text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang
@@ -160,7 +169,7 @@ class Typesetter:
                 parts.append(sp.text)
         joined = "".join(parts)
         level = base_level(joined, direction, "rtl" if lang_is_rtl(lang) else "ltr")
-        wrap = level == 1 or needs_bidi(joined)
+        wrap = level == 1 or _RTL_CHARS.search(joined) is not None
         text_parts: list[str] = []
         span_of: list[int] = []
         for k, (sp, part) in enumerate(zip(spans, parts)):
@@ -177,6 +186,26 @@ class Typesetter:
         if "\t" in piece:
             piece = piece.replace("\t", " ")
         return shape(run.font, piece, run.rtl, run.script, lang)
+
+    @staticmethod
+    def _check_cuts(text: str, ranges, runs: list[Run], shaped: list[Shaped]) -> None:
+        """Read HarfBuzz's unsafe-to-break flags at every place a line end cuts a run."""
+        if len(ranges) < 2:
+            return
+        cuts: list[int] = []
+        for s, e in ranges:
+            cuts.append(s)
+            while e > s and text[e - 1] in _TRAILING:
+                e -= 1
+            cuts.append(e)
+        starts = [r.start for r in runs]
+        per_run: dict[int, list[int]] = {}
+        for c in cuts:
+            k = bisect_right(starts, c) - 1
+            if k >= 0 and runs[k].start < c < runs[k].end:
+                per_run.setdefault(k, []).append(c - runs[k].start)
+        for k, offsets in per_run.items():
+            shaped[k].check_cuts(offsets)
 
     @staticmethod
     def _fill(

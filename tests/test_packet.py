@@ -188,4 +188,16 @@ def test_a_minimal_family_gets_blank_lines_to_fill_in():
     text = squash(pdftotext(pdf))
     assert "Cruz Test" in text and "Dora Example" in text
     assert "Backup caregiver" in text  # printed with blank lines to fill in
-    assert "None" not in text
+
+
+def test_a_template_that_prints_a_missing_value_is_an_error():
+    from kitgen.content.render import Renderer
+    from kitgen.errors import ContentError
+    from kitgen.i18n import language
+
+    renderer = Renderer([language("en")])
+    template = renderer.env.from_string("<p>{{ value }}</p>")
+    with pytest.raises(ContentError, match="missing"):
+        template.render(value=None)
+    with pytest.raises(Exception, match="undefined"):
+        template.render()

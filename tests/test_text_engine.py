@@ -84,6 +84,8 @@ def test_empty_input(ts):
     assert ts.set([], 100, lang="en").lines == ()
     assert ts.set([Span("")], 100, lang="ar").lines == ()
     assert ts.set([Span("")], 100, lang="ar").direction == "rtl"
+    assert ts.set([Span("", isolate="auto"), Span("", isolate="ltr")], 100, lang="en").lines == ()
+    assert len(ts.set([Span("\n")], 100, lang="en").lines) == 1  # one blank line
 
 
 def test_alignment(ts):

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Literal
 
-from .bidi import base_level, paragraph_levels, reorder
+from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts
 from .itemize import Run, itemize
@@ -49,6 +49,7 @@ from .types import Align, GlyphRun, Line, SetParagraph, Span, TextStyle
 __all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE"]
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_CONTROLS = "".join(BIDI_CONTROLS)
 _EPS = 1e-6
 
 #: Characters not counted at the end of a line (and not drawn there): spaces, tabs, newlines,
@@ -120,7 +121,7 @@ class Typesetter:
         cluster wider than the line is the only exception)."""
         text, span_of, para_level = self._logical(spans, lang, direction)
         dir_name = "rtl" if para_level & 1 else "ltr"
-        if not text:
+        if not text.strip(_CONTROLS):
             return SetParagraph(lines=(), width=width, direction=dir_name)
         levels, para_level = paragraph_levels(text, para_level)
         stacks = [self.fonts.stack(lang, s.style.bold) for s in spans]

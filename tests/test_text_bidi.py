@@ -183,3 +183,21 @@ def test_rtl_lines_are_in_reading_order(ts):
 def test_bidi_controls_are_not_drawn(ts):
     _, line = one_line(ts, [Span("a\u202bb\u202cc\u200fd")], "en")
     assert visual(line) == "abcd"
+
+
+def test_latin_phrase_wrapping_inside_rtl(ts):
+    spans = [
+        Span("المدرسة هي "),
+        Span("Lincoln Elementary School of Boston Public Schools", isolate="auto"),
+        Span(" في المدينة"),
+    ]
+    para = ts.set(spans, 120, lang="ar")
+    assert len(para.lines) >= 3
+    first = para.lines[0]
+    # first line: the Arabic start on the right, the first English word to its left
+    assert not first.runs[0].rtl and first.runs[-1].rtl
+    english = " ".join(
+        "".join(r.texts) for line in para.lines for r in line.runs if not r.rtl
+    )
+    assert english == "Lincoln Elementary School of Boston Public Schools"
+    assert all(line.width <= 120 + 1e-6 for line in para.lines)

@@ -169,3 +169,24 @@ def test_widths_never_exceed_the_measure(ts):
                 assert xs == sorted(xs)
                 end = sum(r.width for r in line.runs)
                 assert end == pytest.approx(line.width)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "es"])
+def test_phone_numbers_are_not_split_when_they_fit(ts, lang):
+    text = {
+        "en": "Call the school at (617) 555-0100 or the consulate at +503 2555 0100 today.",
+        "ar": "اتصل بالمدرسة على (617) 555-0100 أو بالقنصلية على +503 2555 0100 اليوم.",
+        "es": "Llame a la escuela al (617) 555-0100 o al consulado al +503 2555 0100 hoy.",
+    }[lang]
+    number_width = ts.measure([Span("+503 2555 0100")], lang="en")
+    for width in (number_width + 1, 90, 120, 150, 200):
+        para = ts.set([Span(text)], width, lang=lang)
+        drawn = ["".join(t for r in line.runs if not r.rtl for t in r.texts) for line in para.lines]
+        assert any("(617) 555-0100" in d for d in drawn), (width, drawn)
+        assert any("+503 2555 0100" in d for d in drawn), (width, drawn)
+        assert_fits(para, width)
+
+
+def test_a_number_wider_than_the_line_breaks_at_its_spaces(ts):
+    para = ts.set([Span("(617) 555-0100")], ts.measure([Span("555-0100")], lang="en") + 1, lang="en")
+    assert line_texts(para) == ["(617)", "555-0100"]

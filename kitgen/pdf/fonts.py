@@ -91,7 +91,7 @@ __all__ = [
     "FAKE_BOLD_STROKE",
     "RTL_CARRIER",
     "PdfFonts",
-    "extraction_layout",
+    "text_layer",
     "font_index",
     "font_metrics",
     "line_emission_order",
@@ -168,99 +168,124 @@ def _carries_text(run: GlyphRun, i: int) -> bool:
     return run.advances[i] > 0 and abs(run.offsets[i][1]) < _EPS
 
 
-def extraction_layout(run: GlyphRun) -> tuple[list[str], list[float | None]]:
-    """What each glyph of ``run`` maps to in /ToUnicode, and a widened /W width (points) where
-    one is needed; ``"".join(texts) == "".join(run.texts)``, in the same order.
+#: pypdf's idea of a strong right-to-left character (pypdf 7.1 ``_utils``): these ranges,
+#: minus its "neutral" ones (Arabic-Indic digits and separators).
+_PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
+_PYPDF_NEUTRAL = (("\u0660", "\u066d"), ("\u06f0", "\u06f9"))
 
-    Left-to-right runs: the glyphs from one glyph with text up to the next one are taken as a
-    cluster (textless glyphs at the run's start join the first). Its text is spread over its
-    base glyphs (an advance, on the baseline) in visual order, a piece each, the last piece
-    taking what is left; if there are more base glyphs than characters, the last glyph given
-    text gets a width reaching over the rest. As the pieces stay in visual order, which is
-    logical order in a left-to-right run, a wrong guess about where clusters end only moves
-    characters between neighbouring glyphs.
 
-    Right-to-left runs: a cluster's text stays whole (split, poppler or pypdf reverses it); if
-    the engine put it on a mark (no advance, or off the baseline) it moves to the nearest
-    textless base glyph beside it.
+def _pypdf_strong_rtl(text: str) -> bool:
+    return (
+        len(text) == 1
+        and any(lo <= text <= hi for lo, hi in _PYPDF_RTL)
+        and not any(lo <= text <= hi for lo, hi in _PYPDF_NEUTRAL)
+    )
+
+
+#: One thing written into the content stream for a run: (glyph id, text it maps to,
+#: x and y from the run's origin (first pen position, baseline), /W width in points or None
+#: for the glyph's own advance).
+Item = tuple[int, str, float, float, "float | None"]
+
+
+def text_layer(run: GlyphRun, empty_glyph: int | None) -> list[Item]:
+    """The glyphs of ``run`` and the text each maps to, in content-stream order.
+
+    The texts joined give ``"".join(run.texts)`` (plus :data:`RTL_CARRIER` in front for some
+    right-to-left runs). ``empty_glyph`` is a glyph of the font without outline (a space),
+    used for invisible *carrier* glyphs; with ``None`` right-to-left text is not split.
+
+    Content order is visual order (for pypdf, see the module docstring). Then, for poppler,
+    which spreads a glyph's characters across its /W width on its baseline, keeps them in
+    left-to-right order and skips glyphs without text:
+
+    * Left-to-right runs: the glyphs from one glyph with text to the next are taken as a
+      cluster (textless glyphs at the run's start join the first). Its text is spread over its
+      base glyphs (advance, on the baseline) in visual order, a piece each, the last taking
+      the rest; if there are more base glyphs than characters, the last glyph given text is
+      widened over the rest. The pieces stay in order, so a wrong guess about where clusters
+      end only moves characters between neighbouring glyphs.
+    * Right-to-left runs: text the engine put on a glyph without advance (a mark, the alef
+      of a lam-alef drawn as two glyphs) joins the text of the nearest glyph with one, in
+      logical order (marks come before their base in right-to-left visual order). A glyph with several characters, or off the baseline (Nastaliq raises most
+      letters of a word), gets one character per equal slot of its advance, on the baseline,
+      the logically last at the left: the glyph takes its leftmost slot (or no text, if off
+      the baseline) and invisible carrier glyphs the others. Every character is then a
+      single-character glyph where it is drawn, which both extractors order right.
+    * A right-to-left run whose first character written (spaces aside) is not a strong
+      right-to-left one for pypdf (a full stop, a digit) starts with a carrier for
+      :data:`RTL_CARRIER`.
     """
     texts = list(run.texts)
     n = len(texts)
+    pens = [0.0] * (n + 1)
+    for k in range(n):
+        pens[k + 1] = pens[k] + run.advances[k]
     widths: list[float | None] = [None] * n
-    if run.rtl:
-        _rtl_layout(run, texts, widths)
-        return texts, widths
 
-    starts = [k for k in range(n) if texts[k]]
-    if not starts:
-        return texts, widths
-    starts[0] = 0
-    pens = [0.0] * (n + 1)
-    for k in range(n):
-        pens[k + 1] = pens[k] + run.advances[k]
-    for g, i in enumerate(starts):
-        j = starts[g + 1] if g + 1 < len(starts) else n
-        text = "".join(texts[i:j])
-        places = [k for k in range(i, j) if _carries_text(run, k)]
-        if not places:
-            places = [next(k for k in range(i, j) if texts[k])]
-        places = places[: len(text)]
-        for k in range(i, j):
-            texts[k] = ""
-        q, r = divmod(len(text), len(places))
-        pos = 0
-        for m, k in enumerate(places):
-            size = q + (1 if m < r else 0)
-            texts[k] = text[pos : pos + size]
-            pos += size
-            end = places[m + 1] if m + 1 < len(places) else j
-            if any(run.advances[e] > 0 for e in range(k + 1, end)):
-                widths[k] = pens[end] - (pens[k] + run.offsets[k][0])
-    return texts, widths
+    if not run.rtl:
+        starts = [k for k in range(n) if texts[k]]
+        if starts:
+            starts[0] = 0
+        for g, i in enumerate(starts):
+            j = starts[g + 1] if g + 1 < len(starts) else n
+            text = "".join(texts[i:j])
+            places = [k for k in range(i, j) if _carries_text(run, k)]
+            if not places:
+                places = [next(k for k in range(i, j) if texts[k])]
+            places = places[: len(text)]
+            for k in range(i, j):
+                texts[k] = ""
+            q, r = divmod(len(text), len(places))
+            pos = 0
+            for m, k in enumerate(places):
+                size = q + (1 if m < r else 0)
+                texts[k] = text[pos : pos + size]
+                pos += size
+                end = places[m + 1] if m + 1 < len(places) else j
+                if any(run.advances[e] > 0 for e in range(k + 1, end)):
+                    widths[k] = pens[end] - (pens[k] + run.offsets[k][0])
+        return [
+            (run.glyphs[k], texts[k], pens[k] + run.offsets[k][0], run.offsets[k][1], widths[k])
+            for k in range(n)
+        ]
 
-
-def _strong_rtl(text: str) -> bool:
-    return all(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
-
-
-def _rtl_layout(run: GlyphRun, texts: list[str], widths: list[float | None]) -> None:
-    """Right-to-left part of :func:`extraction_layout` (``texts`` and ``widths`` in place).
-
-    1. Text on a mark (no advance, or off the baseline) moves to the nearest textless base
-       glyph beside it: marks come before their base in right-to-left visual order.
-    2. Text of letters still off the baseline (Nastaliq's cascade raises most letters of a
-       word) joins the text of the nearest base glyph on the baseline to its left in the same
-       word (its logical successor), if all of it is strong right-to-left (poppler only keeps
-       such several-character glyphs in order), and that glyph's /W width is widened over
-       the joined letters: poppler makes a new word of every change of baseline.
-    """
-    n = len(texts)
-    for i in range(n):
-        if not texts[i] or _carries_text(run, i):
+    for i in range(n):  # text on a glyph without advance -> the nearest base glyph
+        if not texts[i] or run.advances[i] > 0:
             continue
-        for step in (1, -1):
+        for step in (1, -1):  # marks come before their base in right-to-left visual order
             j = i + step
-            while 0 <= j < n and not texts[j] and not _carries_text(run, j):
+            while 0 <= j < n and run.advances[j] <= 0:
                 j += step
-            if 0 <= j < n and not texts[j]:
-                texts[j], texts[i] = texts[i], ""
-                break
-    pens = [0.0] * (n + 1)
-    for k in range(n):
-        pens[k + 1] = pens[k] + run.advances[k]
+            if not 0 <= j < n or texts[j].isspace():
+                continue
+            # right of i is logically before it, left of i after it
+            texts[j] = texts[j] + texts[i] if j > i else texts[i] + texts[j]
+            texts[i] = ""
+            break
+    items: list[Item] = []
     for i in range(n):
-        if not texts[i] or _carries_text(run, i) or not _strong_rtl(texts[i]):
+        gid, text, adv = run.glyphs[i], texts[i], run.advances[i]
+        dx, dy = run.offsets[i]
+        on_base = _carries_text(run, i)
+        if empty_glyph is None or not text or adv <= 0 or (on_base and len(text) == 1):
+            items.append((gid, text, pens[i] + dx, dy, None))
             continue
-        j = i - 1
-        while j >= 0 and not (texts[j] and _carries_text(run, j)):
-            if texts[j].isspace():
-                j = -1
-                break
-            j -= 1
-        if j < 0 or not _strong_rtl(texts[j]):
-            continue
-        texts[j], texts[i] = texts[i] + texts[j], ""
-        widths[j] = max(widths[j] or 0.0, pens[i + 1] - (pens[j] + run.offsets[j][0]))
+        slot = adv / len(text)
+        chars = text[::-1]  # left to right
+        if on_base:
+            items.append((gid, chars[0], pens[i] + dx, dy, slot))
+            chars = chars[1:]
+            first = 1
+        else:
+            items.append((gid, "", pens[i] + dx, dy, None))
+            first = 0
+        for m, c in enumerate(chars, start=first):
+            items.append((empty_glyph, c, pens[i] + m * slot, 0.0, slot))
+    first_text = next((it[1] for it in items if it[1] and not it[1].isspace()), "")
+    if empty_glyph is not None and first_text and not _pypdf_strong_rtl(first_text):
+        items.insert(0, (empty_glyph, RTL_CARRIER, 0.0, 0.0, 0.0))
+    return items
 
 
 def line_emission_order(runs: tuple[GlyphRun, ...], direction: str = "ltr") -> list[GlyphRun]:
@@ -399,20 +424,16 @@ class PdfFonts:
             if not 0 <= gid < num_glyphs:
                 raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
 
-        texts, widths = extraction_layout(run)
         k = 1000.0 / size  # points -> glyph space
-        # (code, x, y) in content order: visual order (module docstring)
-        placed: list[tuple[int, float, float]] = []
-        pen = x + run.x
-        for i in range(n):
-            dx, dy = run.offsets[i]
-            w = None if widths[i] is None else round(widths[i] * k)
-            placed.append((font.code(run.glyphs[i], texts[i], w), pen + dx, baseline_y + dy))
-            pen += run.advances[i]
-        first_text = next((t for t in texts if t), "")
-        if run.rtl and len(first_text) > 1 and font.file.empty_glyph is not None:
-            carrier = font.code(font.file.empty_glyph, RTL_CARRIER, 0)
-            placed.insert(0, (carrier, x + run.x, baseline_y))
+        x0 = x + run.x
+        placed = [  # (code, x, y) in content order
+            (
+                font.code(gid, text, None if w is None else round(w * k)),
+                x0 + gx,
+                baseline_y + gy,
+            )
+            for gid, text, gx, gy, w in text_layer(run, font.file.empty_glyph)
+        ]
 
         r, g, b = (_num(float(c)) for c in run.color)
         ops = ["q", f"{r} {g} {b} rg"]

@@ -100,6 +100,33 @@ def wrap_numbers(text: str) -> str:
     return "".join(out)
 
 
+def _keep_numbers(
+    text: str, breaks: list[tuple[int, bool]]
+) -> tuple[list[tuple[int, bool]], list[int]]:
+    """Set aside the soft break opportunities inside phone numbers and other number-like
+    tokens with spaces ("(617) 555-0100", "+503 2555 0100"): a number is not split over two
+    lines unless it is wider than the line. Returns the breaks kept and those set aside."""
+    if " " not in text and "\u00a0" not in text or _DIGIT.search(text) is None:
+        return breaks, []
+    tokens = [
+        (m.start(), m.end())
+        for m in NUMERIC_RE.finditer(text)
+        if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
+    ]
+    if not tokens:
+        return breaks, []
+    starts = [a for a, _ in tokens]
+    kept: list[tuple[int, bool]] = []
+    inside: list[int] = []
+    for off, hard in breaks:
+        k = bisect_right(starts, off - 1) - 1
+        if not hard and k >= 0 and tokens[k][0] < off < tokens[k][1]:
+            inside.append(off)
+        else:
+            kept.append((off, hard))
+    return kept, inside
+
+
 class Typesetter:
     """Sets paragraphs with the fonts of a :class:`FontLibrary` (default: kitgen's fonts)."""
 
@@ -133,7 +160,8 @@ class Typesetter:
             scale = spans[r.span].style.size / r.font.upem
             adv[r.start : r.end] = [a * scale for a in sh.char_advances]
         prefix = list(accumulate(adv, initial=0.0))
-        ranges = self._fill(text, prefix, line_breaks(text, lang), width)
+        breaks, inside = _keep_numbers(text, line_breaks(text, lang))
+        ranges = self._fill(text, prefix, breaks, width, fallback=inside)
         self._check_cuts(text, ranges, runs, shaped)
         lines = tuple(
             self._line(
@@ -210,10 +238,21 @@ class Typesetter:
 
     @staticmethod
     def _fill(
-        text: str, prefix: list[float], breaks: list[tuple[int, bool]], width: float
+        text: str,
+        prefix: list[float],
+        breaks: list[tuple[int, bool]],
+        width: float,
+        start: int = 0,
+        end: int | None = None,
+        fallback: Sequence[int] = (),
     ) -> list[tuple[int, int]]:
-        """Greedy line filling: ``(start, end)`` of each line, in logical order."""
-        n = len(text)
+        """Greedy line filling of ``text[start:end]``: ``(start, end)`` of each line.
+
+        ``breaks`` are the opportunities (offset, hard); a piece between two of them that is
+        wider than the line is broken at the ``fallback`` offsets inside it (opportunities
+        suppressed inside numbers), else at grapheme cluster boundaries.
+        """
+        end = len(text) if end is None else end
         limit = width + _EPS
 
         def visible_end(s: int, e: int) -> int:
@@ -222,7 +261,6 @@ class Typesetter:
             return e
 
         lines: list[tuple[int, int]] = []
-        start = 0
         candidate = -1
         i = 0
         while i < len(breaks):
@@ -230,7 +268,7 @@ class Typesetter:
             vis = visible_end(start, off)
             if prefix[vis] - prefix[start] <= limit:
                 candidate = off
-                if hard or off >= n:
+                if hard or off >= end:
                     lines.append((start, off))
                     start, candidate = off, -1
                 i += 1
@@ -239,26 +277,37 @@ class Typesetter:
                 lines.append((start, candidate))
                 start, candidate = candidate, -1
                 continue
-            # Nothing fits: break the piece at grapheme cluster boundaries, never inside one.
-            line_start = prev = start
-            for g in grapheme_boundaries(text, start, vis):
-                while prefix[g] - prefix[line_start] > limit:
-                    cut = prev if prev > line_start else g  # at least one cluster per line
-                    lines.append((line_start, cut))
-                    line_start = cut
-                    if cut == g:
-                        break
-                prev = g
-            if line_start >= vis:
+            # Nothing fits: break the piece at the fallback opportunities, else between
+            # grapheme clusters (never inside one).
+            inner = [(o, False) for o in fallback if start < o < vis]
+            if inner:
+                pieces = Typesetter._fill(text, prefix, [*inner, (vis, False)], width, start, vis)
+            else:
+                pieces = []
+                line_start = prev = start
+                for g in grapheme_boundaries(text, start, vis):
+                    while prefix[g] - prefix[line_start] > limit:
+                        cut = prev if prev > line_start else g  # at least one cluster a line
+                        pieces.append((line_start, cut))
+                        line_start = cut
+                        if cut == g:
+                            break
+                    prev = g
+                if line_start < vis:
+                    pieces.append((line_start, vis))
+            rest = pieces[-1]
+            if prefix[visible_end(*rest)] - prefix[rest[0]] <= limit:
+                lines.extend(pieces[:-1])
+                start = rest[0]  # the rest fits: the next round makes it a candidate
+            else:
                 # Used up: the last line (one cluster too wide) takes the trailing spaces.
+                lines.extend(pieces)
                 lines[-1] = (lines[-1][0], off)
                 start = off
                 i += 1
-            else:
-                start = line_start  # the rest fits: next round makes it a candidate
             candidate = -1
-        if start < n:
-            lines.append((start, n))
+        if start < end:
+            lines.append((start, end))
         return lines
 
     def _line(

@@ -260,29 +260,29 @@ def _resolve_fonts(text, kinds, raw_scripts, fidx, span_of, stacks) -> None:
         if raw_scripts[i] != _COMMON or kinds[i] != NORMAL:
             i += 1
             continue
+        span = span_of[i]
         j = i
-        while j < n and kinds[j] != DROPPED and (raw_scripts[j] in (_COMMON, _INHERITED)):
+        while (
+            j < n
+            and kinds[j] != DROPPED
+            and raw_scripts[j] in (_COMMON, _INHERITED)
+            and span_of[j] == span
+        ):
             j += 1
-        stack = stacks[span_of[i]]
+        stack = stacks[span]
         seq = text[i:j]
         candidates = []
-        span = span_of[i]
         if i > 0 and kinds[i - 1] != DROPPED and fidx[i - 1] >= 0 and span_of[i - 1] == span:
             candidates.append(fidx[i - 1])
         if j < n and kinds[j] != DROPPED and fidx[j] >= 0 and span_of[j] == span:
             candidates.append(fidx[j])
-        same_span = all(span_of[m] == span_of[i] for m in range(i, j))
-        if same_span:
-            chosen = next(
-                (c for c in candidates if c < len(stack) and _covering((stack[c],), seq) == 0),
-                None,
-            )
-            if chosen is None:
-                k = _covering(stack, seq)
-                chosen = k if k >= 0 else None
-            if chosen is not None:
-                for m in range(i, j):
-                    fidx[m] = chosen
+        chosen = next((c for c in candidates if _covering((stack[c],), seq) == 0), None)
+        if chosen is None:
+            k = _covering(stack, seq)
+            chosen = k if k >= 0 else None
+        if chosen is not None:
+            for m in range(i, j):
+                fidx[m] = chosen
         i = j
     # 4. Ignorables and unresolved joiners follow the character before them (else after).
     for i in range(n):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kitgen.text import Span, TextStyle, Typesetter, default_library
-from kitgen.text import bidi
+from kitgen.text import Span, TextStyle, Typesetter, bidi, default_library
 from kitgen.text.engine import wrap_numbers
 
 

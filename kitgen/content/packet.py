@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from ..family import Wishes
@@ -104,6 +105,16 @@ def _per_language(renderer: Renderer, text_for: Any) -> Markup:
     return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
 
+def join_list(items: list[str], lang: Language) -> str:
+    """``items`` joined the way ``lang`` writes a list (CLDR): "a, b y c", "a、b和c"."""
+    if len(items) < 2:
+        return "".join(items)
+    try:
+        return format_list(items, style="standard", locale=lang.babel_locale)
+    except (KeyError, ValueError):  # incomplete CLDR list patterns
+        return ", ".join(items)
+
+
 def language_display_name(code: str, in_lang: Language) -> str:
     """The name of language ``code`` written in ``in_lang`` (CLDR), or kitgen's own metadata."""
     if code in available_codes():
@@ -142,11 +153,11 @@ def packet_context(
         contacts_by_kind[c.type].append(c)
 
     def translated_list(msgids: list[str]) -> Markup:
-        return _per_language(renderer, lambda lang: ", ".join(lang.gettext(m) for m in msgids))
+        return _per_language(renderer, lambda lang: join_list([lang.gettext(m) for m in msgids], lang))
 
     def language_list(codes: tuple[str, ...]) -> Markup:
         return _per_language(
-            renderer, lambda lang: ", ".join(language_display_name(c, lang) for c in codes)
+            renderer, lambda lang: join_list([language_display_name(c, lang) for c in codes], lang)
         )
 
     wishes = family.wishes if family.wishes is not None else Wishes()

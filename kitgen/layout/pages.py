@@ -338,6 +338,7 @@ class _Pager:
         self.top = height - st.MARGIN
         self.bottom = st.MARGIN + st.FOOTER_HEIGHT
         self.pages: list[list[Item]] = []
+        self.card_pages: set[int] = set()  # indexes of pages holding a card sheet
         self.y = self.top
         self.items: list[Item] | None = None
 
@@ -407,12 +408,16 @@ def layout_document(
         for block in section.blocks:
             atoms += composer.block(block)
         pager.place(atoms)
-    footer_pages = _footers(doc, composer, pager.pages, width)
+    footer_pages = _footers(doc, composer, pager.pages, width, pager.card_pages)
     return [Page(width, height, tuple(items)) for items in footer_pages]
 
 
 def _footers(
-    doc: d.Document, composer: Composer, pages: list[list[Item]], width: float
+    doc: d.Document,
+    composer: Composer,
+    pages: list[list[Item]],
+    width: float,
+    low: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[list[Item]]:
     """The confidential notice and "page X of Y", each in the family's language above English."""
     role = st.ROLES["footer"]
@@ -424,9 +429,10 @@ def _footers(
     else:
         notice_x, number_x = st.MARGIN, st.MARGIN + notice_w
     notice = composer.set_texts(doc.footer, role, notice_w)
-    y_top = st.MARGIN + st.FOOTER_HEIGHT - 8
     out = []
     for number, items in enumerate(pages, start=1):
+        # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
+        y_top = (st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8)
         labels = tuple(
             d.Text(lang, (d.Inline(template.replace("{page}", str(number)).replace("{pages}", str(total))),))
             for lang, template in doc.page_label
@@ -492,6 +498,7 @@ def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> lis
 def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:
     """A card sheet with a compact heading above the grid, on pages of its own."""
     pager.new_page()
+    pager.card_pages.add(len(pager.pages) - 1)
     pager.y = pager.height - st.CARD_SHEET_TOP
     atoms: list[Atom] = []
     if section.title:
@@ -516,6 +523,7 @@ def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
             continue
         if face == "back":
             pager.new_page()
+            pager.card_pages.add(len(pager.pages) - 1)
         assert pager.items is not None
         for index, card in enumerate(cards[: cols * rows]):
             col, row = index % cols, index // cols

@@ -80,4 +80,5 @@ CARD_W = 243.0  # 3.375 in
 CARD_H = 153.0  # 2.125 in
 CARD_PADDING = 8.0
 CUT_MARK = 12.0
+CARD_FOOTER_TOP = 40.0  # top of the footer on card pages
 CARD_SHEET_TOP = 30.0  # the card pages' top margin: the grid needs most of the sheet

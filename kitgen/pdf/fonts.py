@@ -168,18 +168,22 @@ def _carries_text(run: GlyphRun, i: int) -> bool:
     return run.advances[i] > 0 and abs(run.offsets[i][1]) < _EPS
 
 
-#: pypdf's idea of a strong right-to-left character (pypdf 7.1 ``_utils``): these ranges,
-#: minus its "neutral" ones (Arabic-Indic digits and separators).
+#: pypdf's direction classes (pypdf 7.1 ``_utils``: ``NEUTRAL_CHARACTER_RANGES`` first, then
+#: ``RTL_CHARACTER_RANGES``; any other single character is left-to-right; a glyph mapping to
+#: several characters is neutral).
+_PYPDF_NEUTRAL = (
+    ("\x00", "\x2f"), ("\x3a", "\x40"), ("\u0660", "\u066d"), ("\u06f0", "\u06f9"),
+    ("\u2000", "\u206f"), ("\u20a0", "\u21ff"),
+)  # fmt: skip
 _PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
-_PYPDF_NEUTRAL = (("\u0660", "\u066d"), ("\u06f0", "\u06f9"))
 
 
-def _pypdf_strong_rtl(text: str) -> bool:
-    return (
-        len(text) == 1
-        and any(lo <= text <= hi for lo, hi in _PYPDF_RTL)
-        and not any(lo <= text <= hi for lo, hi in _PYPDF_NEUTRAL)
-    )
+def _pypdf_direction(text: str) -> bool | None:
+    """True (right-to-left), False (left-to-right) or None (neutral) as pypdf sees a glyph's
+    text."""
+    if len(text) != 1 or any(lo <= text <= hi for lo, hi in _PYPDF_NEUTRAL):
+        return None
+    return any(lo <= text <= hi for lo, hi in _PYPDF_RTL)
 
 
 #: One thing written into the content stream for a run: (glyph id, text it maps to,
@@ -188,7 +192,7 @@ def _pypdf_strong_rtl(text: str) -> bool:
 Item = tuple[int, str, float, float, "float | None"]
 
 
-def text_layer(run: GlyphRun, empty_glyph: int | None) -> list[Item]:
+def text_layer(run: GlyphRun, empty_glyph: int | None, after_rtl: bool = False) -> list[Item]:
     """The glyphs of ``run`` and the text each maps to, in content-stream order.
 
     The texts joined give ``"".join(run.texts)`` (plus :data:`RTL_CARRIER` in front for some
@@ -212,9 +216,10 @@ def text_layer(run: GlyphRun, empty_glyph: int | None) -> list[Item]:
       the logically last at the left: the glyph takes its leftmost slot (or no text, if off
       the baseline) and invisible carrier glyphs the others. Every character is then a
       single-character glyph where it is drawn, which both extractors order right.
-    * A right-to-left run whose first character written (spaces aside) is not a strong
-      right-to-left one for pypdf (a full stop, a digit) starts with a carrier for
-      :data:`RTL_CARRIER`.
+    * A right-to-left run whose first character written is not a strong right-to-left one
+      for pypdf (a space, a full stop) starts with a carrier for :data:`RTL_CARRIER`, unless
+      ``after_rtl``: the last strong character written before it on the page was
+      right-to-left, so pypdf already reads right to left.
     """
     texts = list(run.texts)
     n = len(texts)
@@ -282,8 +287,13 @@ def text_layer(run: GlyphRun, empty_glyph: int | None) -> list[Item]:
             first = 0
         for m, c in enumerate(chars, start=first):
             items.append((empty_glyph, c, pens[i] + m * slot, 0.0, slot))
-    first_text = next((it[1] for it in items if it[1] and not it[1].isspace()), "")
-    if empty_glyph is not None and first_text and not _pypdf_strong_rtl(first_text):
+    first_text = next((it[1] for it in items if it[1]), "")
+    if (
+        empty_glyph is not None
+        and not after_rtl
+        and first_text
+        and _pypdf_direction(first_text) is not True
+    ):
         items.insert(0, (empty_glyph, RTL_CARRIER, 0.0, 0.0, 0.0))
     return items
 
@@ -371,6 +381,8 @@ class PdfFonts:
         self._font_dir = Path(font_dir) if font_dir is not None else None
         self._fonts: dict[str, _UsedFont] = {}
         self._finished = False
+        #: pypdf's reading direction after what was written so far: (page number, rtl)
+        self._pypdf_state: tuple[int, bool] = (0, False)
         doc = canvas._doc  # reportlab private API, see the module docstring
         if getattr(doc, "_kitgen_pdffonts", None) is not None:
             raise ValueError("this canvas already has a PdfFonts")
@@ -426,14 +438,19 @@ class PdfFonts:
 
         k = 1000.0 / size  # points -> glyph space
         x0 = x + run.x
+        page = self._canvas.getPageNumber()
+        after_rtl = self._pypdf_state == (page, True)
+        items = text_layer(run, font.file.empty_glyph, after_rtl)
         placed = [  # (code, x, y) in content order
-            (
-                font.code(gid, text, None if w is None else round(w * k)),
-                x0 + gx,
-                baseline_y + gy,
-            )
-            for gid, text, gx, gy, w in text_layer(run, font.file.empty_glyph)
+            (font.code(gid, text, None if w is None else round(w * k)), x0 + gx, baseline_y + gy)
+            for gid, text, gx, gy, w in items
         ]
+        rtl_now = after_rtl
+        for item in items:
+            d = _pypdf_direction(item[1])
+            if d is not None:
+                rtl_now = d
+        self._pypdf_state = (page, rtl_now)
 
         r, g, b = (_num(float(c)) for c in run.color)
         ops = ["q", f"{r} {g} {b} rg"]

@@ -196,6 +196,13 @@ def itemize(
                 fidx[i] = _NO_RUN
 
     # Runs: split on level, script, span and font; dropped characters end runs.
+    if (
+        simple
+        and len(stacks) == 1
+        and scripts.count(scripts[0]) == n
+        and levels.count(levels[0]) == n  # type: ignore[attr-defined]
+    ):
+        return [Run(0, n, levels[0], scripts[0], span_of[0], stacks[0][fidx[0]])]
     keys = list(zip(levels, scripts, span_of, fidx))
     cuts = [i for i, (x, y) in enumerate(zip(keys, keys[1:]), 1) if x != y]
     runs: list[Run] = []

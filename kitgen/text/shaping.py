@@ -67,20 +67,27 @@ class Shaped:
         self.y_offsets = array("i", [p.y_offset for p in positions])
         #: Advance of each code point: a cluster's whole advance on its first code point, 0 on
         #: the others (any range of the text is measured by summing).
-        char_adv = [0] * len(text)
-        for c, a in zip(clusters, advances):
-            char_adv[c] += a
-        self.char_advances = array("i", char_adv)
-        # Text of each glyph for copy and search: the cluster's text on its first glyph in
-        # logical order (the last of the cluster in visual order when RTL), "" on the others.
-        starts = sorted(set(clusters))
-        ends = dict(zip(starts, starts[1:] + [len(text)]))
-        if rtl:
-            after = clusters[1:] + [-1]
-            texts = [text[c : ends[c]] if c != d else "" for c, d in zip(clusters, after)]
+        n = len(text)
+        identity = range(n - 1, -1, -1) if rtl else range(n)
+        if len(clusters) == n and clusters == list(identity):
+            # One glyph per code point (most Latin, Cyrillic, CJK text): no cluster work.
+            self.char_advances = array("i", advances[::-1] if rtl else advances)
+            texts = list(text[::-1] if rtl else text)
         else:
-            before = [-1] + clusters[:-1]
-            texts = [text[c : ends[c]] if c != d else "" for c, d in zip(clusters, before)]
+            char_adv = [0] * n
+            for c, a in zip(clusters, advances):
+                char_adv[c] += a
+            self.char_advances = array("i", char_adv)
+            # Text of each glyph for copy and search: the cluster's text on its first glyph in
+            # logical order (the last of the cluster in visual order when RTL), "" on others.
+            starts = sorted(set(clusters))
+            ends = dict(zip(starts, starts[1:] + [n]))
+            if rtl:
+                after = clusters[1:] + [-1]
+                texts = [text[c : ends[c]] if c != d else "" for c, d in zip(clusters, after)]
+            else:
+                before = [-1] + clusters[:-1]
+                texts = [text[c : ends[c]] if c != d else "" for c, d in zip(clusters, before)]
         self.texts: tuple[str, ...] = tuple(texts)
         self.rtl = rtl
         self._buffer = buf  # HarfBuzz's glyph flags, read when the run is cut

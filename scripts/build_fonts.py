@@ -4,7 +4,7 @@
 A maintainer's tool: not run by CI or by setup. It is deterministic (same Debian packages in,
 same bytes out) and re-runnable::
 
-    .venv/bin/python scripts/build_fonts.py            # everything (about 2-3 minutes)
+    .venv/bin/python scripts/build_fonts.py            # everything (about 70 seconds)
     .venv/bin/python scripts/build_fonts.py --skip-cjk # copy the small fonts, rewrite the index
 
 What it does:
@@ -378,7 +378,8 @@ def write_index(entries: list[dict]) -> None:
         "# scripts      ISO 15924 codes the face is meant for (Zyyy: digits and punctuation)",
         "# langs        BCP 47 tags, only on language/region-specific faces",
         "# line_height  suggested line height as a multiple of the font size (measured from the",
-        "#              glyphs' ink, see build_fonts.line_height); ascender/descender give clipping",
+        "#              glyphs' ink, see build_fonts.line_height)",
+        "# ascender, descender  hhea, in font units (units_per_em): how far glyphs may reach",
         "# lacks_digits true if the font has no ASCII digits 0-9 (they need a fallback font)",
         "# lacks_ascii  ASCII digits/punctuation the font has no glyph for (need a fallback font)",
         "# glyphs, size number of glyphs, file size in bytes",
@@ -468,7 +469,10 @@ README_END = "<!-- /fonts-table -->"
 
 def write_readme_table(entries: list[dict]) -> None:
     readme = OUT / "README.md"
-    rows = ["| file | family | bold | scripts | version | glyphs | size |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| file | family | bold | scripts | version | glyphs | size |",
+        "|---|---|---|---|---|---|---|",
+    ]
     total = 0
     for e in entries:
         total += e["size"]

@@ -193,7 +193,9 @@ def logical(pieces: list[Piece]) -> str:
 
 
 @pytest.mark.parametrize("text_on", ["logical", "visual"])
-@pytest.mark.parametrize(("name", "pieces", "direction", "poppler_exact"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "pieces", "direction", "poppler_exact"), CASES, ids=[c[0] for c in CASES]
+)
 def test_extracted_text_is_logical(name, pieces, direction, poppler_exact, text_on):
     pdf = build([(make_line(pieces, direction, text_on=text_on), direction)])
     want = logical(pieces)
@@ -302,7 +304,7 @@ def _drawn(pdf: bytes) -> list[tuple[str, int, float, float, float]]:
         w = list(cid["/W"])
         i = 0
         while i < len(w):
-            if isinstance(w[i + 1], list) or hasattr(w[i + 1], "__iter__"):
+            if isinstance(w[i + 1], list):
                 for k, v in enumerate(w[i + 1]):
                     widths[int(w[i]) + k] = float(v)
                 i += 2
@@ -327,7 +329,7 @@ def _drawn(pdf: bytes) -> list[tuple[str, int, float, float, float]]:
             x, y = float(operands[4]), float(operands[5])
         elif op in (b"TJ", b"Tj"):
             for part in operands[0] if op == b"TJ" else [operands[0]]:
-                if isinstance(part, (int, float)) or type(part).__name__ in ("FloatObject", "NumberObject"):  # noqa: E501
+                if isinstance(part, (int, float)):
                     x -= float(part) * size / 1000
                     continue
                 raw = part.original_bytes if hasattr(part, "original_bytes") else bytes(part)
@@ -424,13 +426,15 @@ def _checksum(data: bytes) -> int:
     return sum(int.from_bytes(data[i : i + 4], "big") for i in range(0, len(data), 4)) & 0xFFFFFFFF
 
 
-@pytest.mark.parametrize("key", ["NotoSans-Regular", "NotoSansCJKkr-Regular-kitgen", "NotoSansBengali-Bold"])
+@pytest.mark.parametrize(
+    "key", ["NotoSans-Regular", "NotoSansCJKkr-Regular-kitgen", "NotoSansBengali-Bold"]
+)
 def test_subset_keeps_glyph_ids_outlines_and_metrics(key):
     path = font_index(FONTS)[key]
     src = subset.load(path)
     original = TTFont(path)
     order = original.getGlyphOrder()
-    composites = [g for g, n in enumerate(order) if original["glyf"][n].isComposite()][:20]
+    composites = [g for g, n in enumerate(order[:2000]) if original["glyf"][n].isComposite()][:20]
     keep = sorted({5, 17, 42, 300, *composites})
     data = src.subset(keep)
     assert data == src.subset(reversed(keep))  # deterministic, order-free

@@ -108,25 +108,34 @@ class Composer:
         return out
 
     def set_text(
-        self, text: d.Text, role: st.TextRole, width: float, *, english: bool, align: str = "start"
+        self, text: d.Text, role: st.TextRole, width: float, *, english: bool, side: str = "start"
     ) -> SetParagraph:
+        """Set one text. ``side`` is where its lines sit: ``"start"`` or ``"end"`` of the
+        *document's* direction (so English under Arabic lines up on the right too), or
+        ``"center"``."""
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
-        return self.ts.set(
-            spans, width, lang=text.lang, direction=self.direction(text.lang), align=align
-        )
+        direction = self.direction(text.lang)
+        if side == "center":
+            align = "center"
+        else:
+            same = (direction == "rtl") == self.rtl_doc
+            align = side if same else ("end" if side == "start" else "start")
+        return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_texts(
         self, texts: d.Texts, role: st.TextRole, width: float, align: str = "start"
     ) -> list[SetParagraph]:
-        """The family-language text, then each other language beside it (English last)."""
+        """The family-language text, then each other language beside it (English last).
+
+        ``align`` is the side of the document's direction the lines sit on (see set_text)."""
         out = []
         for i, text in enumerate(texts):
             english = i > 0 and len(texts) > 1
             if not text.plain.strip():
                 continue
-            out.append(self.set_text(text, role, width, english=english, align=align))
+            out.append(self.set_text(text, role, width, english=english, side=align))
         return out
 
     # atoms ----------------------------------------------------------------------------------

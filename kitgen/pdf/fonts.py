@@ -17,51 +17,58 @@ marks, ...). Horizontal offsets fold into the adjustments; a glyph with a vertic
 own ``Tm`` on its own baseline. ``GlyphRun.fake_bold``: text render mode 2 (fill and stroke),
 line width size/30, same colour.
 
-Text extraction: what was measured and what this module does
------------------------------------------------------------
+Text extraction: what was measured, what this module does
+---------------------------------------------------------
 Measured with pypdf 7.1 (``extract_text``) and poppler 22.12 (``pdftotext``, default mode) on
-Latin/Vietnamese/Cyrillic, Arabic with harakat and tanween, Arabic and Persian with an LTR
-"(617) 555-0100" between two Arabic runs, Hebrew with niqqud, Urdu Nastaliq, Bengali,
-Devanagari, Khmer, Myanmar, Ethiopic, and SC/TC/JP/KR lines.
+one-line pages of Latin/Vietnamese/Cyrillic, Arabic with harakat and tanween, Arabic, Persian
+and Hebrew with "(617) 555-0100" between two right-to-left runs, Pashto, Urdu Nastaliq, Hebrew
+with niqqud, Bengali, Devanagari, Khmer, Myanmar, Ethiopic, SC/TC/JP/KR, and mixed pages
+(tests/test_pdf_fonts.py). The two read a PDF in opposite ways:
 
-* **pypdf assumes visual order and reverses right-to-left text itself**, per ``BT..ET`` /
-  font change: it prepends each strong RTL character (U+0590-08FF, FB1D-FDFF, FE70-FEFF) and
-  outputs the pieces between ``BT``/``ET``/``Tf`` in content order. So (contrary to the first
-  plan) glyphs of a right-to-left run are written in *visual* order, like left-to-right runs,
-  and the runs of a line are written in *logical* order (:func:`line_emission_order`, done by
-  :meth:`PdfFonts.draw_line`). Writing RTL glyphs in logical order made pypdf print every
-  Arabic and Hebrew word backwards; drawing the runs of a line left to right put "الآن" before
-  "اتصل على" around the phone number.
-* pypdf treats a glyph that maps to several characters as a neutral, and decides direction
-  from the last single strong character, across runs. A right-to-left run whose first glyph in
-  content order (its left end) maps to several characters ("اً", a lam-alef ligature) after
-  left-to-right text or at the top of a page came out with that cluster first. Such a run
-  starts with an invisible glyph mapping to U+061C ARABIC LETTER MARK (:data:`RTL_CARRIER`):
-  pypdf then gives the logical text followed by an ALM (a default-ignorable format character).
-* **poppler ignores content order** and sorts by position, then applies a simple bidi of its
-  own (``reorderText``), wrapping the line in RLE/LRE..PDF (U+202A-202C) marks. Each glyph's
-  text is spread across the glyph's ``/W`` width; a glyph without text adds nothing, so a
-  wide glyph without text is a hole that poppler reads as a word break (Bengali "কো" became
-  "কো থায়"), and a glyph off the baseline starts a new word. So in a left-to-right run a
-  cluster's text is spread over the cluster's base glyphs (:func:`extraction_layout`), and
-  the last one's ``/W`` width is widened over base glyphs left without text (``/W`` is free
-  for us: the ``TJ`` adjustments are computed from the widths written, so rendering does not
-  change). In a right-to-left run a cluster's text stays whole on its base glyph.
-* Limits left in poppler (not fixable from the PDF side without breaking pypdf): (1) a
-  right-to-left glyph mapping to several characters that are not all of bidi type R (a letter
-  with harakat, niqqud) is spread left to right and then reversed, so marks come out *before*
-  their base letter ("َمْرَحًبا"); all-R ligatures (lam-alef) are fine; (2) the space between an
-  Arabic run and an LTR isolate moves to the other side of the isolate ("على  (617) 555-0100الآن");
-  (3) Nastaliq letters raised by the cascade are new words (a space inside some Urdu words).
-  pypdf gives all of these exactly.
-* **One ToUnicode entry per code cannot say that one glyph stands for different text in
-  different places** (an Arabic letter is "بَ" in one cluster and "ب" elsewhere; the text engine
-  puts a whole cluster's text on one glyph; the spreading above cuts clusters differently).
-  Codes are therefore allocated per (glyph, text, width): the first such triple of a glyph
-  gets code = glyph id, later ones spare codes from the font's glyph count up, and the font
-  gets a ``/CIDToGIDMap`` stream instead of ``/Identity`` (fonts with no such repeat keep
-  ``/Identity``). Glyphs without text map to the empty string ``<>``: both extractors skip
-  it, while an unmapped code made pypdf emit the raw code as a character.
+* **pypdf assumes content order is visual order and reverses right-to-left text itself**: it
+  prepends every character it deems right-to-left (U+0590-08FF, FB1D-FDFF, FE70-FEFF), keeps
+  a glyph mapping to several characters as one neutral unit, and writes out what lies
+  between ``BT``/``ET``/``Tf`` in content order. It carries its current direction from one run
+  to the next (reset per page) and gives neutrals (spaces, punctuation) to it.
+* **poppler ignores content order**: it sorts a line's characters by position, spreads a
+  glyph's characters left to right across the glyph's ``/W`` width on the glyph's baseline,
+  skips glyphs without text, starts a new word at a gap or a change of baseline, then applies
+  its own simple bidi (``reorderText``, wrapping lines in U+202A-202C marks).
+
+So, in this module:
+
+1. Glyphs are written in visual order, right-to-left runs too (written in logical order, as
+   first planned, pypdf printed every Arabic and Hebrew word backwards), and the runs of a line
+   in logical order (:func:`line_emission_order`, done by :meth:`PdfFonts.draw_line`; drawn
+   left to right, pypdf put "الآن" before "اتصل على" around the phone number).
+2. Every code has one text: codes are allocated per (glyph, text, width). The first such
+   triple of a glyph gets code = glyph id, later ones spare codes from the font's glyph count
+   up, and the font gets a ``/CIDToGIDMap`` stream instead of ``/Identity`` (fonts with no
+   repeat keep ``/Identity``). One ToUnicode entry per glyph id could not say that a glyph is
+   "بَ" in one place and "ب" in another. Textless glyphs map to ``<>`` (both extractors skip
+   it; an unmapped code made pypdf print the raw code).
+3. :func:`text_layer` decides which glyph carries which characters so that both read them in
+   order: left-to-right clusters are spread over their base glyphs (a wide textless glyph is a
+   hole poppler reads as a word break: Bengali "কোথায়" came out "কো থায়"), the ``/W`` width
+   widened where characters run out; in right-to-left runs every character gets its own glyph
+   on the baseline, invisible *carrier* glyphs (the font's empty glyph) standing for the rest
+   of a glyph that stands for several (poppler reversed "بَ", lam-alef and tanween clusters;
+   pypdf misread a several-character glyph at a run's start) or that is raised off the
+   baseline (Nastaliq's cascade split Urdu words for poppler). ``/W`` is free for this: the
+   ``TJ`` adjustments are computed from the widths written, so rendering does not change.
+4. A right-to-left run whose first character written is not strongly right-to-left for pypdf
+   (a space, a full stop) while pypdf's direction is left-to-right starts with a carrier for
+   U+061C ARABIC LETTER MARK (:data:`RTL_CARRIER`), a default-ignorable format character: it
+   appears at the end of such runs in extracted text.
+
+Result: pypdf gives the logical text of every test line. poppler too, except for where it
+puts spaces and neutral punctuation next to a change of direction ("على  (617) 555-0100الآن",
+"المدرسة ،شكراً", "Call  مريم حسنat"), and, on a page it reads as left-to-right, a mark or
+full stop at the left end of an Arabic line (".ًشكراً جزيلا"): its own bidi, not fixable from
+the PDF without breaking pypdf. Left as is: a left-to-right run starting with two or more
+neutrals (" (617)") right after right-to-left text comes out of pypdf with those neutrals
+reversed (the text engine puts the space before an isolate in the Arabic run, so phone
+numbers start with "(" alone).
 
 reportlab private API (checked against reportlab 5.1.0), used in this module only:
 ``canvas._doc`` (the document), ``doc.idToObject['BasicFonts']`` (the one font resource
@@ -74,7 +81,6 @@ forgotten :meth:`PdfFonts.finish` still writes the fonts). Operators go through 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -91,14 +97,14 @@ __all__ = [
     "FAKE_BOLD_STROKE",
     "RTL_CARRIER",
     "PdfFonts",
-    "text_layer",
     "font_index",
     "font_metrics",
     "line_emission_order",
+    "text_layer",
 ]
 
-#: Text of the invisible glyph that starts a right-to-left run whose first glyph in content
-#: order stands for several characters: U+061C ARABIC LETTER MARK (see the module docstring).
+#: Text of the invisible glyph that starts a right-to-left run whose first character written
+#: is not one pypdf reads as right-to-left: U+061C ARABIC LETTER MARK (module docstring, 4).
 RTL_CARRIER = "\u061c"
 
 #: Stroke width of synthesised bold, as a fraction of the font size.
@@ -211,11 +217,12 @@ def text_layer(run: GlyphRun, empty_glyph: int | None, after_rtl: bool = False) 
       end only moves characters between neighbouring glyphs.
     * Right-to-left runs: text the engine put on a glyph without advance (a mark, the alef
       of a lam-alef drawn as two glyphs) joins the text of the nearest glyph with one, in
-      logical order (marks come before their base in right-to-left visual order). A glyph with several characters, or off the baseline (Nastaliq raises most
-      letters of a word), gets one character per equal slot of its advance, on the baseline,
-      the logically last at the left: the glyph takes its leftmost slot (or no text, if off
-      the baseline) and invisible carrier glyphs the others. Every character is then a
-      single-character glyph where it is drawn, which both extractors order right.
+      logical order (marks come before their base in right-to-left visual order). A glyph
+      with several characters, or off the baseline (Nastaliq raises most letters of a word),
+      gets one character per equal slot of its advance, on the baseline, the logically last
+      at the left: the glyph takes its leftmost slot (or no text, if off the baseline) and
+      invisible carrier glyphs the others. Every character is then a single-character glyph
+      where it is drawn, which both extractors put in order.
     * A right-to-left run whose first character written is not a strong right-to-left one
       for pypdf (a space, a full stop) starts with a carrier for :data:`RTL_CARRIER`, unless
       ``after_rtl``: the last strong character written before it on the page was

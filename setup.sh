@@ -26,5 +26,5 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -c 'import kitgen.cli' # fails loudly if the install did not work
 
 mkdir -p out
-.venv/bin/kitgen packet samples/boston-rivera-es.yaml -o out/boston-rivera-es.pdf
+.venv/bin/kitgen packet samples/families/boston-rivera-es.yaml -o out/boston-rivera-es.pdf
 echo "Sample packet: out/boston-rivera-es.pdf"

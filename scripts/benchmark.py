@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lang", action="append", default=[], help="also build the first sample in LANG")
     args = parser.parse_args()
-    samples = args.samples or sorted((ROOT / "samples").glob("*.yaml"))
+    samples = args.samples or sorted((ROOT / "samples" / "families").glob("*.yaml"))
     jobs = [(p, None) for p in samples] + [(samples[0], lang) for lang in args.lang]
     header = f"{'sample':34} {'lang':7} {'first':>8} {'warm med':>9} {'fresh CLI':>10} {'PDF KB':>7} {'peak MB':>8} pages"
     print(header)

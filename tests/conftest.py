@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
+SAMPLES = ROOT / "samples" / "families"
 
 
 def pdftotext(data: bytes, *, layout: bool = False) -> str:

@@ -14,7 +14,7 @@ import yaml
 from kitgen.errors import DataError
 from kitgen.family import SENSITIVE_FIELDS, Family, Phone, parse_family
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "boston-rivera-es.yaml"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "families" / "boston-rivera-es.yaml"
 BASE: dict[str, Any] = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
 
 STATUS = (

@@ -18,7 +18,7 @@ from kitgen.errors import DataError
 from kitgen.family import Family, parse_family
 from kitgen.family.fields import ListOf, Record, Text, table
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "boston-rivera-es.yaml"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "families" / "boston-rivera-es.yaml"
 #: The sample as plain JSON values (dates as text).
 BASE: dict[str, Any] = json.loads(
     json.dumps(yaml.safe_load(SAMPLE.read_text("utf-8")), default=str)

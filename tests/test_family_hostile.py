@@ -11,7 +11,7 @@ import pytest
 from kitgen.errors import DataError
 from kitgen.family import load_family, parse_family
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "boston-rivera-es.yaml"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "families" / "boston-rivera-es.yaml"
 
 
 def refused(data: bytes, filename: str = "family.yaml") -> list[str]:

@@ -17,7 +17,7 @@ from kitgen.family import Family, blank_family_yaml, family_schema, load_family,
 from kitgen.family.codes import PACKET_LANGUAGES
 from kitgen.family.reader import read_document
 
-SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.yaml"))
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples" / "families").glob("*.yaml"))
 
 
 def sample(name: str) -> Path:
@@ -27,12 +27,10 @@ def sample(name: str) -> Path:
 # -- samples -------------------------------------------------------------------------------------
 
 
-def test_there_are_three_samples() -> None:
-    assert [path.name for path in SAMPLES] == [
-        "boston-rivera-es.yaml",
-        "hartford-santos-pt.yaml",
-        "newyork-nguyen-vi.yaml",
-    ]
+def test_the_issue_samples_are_there() -> None:
+    names = [path.name for path in SAMPLES]
+    for name in ("boston-rivera-es.yaml", "hartford-santos-pt.yaml", "newyork-nguyen-vi.yaml"):
+        assert name in names
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)

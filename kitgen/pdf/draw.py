@@ -10,7 +10,8 @@ give the same bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -52,20 +53,25 @@ def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
     for line in item.para.lines:
         # centre the glyphs' box in the line box (half-leading above and below)
         baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
-        for run in line.runs:
-            fonts.draw_run(run, item.x + line.x, baseline)  # draw_run adds run.x
+        # runs go into the content stream in logical order (text extraction reads it)
+        fonts.draw_line(line, item.x, baseline, item.para.direction)
         top -= line.height
 
 
-def render_pdf(
-    pages: Sequence[Page], *, title: str, subject: str, lang: str, creator: str = "kitgen"
-) -> bytes:
-    """Draw ``pages`` into a PDF and return its bytes."""
-    buffer = io.BytesIO()
-    first = pages[0] if pages else None
+def open_canvas(
+    buffer: io.BytesIO,
+    *,
+    pagesize: tuple[float, float],
+    title: str,
+    subject: str,
+    lang: str,
+    creator: str = "kitgen",
+) -> Canvas:
+    """A reportlab canvas set up the kitgen way: invariant, compressed, metadata without
+    personal data, no unembedded initial font."""
     canvas = Canvas(
         buffer,
-        pagesize=(first.width, first.height) if first else (612, 792),
+        pagesize=pagesize,
         invariant=1,
         pageCompression=1,
         lang=lang,
@@ -76,27 +82,55 @@ def render_pdf(
     canvas.setAuthor("")
     canvas.setCreator(creator)
     canvas.setKeywords("")
+    return canvas
+
+
+#: Drawers for item types other than text, rules and boxes (posters add images), by type.
+EXTRA_DRAWERS: dict[type, Callable[[Canvas, Any], None]] = {}
+
+
+def draw_items(canvas: Canvas, fonts: PdfFonts, items: Sequence[Any]) -> None:
+    """Draw one page's items."""
+    for item in items:
+        if isinstance(item, TextItem):
+            _draw_text(fonts, item)
+        elif isinstance(item, RectItem):
+            if item.fill:
+                canvas.setFillColorRGB(*item.fill)
+            if item.stroke:
+                canvas.setStrokeColorRGB(*item.stroke)
+                canvas.setLineWidth(item.width)
+            canvas.rect(
+                item.x, item.y, item.w, item.h,
+                stroke=1 if item.stroke else 0, fill=1 if item.fill else 0,
+            )
+        elif isinstance(item, LineItem):
+            canvas.setStrokeColorRGB(*item.color)
+            canvas.setLineWidth(item.width)
+            canvas.setDash(list(item.dash) if item.dash else [])
+            canvas.line(item.x1, item.y1, item.x2, item.y2)
+        else:
+            EXTRA_DRAWERS[type(item)](canvas, item)
+
+
+def render_pdf(
+    pages: Sequence[Page], *, title: str, subject: str, lang: str, creator: str = "kitgen"
+) -> bytes:
+    """Draw ``pages`` into a PDF and return its bytes."""
+    buffer = io.BytesIO()
+    first = pages[0] if pages else None
+    canvas = open_canvas(
+        buffer,
+        pagesize=(first.width, first.height) if first else (612, 792),
+        title=title,
+        subject=subject,
+        lang=lang,
+        creator=creator,
+    )
     fonts = PdfFonts(canvas, data_dir("fonts"))
     for page in pages:
         canvas.setPageSize((page.width, page.height))
-        for item in page.items:
-            if isinstance(item, TextItem):
-                _draw_text(fonts, item)
-            elif isinstance(item, RectItem):
-                if item.fill:
-                    canvas.setFillColorRGB(*item.fill)
-                if item.stroke:
-                    canvas.setStrokeColorRGB(*item.stroke)
-                    canvas.setLineWidth(item.width)
-                canvas.rect(
-                    item.x, item.y, item.w, item.h,
-                    stroke=1 if item.stroke else 0, fill=1 if item.fill else 0,
-                )
-            elif isinstance(item, LineItem):
-                canvas.setStrokeColorRGB(*item.color)
-                canvas.setLineWidth(item.width)
-                canvas.setDash(list(item.dash) if item.dash else [])
-                canvas.line(item.x1, item.y1, item.x2, item.y2)
+        draw_items(canvas, fonts, page.items)
         canvas.showPage()
     fonts.finish()
     canvas.save()

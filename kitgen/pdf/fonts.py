@@ -84,8 +84,10 @@ import hashlib
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -184,12 +186,21 @@ _PYPDF_NEUTRAL = (
 _PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
 
 
+@lru_cache(maxsize=8192)
 def _pypdf_direction(text: str) -> bool | None:
     """True (right-to-left), False (left-to-right) or None (neutral) as pypdf sees a glyph's
     text."""
     if len(text) != 1 or any(lo <= text <= hi for lo, hi in _PYPDF_NEUTRAL):
         return None
     return any(lo <= text <= hi for lo, hi in _PYPDF_RTL)
+
+
+def _simple_ltr(run: GlyphRun) -> bool:
+    return (
+        all(len(t) == 1 for t in run.texts)
+        and all(a > 0 for a in run.advances)
+        and all(abs(dy) < _EPS for _, dy in run.offsets)
+    )
 
 
 #: One thing written into the content stream for a run: (glyph id, text it maps to,
@@ -234,6 +245,13 @@ def text_layer(run: GlyphRun, empty_glyph: int | None, after_rtl: bool = False) 
     for k in range(n):
         pens[k + 1] = pens[k] + run.advances[k]
     widths: list[float | None] = [None] * n
+
+    if not run.rtl and _simple_ltr(run):
+        # the common case (Latin, Cyrillic, CJK): one character per glyph, each on the
+        # baseline with an advance: every glyph carries its own text where it is drawn
+        return [
+            (run.glyphs[k], texts[k], pens[k] + run.offsets[k][0], 0.0, None) for k in range(n)
+        ]
 
     if not run.rtl:
         starts = [k for k in range(n) if texts[k]]
@@ -346,6 +364,7 @@ class _UsedFont:
     code_text: dict[int, str] = field(default_factory=dict)
     code_width: dict[int, int] = field(default_factory=dict)
     next_spare: int = 0
+    _nominal: dict[str, int | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.next_spare = self.file.num_glyphs
@@ -354,14 +373,34 @@ class _UsedFont:
         """The glyph's advance in PDF glyph space (1/1000 em), rounded as written to /W."""
         return round(self.file.advances[gid] * self.scale)
 
+    def nominal(self, ch: str) -> int | None:
+        """The glyph the font's cmap gives ``ch`` (one character), or None."""
+        if ch not in self._nominal:
+            self._nominal[ch] = _hb_font(self.file).get_nominal_glyph(ord(ch))
+        return self._nominal[ch]
+
+    def canonical(self, gid: int, text: str, width: int) -> bool:
+        """Whether (gid, text, width) is the glyph's own: its cmap character at its advance.
+
+        Those triples always get code = glyph id, in every document, so what a run writes
+        does not depend on what the document drew before it (and can be cached)."""
+        return (
+            len(text) == 1 and width == self.natural_width(gid) and self.nominal(text) == gid
+        )
+
     def code(self, gid: int, text: str, width: int | None = None) -> int:
         """The code (CID) for ``gid`` standing for ``text`` with /W ``width`` (default: the
-        glyph's advance). The first triple of a glyph gets its glyph id, later ones a spare."""
+        glyph's advance): the glyph id for the glyph's own character at its own width
+        (:meth:`canonical`), else a spare code above the font's glyphs."""
         w = self.natural_width(gid) if width is None else width
         key = (gid, text, w)
         c = self.codes.get(key)
         if c is None:
-            if gid not in self.code_gid:
+            if gid not in self.code_gid and (
+                self.canonical(gid, text, w) or gid not in _nominal_gids(self.file)
+            ):
+                # the glyph's own character at its own width; or a glyph no character maps
+                # to (a ligature), whose first text keeps its id
                 c = gid
             elif self.next_spare <= 0xFFFF:
                 c = self.next_spare
@@ -373,6 +412,40 @@ class _UsedFont:
             self.code_text[c] = text
             self.code_width[c] = w
         return c
+
+    def can_register(self, gid: int, text: str, width: int) -> bool:
+        """Whether code ``gid`` is free for (gid, text, width) or already means it."""
+        return self.codes.get((gid, text, width)) == gid or gid not in self.code_gid
+
+    def register(self, gid: int, text: str, width: int) -> None:
+        """Record a canonical triple drawn by a cached run body (see can_register)."""
+        key = (gid, text, width)
+        if key not in self.codes:
+            self.codes[key] = gid
+            self.code_gid[gid] = gid
+            self.code_text[gid] = text
+            self.code_width[gid] = width
+
+
+@lru_cache(maxsize=None)
+def _nominal_gids(file: TrueTypeFile) -> frozenset[int]:
+    """The glyphs some character maps to in the font's cmap."""
+    face = hb.Face(hb.Blob(file.data))
+    font = _hb_font(file)
+    return frozenset(font.get_nominal_glyph(u) or 0 for u in face.unicodes)
+
+
+@lru_cache(maxsize=None)
+def _hb_font(file: TrueTypeFile) -> hb.Font:
+    return hb.Font(hb.Face(hb.Blob(file.data)))
+
+
+#: Content-stream bodies of left-to-right runs whose codes are all canonical, keyed by the
+#: run's drawing inputs, with the (gid, text, width) triples to record in each document. A
+#: packet draws the same labels on many pages and a batch draws the same packets' text.
+_BODY_CACHE: dict[tuple[object, ...], tuple[tuple[str, tuple[float, float], str], tuple[tuple[int, str, int], ...], bool | None]] = {}
+_BODY_CACHE_SIZE = 50_000
+_RESOURCE = "\x00font\x00"  # stands for the font's resource name in a cached body
 
 
 class PdfFonts:
@@ -446,17 +519,39 @@ class PdfFonts:
         k = 1000.0 / size  # points -> glyph space
         x0 = x + run.x
         page = self._canvas.getPageNumber()
+        cache_key = None
+        if not run.rtl:
+            cache_key = (
+                run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
+                size, run.color, run.fake_bold,
+            )  # fmt: skip
+            hit = _BODY_CACHE.get(cache_key)
+            if hit is not None and all(font.can_register(*t) for t in hit[1]):
+                body, triples, last_dir = hit
+                for triple in triples:
+                    font.register(*triple)
+                if last_dir is not None:
+                    self._pypdf_state = (page, last_dir)
+                elif self._pypdf_state[0] != page:
+                    self._pypdf_state = (page, False)
+                head, (gx, gy), tail = body
+                tm = f"1 0 0 1 {_num(x0 + gx)} {_num(baseline_y + gy)} Tm"
+                head = head.replace(_RESOURCE, font.resource)  # names differ per document
+                self._canvas.addLiteral(f"{head}\n{tm}\n{tail}")
+                return
+
         after_rtl = self._pypdf_state == (page, True)
         items = text_layer(run, font.file.empty_glyph, after_rtl)
-        placed = [  # (code, x, y) in content order
-            (font.code(gid, text, None if w is None else round(w * k)), x0 + gx, baseline_y + gy)
+        placed = [  # (code, x, y) in content order, from the run's origin
+            (font.code(gid, text, None if w is None else round(w * k)), gx, gy)
             for gid, text, gx, gy, w in items
         ]
         rtl_now = after_rtl
+        last_dir: bool | None = None
         for item in items:
             d = _pypdf_direction(item[1])
             if d is not None:
-                rtl_now = d
+                rtl_now = last_dir = d
         self._pypdf_state = (page, rtl_now)
 
         r, g, b = (_num(float(c)) for c in run.color)
@@ -479,10 +574,12 @@ class PdfFonts:
                 ops.append(f"[{' '.join(tj)}] TJ" if len(tj) > 1 else f"{tj[0]} Tj")
                 tj.clear()
 
+        tms: list[int] = []  # indexes in ops of the text matrices, placed when written
         for code, gx, gy in placed:
             if cur_y is None or abs(gy - cur_y) > _EPS:
                 flush_tj()
-                ops.append(f"1 0 0 1 {_num(gx)} {_num(gy)} Tm")
+                tms.append(len(ops))
+                ops.append((gx, gy))  # type: ignore[arg-type]
                 cur_y = gy
                 at = gx
             else:
@@ -497,7 +594,22 @@ class PdfFonts:
             pdf_pen = at + font.code_width[code] / k
         flush_tj()
         ops.append("ET Q")
-        self._canvas.addLiteral("\n".join(ops))
+        written = [
+            f"1 0 0 1 {_num(x0 + op[0])} {_num(baseline_y + op[1])} Tm" if i in tms else op
+            for i, op in enumerate(ops)
+        ]
+        self._canvas.addLiteral("\n".join(written))  # type: ignore[arg-type]
+        cacheable = cache_key is not None and len(tms) == 1
+        if cacheable and all(code < font.file.num_glyphs for code, _, _ in placed):
+            i = tms[0]
+            head = "\n".join(ops[:i]).replace(f"/{font.resource} ", f"/{_RESOURCE} ")
+            body = (head, ops[i], "\n".join(ops[i + 1 :]))  # type: ignore[arg-type]
+            triples = tuple(
+                sorted({(font.code_gid[c], font.code_text[c], font.code_width[c]) for c, _, _ in placed})
+            )
+            if len(_BODY_CACHE) >= _BODY_CACHE_SIZE:
+                _BODY_CACHE.pop(next(iter(_BODY_CACHE)))
+            _BODY_CACHE[cache_key] = (body, triples, last_dir)
 
     # -- writing the font objects ------------------------------------------------------------
 

@@ -127,11 +127,16 @@ def _keep_numbers(
     return kept, inside
 
 
+#: Set paragraphs kept per typesetter (a packet has about 2,000 distinct ones).
+_SET_CACHE_SIZE = 20_000
+
+
 class Typesetter:
     """Sets paragraphs with the fonts of a :class:`FontLibrary` (default: kitgen's fonts)."""
 
     def __init__(self, fonts: FontLibrary | None = None) -> None:
         self.fonts = fonts if fonts is not None else default_library()
+        self._set_cache: dict[tuple[object, ...], SetParagraph] = {}
 
     # -- public -------------------------------------------------------------------------------
 
@@ -145,7 +150,28 @@ class Typesetter:
         align: Align = "start",
     ) -> SetParagraph:
         """Break ``spans`` into lines no wider than ``width`` points (a single grapheme
-        cluster wider than the line is the only exception)."""
+        cluster wider than the line is the only exception).
+
+        The result depends only on the arguments, so it is cached: a packet sets the same
+        labels, headings and footers many times, and batches set the same packets' texts."""
+        key = (tuple(spans), width, lang, direction, align)
+        cached = self._set_cache.get(key)
+        if cached is None:
+            cached = self._set(tuple(spans), width, lang=lang, direction=direction, align=align)
+            if len(self._set_cache) >= _SET_CACHE_SIZE:
+                self._set_cache.pop(next(iter(self._set_cache)))  # oldest first
+            self._set_cache[key] = cached
+        return cached
+
+    def _set(
+        self,
+        spans: Sequence[Span],
+        width: float,
+        *,
+        lang: str,
+        direction: Literal["ltr", "rtl", "auto"],
+        align: Align,
+    ) -> SetParagraph:
         text, span_of, para_level = self._logical(spans, lang, direction)
         dir_name = "rtl" if para_level & 1 else "ltr"
         if not text.strip(_CONTROLS):

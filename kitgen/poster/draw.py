@@ -1,0 +1,110 @@
+"""Drawing posters: :class:`~kitgen.poster.layout.PosterPage` values -> PDF bytes.
+
+A thin wrapper around :mod:`kitgen.pdf.draw` (same canvas set-up, same font embedding, same
+determinism) that adds what posters need: the logo (PNG through reportlab's ImageReader, SVG
+as vector shapes through svglib), the QR code as vector squares, the trim and bleed boxes of a
+print shop's file, and copies: a poster printed several times is drawn once, as a form, and
+each copy's page shows the form, so ten copies cost little more than one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from ..pdf.draw import draw_items, open_canvas
+from ..pdf.fonts import PdfFonts
+from ..resources import data_dir
+from ..settings import logo_drawing
+from .layout import ImageItem, PosterPage, QrItem
+
+TITLE = "Know your rights poster"
+SUBJECT = "Know-your-rights information for immigrant families, from the school district"
+
+
+def _draw_extra(canvas: Canvas, item: Any) -> None:
+    if isinstance(item, QrItem):
+        _draw_qr(canvas, item)
+    elif isinstance(item, ImageItem):
+        _draw_logo(canvas, item)
+    else:
+        raise TypeError(f"cannot draw a {type(item).__name__}")
+
+
+def _draw_qr(canvas: Canvas, item: QrItem) -> None:
+    """Dark modules as one path of rectangles, one per horizontal run (fewer operators)."""
+    path = canvas.beginPath()
+    n = len(item.matrix)
+    m = item.module
+    for r, row in enumerate(item.matrix):
+        y = item.y + (n - 1 - r) * m
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(item.x + start * m, y, (c - start) * m, m)
+            else:
+                c += 1
+    canvas.setFillColorRGB(*item.color)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _draw_logo(canvas: Canvas, item: ImageItem) -> None:
+    logo = item.logo
+    scale = min(item.w / logo.width, item.h / logo.height)
+    w, h = logo.width * scale, logo.height * scale
+    x = item.x + (item.w - w) / 2
+    y = item.y + (item.h - h) / 2
+    if logo.kind == "png":
+        canvas.drawImage(ImageReader(str(logo.path)), x, y, w, h, mask="auto")
+        return
+    drawing = logo_drawing(logo)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+
+
+def render_posters(
+    posters: Sequence[tuple[PosterPage, int]], *, lang: str, title: str = TITLE
+) -> bytes:
+    """One PDF of every poster, each ``copies`` times (pages in order)."""
+    buffer = io.BytesIO()
+    first = posters[0][0].page if posters else None
+    canvas = open_canvas(
+        buffer,
+        pagesize=(first.width, first.height) if first else (792, 1224),
+        title=title,
+        subject=SUBJECT,
+        lang=lang,
+    )
+    fonts = PdfFonts(canvas, data_dir("fonts"))
+    for number, (poster, copies) in enumerate(posters):
+        page = poster.page
+        canvas.setPageSize((page.width, page.height))
+        form = None
+        if copies > 1:
+            form = f"kitgen-poster-{number}"
+            canvas.beginForm(form)
+            draw_items(canvas, fonts, page.items, _draw_extra)
+            canvas.endForm()
+        for _ in range(max(1, copies)):
+            canvas.setPageSize((page.width, page.height))
+            canvas.setTrimBox(poster.trim_box)
+            canvas.setBleedBox(poster.bleed_box)
+            if form is None:
+                draw_items(canvas, fonts, page.items, _draw_extra)
+            else:
+                canvas.doForm(form)
+            canvas.showPage()
+    fonts.finish()
+    canvas.save()
+    return buffer.getvalue()

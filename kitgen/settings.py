@@ -1,0 +1,418 @@
+"""District branding for posters: a settings file (YAML) in, a validated :class:`Settings` out.
+
+A district describes itself once (``samples/boston-settings.yaml`` is a documented example) and
+every poster it prints carries its name, logo, colours, phone number and a QR code to its
+resource page. :data:`SETTINGS` is the one table of the keys; any other key is an error naming
+the file and the key, and every problem in the file is reported at once in one
+:class:`~kitgen.errors.DataError`.
+
+Branding is text and pictures, never markup: the district name, phone and address are printed
+as character data through the same templates as everything else. The logo is a PNG or SVG file
+*inside the settings file's folder* (a relative path without ``..``; a link pointing outside is
+refused too), so a settings file cannot make kitgen read any other file. An SVG logo is drawn
+as vector shapes; one with text, pictures, scripts or references to other files is refused,
+because its fonts would not be embedded or it would read other files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import DataError, Problem, preview
+from .layout.styles import ACCENT, INK, Color
+
+#: Every key a settings file may hold, with what it means. The sample files document each one.
+SETTINGS: dict[str, str] = {
+    "district_name": "the district's name, printed at the top of every poster (required)",
+    "logo": "a PNG or SVG file in the settings file's folder, e.g. logos/district.svg",
+    "colors": "accent (the poster's bands and headings) and ink (the text), as #RRGGBB",
+    "phone": "the district's family help line, printed on every poster",
+    "resource_url": "the district's resource page: printed as text and as a QR code",
+    "region": "the region pack with local free legal help: "
+    "see regions/ (boston, hartford); default national only",
+}
+COLOR_KEYS = ("accent", "ink")
+
+#: Settings files are a few hundred bytes; logos a few hundred kilobytes.
+MAX_SETTINGS_BYTES = 100_000
+MAX_LOGO_BYTES = 5_000_000
+MAX_NAME = 80
+MAX_URL = 300  # a QR code at the poster's size stays easy to scan up to about this length
+#: WCAG contrast ratios: the text colour on white paper (AAA), white text on the accent.
+MIN_INK_CONTRAST = 7.0
+MIN_ACCENT_CONTRAST = 4.5
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: SVG elements a logo may not use: text needs fonts kitgen does not embed; images, scripts and
+#: foreign objects read other files or run code.
+_SVG_REFUSED = {"text", "tspan", "textPath", "image", "script", "foreignObject", "use", "feImage"}
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    kind: Literal["png", "svg"]
+    width: float  # natural size, for the aspect ratio
+    height: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A district's branding, validated. ``source`` names the file in messages."""
+
+    source: str
+    district_name: str
+    logo: Logo | None = None
+    accent: Color = ACCENT
+    ink: Color = INK
+    phone: str | None = None  # as printed, e.g. (617) 555-0123
+    resource_url: str | None = None
+    region: str | None = None
+
+    @property
+    def url_text(self) -> str | None:
+        """The resource page as printed under the QR code: without ``https://``."""
+        if self.resource_url is None:
+            return None
+        return re.sub(r"^https?://", "", self.resource_url).rstrip("/")
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice (the second would silently win)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is given twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _fail(name: str, message: str, field: str = "") -> DataError:
+    return DataError(f"{name} has 1 problem", (Problem(field=field, message=message, file=name),))
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate the settings file at ``path``."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(name, "is not a file; give the path of a settings .yaml file")
+        if info.st_size > MAX_SETTINGS_BYTES:
+            raise _fail(name, f"is too big for a settings file ({info.st_size:,} bytes)")
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _fail(name, "there is no such file; check the name and the folder") from None
+    except PermissionError:
+        raise _fail(name, "cannot be opened: permission denied") from None
+    except OSError as error:
+        raise _fail(name, f"cannot be read: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _fail(name, "is not UTF-8 text; save it as UTF-8") from None
+    try:
+        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        reason = getattr(error, "problem", None) or "not valid YAML"
+        raise _fail(name, f"cannot be read as YAML{where}: {reason}") from None
+    if not isinstance(raw, dict):
+        raise _fail(name, "must hold settings like 'district_name: ...' (a mapping)")
+    return _validate(raw, name, Path(path).resolve().parent)
+
+
+def _validate(raw: dict[Any, Any], name: str, folder: Path) -> Settings:
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(field=field, message=message, file=name))
+
+    for key in raw:
+        if key not in SETTINGS:
+            problem(
+                preview(str(key)),
+                f"unknown setting; a settings file may hold: {', '.join(SETTINGS)}",
+            )
+
+    district = _text(raw.get("district_name"), "district_name", problem, required=True)
+    logo = None
+    if raw.get("logo") is not None:
+        logo = _logo(raw["logo"], folder, problem)
+    accent, ink = ACCENT, INK
+    colors = raw.get("colors")
+    if colors is not None:
+        if not isinstance(colors, dict):
+            problem("colors", "must hold 'accent:' and 'ink:' colours like '#1b4f8a'")
+        else:
+            for key in colors:
+                if key not in COLOR_KEYS:
+                    problem(
+                        f"colors.{preview(str(key))}",
+                        f"unknown colour; the colours are: {', '.join(COLOR_KEYS)}",
+                    )
+            accent = _color(colors.get("accent"), "accent", MIN_ACCENT_CONTRAST, problem) or ACCENT
+            ink = _color(colors.get("ink"), "ink", MIN_INK_CONTRAST, problem) or INK
+    phone = None
+    if raw.get("phone") is not None:
+        phone = _phone(raw["phone"], problem)
+    url = None
+    if raw.get("resource_url") is not None:
+        url = _url(raw["resource_url"], problem)
+    region = None
+    if raw.get("region") is not None:
+        region = _region(raw["region"], problem)
+    if problems:
+        count = len(problems)
+        raise DataError(f"{name} has {count} problem{'s' if count != 1 else ''}", tuple(problems))
+    assert district is not None
+    return Settings(
+        source=name,
+        district_name=district,
+        logo=logo,
+        accent=accent,
+        ink=ink,
+        phone=phone,
+        resource_url=url,
+        region=region,
+    )
+
+
+def _text(value: Any, field: str, problem: Any, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            problem(field, "is missing; write the district's name, e.g. 'Boston Public Schools'")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problem(field, "must be text, e.g. 'Boston Public Schools'")
+        return None
+    value = " ".join(value.split())
+    if _CONTROL.search(value):
+        problem(field, "contains a control character")
+        return None
+    if len(value) > MAX_NAME:
+        problem(field, f"is {len(value)} characters long; at most {MAX_NAME} fit on a poster")
+        return None
+    return value
+
+
+def _color(value: Any, key: str, minimum: float, problem: Any) -> Color | None:
+    field = f"colors.{key}"
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _HEX.match(value):
+        problem(field, f"'{preview(value)}' is not a colour; write it as #RRGGBB, e.g. '#1b4f8a'")
+        return None
+    digits = value[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    rgb = tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    ratio = contrast_with_white(rgb)  # type: ignore[arg-type]
+    if ratio < minimum:
+        use = "text on white paper" if key == "ink" else "white text on it"
+        problem(
+            field,
+            f"'{value}' is too light for {use}: contrast {ratio:.1f}:1, a poster needs at least "
+            f"{minimum:g}:1; choose a darker colour",
+        )
+        return None
+    return rgb  # type: ignore[return-value]
+
+
+def contrast_with_white(rgb: Color) -> float:
+    """WCAG 2 contrast ratio of ``rgb`` (0-1 channels) against white."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+def _phone(value: Any, problem: Any) -> str | None:
+    from .family.phone import PhoneError, parse_phone
+
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        problem("phone", "must be a phone number like 617-555-0123")
+        return None
+    try:
+        return parse_phone(value).display
+    except PhoneError as error:
+        problem("phone", f"'{preview(value)}' {error}")
+        return None
+
+
+def _url(value: Any, problem: Any) -> str | None:
+    example = "write the whole address, e.g. https://www.example.org/families"
+    if not isinstance(value, str):
+        problem("resource_url", f"must be a web address; {example}")
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc or "." not in parts.netloc:
+        problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
+        return None
+    if any(ch.isspace() for ch in value) or _CONTROL.search(value) or "@" in parts.netloc:
+        problem("resource_url", f"'{preview(value)}' contains spaces or other characters a web "
+                "address cannot have")
+        return None
+    if len(value) > MAX_URL:
+        problem("resource_url", f"is {len(value)} characters long; at most {MAX_URL} print well")
+        return None
+    return value
+
+
+def _region(value: Any, problem: Any) -> str | None:
+    from .content.regions import available_regions
+
+    if isinstance(value, str) and value.lower() in available_regions():
+        return value.lower()
+    problem(
+        "region",
+        f"'{preview(value)}' is not a region pack; kitgen ships: {', '.join(available_regions())}",
+    )
+    return None
+
+
+# -- the logo ----------------------------------------------------------------------------------
+
+
+def _logo(value: Any, folder: Path, problem: Any) -> Logo | None:
+    if not isinstance(value, str) or not value.strip():
+        problem("logo", "must be the name of a PNG or SVG file, e.g. logos/district.svg")
+        return None
+    rel = value.strip()
+    posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or (
+        ".." in windows.parts
+    ):
+        problem(
+            "logo",
+            f"'{preview(rel)}' must be a path inside the settings file's folder, "
+            "like logos/district.png (no absolute path, no '..')",
+        )
+        return None
+    path = folder / rel
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):
+        problem("logo", f"'{preview(rel)}' does not exist in {folder}")
+        return None
+    except OSError as error:
+        problem("logo", f"'{preview(rel)}' cannot be read: {error.strerror or error}")
+        return None
+    if not real.is_relative_to(folder):
+        problem("logo", f"'{preview(rel)}' points outside the settings file's folder")
+        return None
+    if not real.is_file():
+        problem("logo", f"'{preview(rel)}' is not a file")
+        return None
+    if real.stat().st_size > MAX_LOGO_BYTES:
+        problem("logo", f"'{preview(rel)}' is too big for a logo (at most 5 MB)")
+        return None
+    suffix = real.suffix.lower()
+    if suffix == ".png":
+        return _png_logo(real, rel, problem)
+    if suffix == ".svg":
+        return _svg_logo(real, rel, problem)
+    problem("logo", f"'{preview(rel)}' must be a .png or .svg file")
+    return None
+
+
+def _png_logo(path: Path, rel: str, problem: Any) -> Logo | None:
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n":
+        problem("logo", f"'{preview(rel)}' is not a PNG file (its contents are not a PNG image)")
+        return None
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        problem("logo", f"'{preview(rel)}' is a damaged PNG file")
+        return None
+    return Logo(path=path, kind="png", width=float(width), height=float(height))
+
+
+def _svg_logo(path: Path, rel: str, problem: Any) -> Logo | None:
+    data = path.read_bytes()
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        problem("logo", f"'{preview(rel)}': an SVG logo may not declare a DOCTYPE or entities")
+        return None
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        problem("logo", f"'{preview(rel)}' is not a valid SVG file ({error})")
+        return None
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        problem("logo", f"'{preview(rel)}' is not an SVG file (its root is not <svg>)")
+        return None
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if tag in _SVG_REFUSED:
+            problem(
+                "logo",
+                f"'{preview(rel)}' uses <{tag}>: an SVG logo must be shapes only (convert text "
+                "to outlines, and embed no pictures, scripts or links to other files)",
+            )
+            return None
+        for attr, attr_value in el.attrib.items():
+            if attr.rsplit("}", 1)[-1] == "href" and not attr_value.startswith("#"):
+                problem("logo", f"'{preview(rel)}' refers to another file; use shapes only")
+                return None
+    drawing = _svg_drawing(path)
+    if drawing is None or not drawing.width or not drawing.height:
+        problem("logo", f"'{preview(rel)}' cannot be drawn (give the <svg> a width and height "
+                "or a viewBox)")
+        return None
+    return Logo(path=path, kind="svg", width=float(drawing.width), height=float(drawing.height))
+
+
+def _svg_drawing(path: Path) -> Any:
+    """The SVG as a reportlab Drawing (svglib), refusing references outside its folder."""
+    import logging
+
+    from svglib.svglib import svg2rlg
+
+    svglib_log = logging.getLogger("svglib.svglib")
+    level = svglib_log.level
+    svglib_log.setLevel(logging.CRITICAL)  # its warnings would print; problems are ours to say
+    try:
+        return svg2rlg(str(path), external_reference_root=str(path.parent))
+    except Exception:  # noqa: BLE001 - svglib raises anything on a broken file
+        return None
+    finally:
+        svglib_log.setLevel(level)
+
+
+def logo_drawing(logo: Logo) -> Any:
+    """The reportlab Drawing of an SVG logo (already validated by :func:`load_settings`)."""
+    return _svg_drawing(logo.path)

@@ -385,7 +385,11 @@ class _Pager:
                 if atoms[j].page_break:
                     break
             need = atom.height if group_h > self.top - self.bottom else group_h
-            trivial = atom.height <= 12 and not any(isinstance(i, TextItem) for i in atom.items)
+            trivial = (
+                atom.height <= 12
+                and not atom.keep_with_next
+                and not any(isinstance(i, TextItem) for i in atom.items)
+            )
             if self.y - need < self.bottom and not self.fresh and not (
                 trivial and self.y - atom.height >= self.bottom - 12
             ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import TypesetError, UsageError
-from ..i18n import canonical_code
+from ..i18n.catalog import canonical_code
 from ..settings import Settings
 from ..text import Typesetter
 from .content import poster_documents, qr_matrix

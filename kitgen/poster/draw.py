@@ -17,7 +17,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf.draw import draw_items, open_canvas
+from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from ..settings import logo_drawing
@@ -25,15 +25,6 @@ from .layout import ImageItem, PosterPage, QrItem
 
 TITLE = "Know your rights poster"
 SUBJECT = "Know-your-rights information for immigrant families, from the school district"
-
-
-def _draw_extra(canvas: Canvas, item: Any) -> None:
-    if isinstance(item, QrItem):
-        _draw_qr(canvas, item)
-    elif isinstance(item, ImageItem):
-        _draw_logo(canvas, item)
-    else:
-        raise TypeError(f"cannot draw a {type(item).__name__}")
 
 
 def _draw_qr(canvas: Canvas, item: QrItem) -> None:
@@ -73,6 +64,10 @@ def _draw_logo(canvas: Canvas, item: ImageItem) -> None:
     canvas.restoreState()
 
 
+EXTRA_DRAWERS[QrItem] = _draw_qr
+EXTRA_DRAWERS[ImageItem] = _draw_logo
+
+
 def render_posters(
     posters: Sequence[tuple[PosterPage, int]], *, lang: str, title: str = TITLE
 ) -> bytes:
@@ -94,14 +89,14 @@ def render_posters(
         if copies > 1:
             form = f"kitgen-poster-{number}"
             canvas.beginForm(form)
-            draw_items(canvas, fonts, page.items, _draw_extra)
+            draw_items(canvas, fonts, page.items)
             canvas.endForm()
         for _ in range(max(1, copies)):
             canvas.setPageSize((page.width, page.height))
             canvas.setTrimBox(poster.trim_box)
             canvas.setBleedBox(poster.bleed_box)
             if form is None:
-                draw_items(canvas, fonts, page.items, _draw_extra)
+                draw_items(canvas, fonts, page.items)
             else:
                 canvas.doForm(form)
             canvas.showPage()

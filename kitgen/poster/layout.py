@@ -61,7 +61,7 @@ _TABLOID_AREA = 792.0 * 1224.0
 BASE_SIZES = {
     "brand": 30.0,
     "label": 18.0,
-    "headline": 40.0,
+    "headline": 36.0,
     "lead": 25.0,
     "h2": 28.0,
     "body": 24.0,
@@ -249,7 +249,7 @@ class _Poster:
         )
 
     def set(self, text: d.Text, role: TextRole, width: float, align: str = "start") -> SetParagraph:
-        return self.composers[text.lang].set_text(text, role, width, english=False, align=align)
+        return self.composers[text.lang].set_text(text, role, width, english=False, side=align)
 
     def set_neutral(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
         """Names and numbers shared by every language: direction from the text itself,
@@ -295,7 +295,7 @@ class _Poster:
                 if not isinstance(block, d.Check):
                     continue
                 unit = self.item_unit(block, width, body, rtl)
-                unit.gap = 0.35 * body.size
+                unit.gap = 0.25 * body.size
                 if first:  # the heading travels with its first item
                     items = []
                     y = 0.0
@@ -303,7 +303,7 @@ class _Poster:
                         items.append(TextItem(0.0, y, para))
                         y -= para.height
                     items.extend(_shift(i, 0.0, -(head_h + after)) for i in unit.items)
-                    unit = _Unit(head_h + after + unit.height, items, 0.7 * body.size)
+                    unit = _Unit(head_h + after + unit.height, items, 0.6 * body.size)
                     first = False
                 units.append(unit)
         note = sections.get("note")

@@ -79,7 +79,12 @@ def build_packet(
     pack = load_region(region if region is not None else family.region)
     when = prepared or family.prepared or dt.date.today()
     doc = packet_document(
-        family, fam_lang, region=pack, prepared=when, draft_note=draft_note and fam_lang.is_draft
+        family,
+        fam_lang,
+        region=pack,
+        prepared=when,
+        draft_note=draft_note and fam_lang.is_draft,
+        filename=filename,
     )
     try:
         pages = layout_document(doc, typesetter(), paper=paper)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
-"$PYBABEL" extract -F babel.cfg -k tr -k tr_family -k N_ --no-default-keywords \
+"$PYBABEL" extract -F babel.cfg -k tr -k tr_family -k tr_english -k t -k N_ --no-default-keywords \
   --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kitgen.pot . >/dev/null 2>&1
 for dir in locales/*/; do
   code=$(basename "$dir")

@@ -113,7 +113,7 @@ def test_unknown_field_without_a_close_match() -> None:
         "family.json: favourite_color: unknown field. Accepted: kitgen, language, state, "
         "region, prepared, "
         "family_name, print_sensitive, parents, children, caregivers, contacts, memorize, "
-        "wishes, documents, money"
+        "wishes, documents, money, address, forms"
     ]
 
 
@@ -148,7 +148,7 @@ def test_immigration_status_is_refused_at_any_depth() -> None:
         f"family.json: notes.people[0].visa_status: {STATUS}",
         "family.json: notes: unknown field. Accepted: kitgen, language, state, region, prepared, "
         "family_name, print_sensitive, parents, children, caregivers, contacts, memorize, "
-        "wishes, documents, money",
+        "wishes, documents, money, address, forms",
     ]
 
 

@@ -101,7 +101,7 @@ def test_new_york_sample() -> None:
 MODEL_CLASSES = [
     model.Family, model.Parent, model.Child, model.Medication, model.Doctor, model.Insurance,
     model.Caregivers, model.Caregiver, model.Contact, model.NumberToMemorize, model.Wishes,
-    model.Document, model.MoneyItem,
+    model.Document, model.MoneyItem, model.CaregiverForms, model.Witness,
 ]  # fmt: skip
 
 

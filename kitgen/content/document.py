@@ -55,6 +55,7 @@ class Check:
 
     texts: Texts
     mark: Literal["box", "bullet"] = "box"
+    checked: bool = False  # a box already ticked (a form's authority taken from the family file)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
 
     <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> <section key newpage>…
     <section> holds <title>T</title> then blocks:
-      <h2>T</h2> <h3>T</h3> <p style>T</p> <check>T</check> <item>T</item> <signature><label>T</label><date>T</date></signature>
+      <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item> <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
       <box tone>blocks</box> <pagebreak/> <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
@@ -93,7 +93,7 @@ class _Parser:
                 raise self.fail(f"unknown paragraph style {style!r}")
             return d.Para(texts=self.texts(el), style=style)  # type: ignore[arg-type]
         if tag == "check":
-            return d.Check(texts=self.texts(el))
+            return d.Check(texts=self.texts(el), checked=el.get("on") == "yes")
         if tag == "item":
             return d.Check(texts=self.texts(el), mark="bullet")
         if tag == "signature":

@@ -16,10 +16,11 @@ from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from ..family import Wishes
+from ..family import CaregiverForms, Wishes
 from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
+from .forms import PlannedForm, plan_forms
 from .regions import Region
 from .render import Number, PerLanguage, Renderer
 
@@ -140,7 +141,13 @@ def _grouped(items: Any, key: str) -> dict[str, list[Any]]:
 
 
 def packet_context(
-    family: Any, renderer: Renderer, *, region: Region, prepared: dt.date, draft_note: bool
+    family: Any,
+    renderer: Renderer,
+    *,
+    region: Region,
+    prepared: dt.date,
+    draft_note: bool,
+    forms: list[PlannedForm],
 ) -> dict[str, Any]:
     fam_lang = renderer.languages[0]
     caregivers = family.caregivers
@@ -203,6 +210,12 @@ def packet_context(
         "help_contacts": help_contacts,
         "contacts_checked": region.checked,
         "state_name": STATE_NAMES.get(family.state, family.state),
+        "planned_forms": forms,
+        "form_choices": family.forms if family.forms is not None else CaregiverForms(),
+        "title_of": lambda f: PerLanguage(lambda lang: lang.gettext(f.spec.title)),
+        "witness_names": ", ".join(w.name for w in family.forms.witnesses)
+        if family.forms is not None
+        else "",
     }
 
 
@@ -213,12 +226,18 @@ def packet_document(
     region: Region,
     prepared: dt.date,
     draft_note: bool,
+    filename: str | None = None,
 ) -> Document:
     """Render the packet template for ``family`` in ``fam_lang`` beside English."""
     english = language("en")
     languages = (fam_lang,) if fam_lang.code == "en" else (fam_lang, english)
     renderer = Renderer(languages)
     context = packet_context(
-        family, renderer, region=region, prepared=prepared, draft_note=draft_note
+        family,
+        renderer,
+        region=region,
+        prepared=prepared,
+        draft_note=draft_note,
+        forms=plan_forms(family, prepared, filename),
     )
     return renderer.render("packet.xml.j2", context)

@@ -120,6 +120,15 @@ class Renderer:
         ]
         return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
+    def date_in(self, which: str) -> Callable[[dt.date], Markup]:
+        """A date formatter for one language of the document: ``"family"`` or ``"english"``."""
+        lang = self.languages[0] if which == "family" else self.languages[-1]
+
+        def fmt(value: dt.date) -> Markup:
+            return Markup('<tr><l lang="%s">') % lang.code + _as_markup(value, lang) + Markup("</l></tr>")
+
+        return fmt
+
     def number(self, value: str) -> Markup:
         return _number(value)
 
@@ -132,6 +141,8 @@ class Renderer:
                 tr=self.tr,
                 tr_family=self.tr_family,
                 tr_english=self.tr_english,
+                date_family=self.date_in("family"),
+                date_english=self.date_in("english"),
                 each=self.each,
                 num=self.number,
                 lang=family_lang,

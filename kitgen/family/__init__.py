@@ -10,6 +10,7 @@ Sensitive numbers are kept but print as blank lines unless ``print_sensitive`` i
 
 from kitgen.family.model import SENSITIVE_FIELDS as SENSITIVE_FIELDS
 from kitgen.family.model import Caregiver as Caregiver
+from kitgen.family.model import CaregiverForms as CaregiverForms
 from kitgen.family.model import Caregivers as Caregivers
 from kitgen.family.model import Child as Child
 from kitgen.family.model import Contact as Contact
@@ -22,6 +23,7 @@ from kitgen.family.model import MoneyItem as MoneyItem
 from kitgen.family.model import NumberToMemorize as NumberToMemorize
 from kitgen.family.model import Parent as Parent
 from kitgen.family.model import Wishes as Wishes
+from kitgen.family.model import Witness as Witness
 from kitgen.family.phone import Phone as Phone
 from kitgen.family.schema import blank_family_yaml as blank_family_yaml
 from kitgen.family.schema import family_schema as family_schema
@@ -31,6 +33,7 @@ from kitgen.family.validate import parse_family as parse_family
 __all__ = [
     "SENSITIVE_FIELDS",
     "Caregiver",
+    "CaregiverForms",
     "Caregivers",
     "Child",
     "Contact",
@@ -44,6 +47,7 @@ __all__ = [
     "Parent",
     "Phone",
     "Wishes",
+    "Witness",
     "blank_family_yaml",
     "family_schema",
     "load_family",

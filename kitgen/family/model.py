@@ -172,6 +172,28 @@ class Wishes:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Witness:
+    """An adult who will watch the parent sign a caregiver form (never the caregiver)."""
+
+    name: str = spec(NAME, "the witness's full name", required=True)
+    address: str | None = spec(NAME, "the witness's address (Connecticut's form needs it)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaregiverForms:
+    """Choices for the state caregiver forms; everything else on them comes from the family."""
+
+    ends: date | None = spec(
+        Date(), "the date the forms should end; empty for the longest the law allows"
+    )
+    limits: str | None = spec(TEXT, "limits on what the caregiver may decide, if any")
+    witnesses: tuple[Witness, ...] = spec(
+        ListOf(Record(Witness), 2),
+        "up to two adult witnesses; empty to write their names by hand",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """An important document: where it is kept and who holds a copy."""
 
@@ -234,6 +256,12 @@ class Family:
         ListOf(Record(Document), 60), "documents checklist: where each is kept, who holds a copy"
     )
     money: tuple[MoneyItem, ...] = spec(ListOf(Record(MoneyItem), 30), "money and property")
+    address: str | None = spec(
+        NAME, "the family's home address; printed only on the caregiver forms"
+    )
+    forms: CaregiverForms | None = spec(
+        Record(CaregiverForms), "choices for the state caregiver forms (see the packet)"
+    )
 
     def sensitive(self, value: T) -> T | None:
         """``value`` if the family chose to print sensitive numbers, else ``None``.

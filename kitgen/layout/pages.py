@@ -200,6 +200,11 @@ class Composer:
                 atoms[0].items.append(
                     RectItem(box_x, box_top - st.CHECKBOX, st.CHECKBOX, st.CHECKBOX, stroke=st.INK, width=0.9)
                 )
+                if block.checked:  # an X across the box
+                    y0, y1 = box_top - st.CHECKBOX + 2, box_top - 2
+                    x0, x1 = box_x + 2, box_x + st.CHECKBOX - 2
+                    atoms[0].items.append(LineItem(x0, y0, x1, y1, color=st.INK, width=1.2))
+                    atoms[0].items.append(LineItem(x0, y1, x1, y0, color=st.INK, width=1.2))
             else:
                 dot = st.BULLET
                 atoms[0].items.append(

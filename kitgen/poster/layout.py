@@ -14,14 +14,16 @@ or in bands one above the other (portrait, each band in two columns), each label
 language's own name. Right-to-left languages are set from the right, their columns too.
 
 Type is sized for the wall: at scale 1 the body is 24 pt on Tabloid and the headline about 3% of
-the page's height, both scaling with the page (by the square root of its area), then the whole
-poster shrinks in small steps until everything fits: nothing ever runs off the page. If it
-cannot fit with readable type the poster is refused (:class:`~kitgen.errors.UsageError`).
+the page's height, both scaling with the page (by the square root of its area). The poster is
+set at the largest scale, from 1.25 down in steps of 2.5%, at which everything fits: a short text
+grows a little, a long one shrinks, nothing ever runs off the page. If it cannot fit with
+readable type (a body under 7 pt) the poster is refused (:class:`~kitgen.errors.UsageError`).
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -62,18 +64,20 @@ BASE_SIZES = {
     "brand": 30.0,
     "label": 18.0,
     "headline": 36.0,
-    "lead": 25.0,
-    "h2": 28.0,
+    "lead": 24.0,
+    "h2": 27.0,
     "body": 24.0,
     "help_title": 21.0,
     "help_lead": 21.0,
-    "help": 17.0,
+    "help": 16.0,
     "small": 13.0,
 }
-QR_SIZE = 118.0  # side of the QR code with its quiet zone, points at Tabloid (about 1.6 in)
-LOGO_SIZE = 60.0  # height of the logo tile at scale 1, points at Tabloid
-MARGIN = 0.045  # of the shorter side
-#: The smallest scale tried, and the smallest body size accepted, in points.
+QR_SIZE = 104.0  # side of the QR code, points at Tabloid (about 1.45 in)
+LOGO_SIZE = 52.0  # height of the logo tile at scale 1, points at Tabloid
+MARGIN = 0.04  # of the shorter side
+#: The largest and smallest scales tried (a short text grows a little to fill the poster), and
+#: the smallest body size accepted, in points.
+MAX_SCALE = 1.25
 MIN_SCALE = 0.2
 MIN_BODY = 7.0
 _STEP = 0.975  # each try shrinks the type by 2.5%
@@ -141,6 +145,18 @@ class PosterPage:
     trim_box: tuple[float, float, float, float] | None = None
     bleed_box: tuple[float, float, float, float] | None = None
     body_size: float = 0.0  # the body text size the poster was set at, in points
+
+
+def _first_strong(text: str, only: str | None = None) -> str | None:
+    """``"ltr"`` or ``"rtl"``: the direction of the first letter of ``text`` (UAX #9 strong
+    types L, R and AL), looking only for ``only``'s letters if given; None if there is none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L" and only != "rtl":
+            return "ltr"
+        if kind in ("R", "AL") and only != "ltr":
+            return "rtl"
+    return None
 
 
 def _shift(item: Any, dx: float, dy: float) -> Any:
@@ -248,18 +264,26 @@ class _Poster:
             size=BASE_SIZES[name] * self.unit * scale, bold=bold, color=color or self.ink
         )
 
-    def set(self, text: d.Text, role: TextRole, width: float, align: str = "start") -> SetParagraph:
-        return self.composers[text.lang].set_text(text, role, width, english=False, side=align)
+    def set(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
+        """One text of a language's block, its lines on the block's start side (the right for
+        a right-to-left language). A text with no letter of its language's direction (English
+        standing in for a missing translation) runs in the other direction, so its full stop
+        stays at its end."""
+        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        rtl_lang = self.rtl(text.lang)
+        direction = "rtl" if rtl_lang else "ltr"
+        if _first_strong(text.plain, only="rtl" if rtl_lang else "ltr") is None:
+            direction = "ltr" if rtl_lang else ("rtl" if _first_strong(text.plain) else "ltr")
+        align = "start" if (direction == "rtl") == rtl_lang else "end"
+        return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_neutral(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
-        """Names and numbers shared by every language: direction from the text itself,
-        aligned left."""
-        composer = self.composers[text.lang]
-        spans = composer.spans(text, role.size, role.bold, role.color)
-        para = self.ts.set(spans, width, lang=text.lang, direction="auto")
-        if para.direction == "rtl":
-            para = self.ts.set(spans, width, lang=text.lang, direction="auto", align="end")
-        return para
+        """Names and numbers shared by every language (the district's, the help contacts'):
+        direction from the first letter, lines on the left."""
+        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        direction = _first_strong(text.plain) or "ltr"
+        align = "start" if direction == "ltr" else "end"
+        return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     @staticmethod
     def rtl(lang: str) -> bool:
@@ -295,7 +319,7 @@ class _Poster:
                 if not isinstance(block, d.Check):
                     continue
                 unit = self.item_unit(block, width, body, rtl)
-                unit.gap = 0.25 * body.size
+                unit.gap = 0.2 * body.size
                 if first:  # the heading travels with its first item
                     items = []
                     y = 0.0
@@ -317,11 +341,11 @@ class _Poster:
             ]
             if paras:
                 items, height = _place([self.text_unit(p) for p in paras], 0.0, 0.0)
-                units.append(_Unit(height, items, 0.9 * body.size))
+                units.append(_Unit(height, items, 0.6 * body.size))
         return units
 
     def item_unit(self, block: d.Check, width: float, role: TextRole, rtl: bool) -> _Unit:
-        indent = 1.0 * role.size
+        indent = 0.9 * role.size
         dot = 0.32 * role.size
         paras = [self.set(t, role, width - indent) for t in block.texts]
         items: list[Any] = []
@@ -390,7 +414,7 @@ class _Poster:
         stripe = 12.0 * self.unit
         if self.settings is None:
             return stripe, [RectItem(0.0, -stripe, self.width, stripe, fill=self.accent)]
-        pad = 14.0 * self.unit * scale
+        pad = 12.0 * self.unit * scale
         x = self.margin
         items: list[Any] = []
         height = 0.0
@@ -436,10 +460,14 @@ class _Poster:
             module = qr_side / len(self.qr)
             quiet = 4 * module  # white around the symbol, as QR readers need
         text_x = qr_side + max(quiet, 0.8 * title_role.size) if self.qr is not None else 0.0
-        text_w = width - text_x
-        # the help section's title in each language, flowed like words on a line
+        gutter = 1.2 * title_role.size
+        # two columns beside the QR code: the titles, the district's line and its page; then
+        # the free legal help contacts
+        col_a = 0.46 * (width - text_x - gutter)
+        col_b = width - text_x - gutter - col_a
+        x_b = text_x + col_a + gutter
         titles = [
-            self.set(t, title_role, text_w)
+            self.set(t, title_role, col_a)
             for section in (s.get("help") for s in self.sections)
             if section is not None
             for t in section.title
@@ -447,29 +475,41 @@ class _Poster:
         y = -top_pad
         row_h = 0.0
         x = 0.0
-        spacing = 1.2 * title_role.size
-        for para in titles:
+        spacing = 1.0 * title_role.size
+        for para in titles:  # flowed like words on a line
             w = max((line.width for line in para.lines), default=0.0)
-            if x and x + w > text_w:
+            if x and x + w > col_a:
                 y -= row_h
                 x, row_h = 0.0, 0.0
-            # a right-to-left title was set right-aligned in the whole width: move its box
-            offset = -(para.lines[0].x if para.lines else 0.0)
+            # a title set on the right of the column (right-to-left): move its box
+            offset = -min((line.x for line in para.lines), default=0.0)
             items.append(TextItem(text_x + x + offset, y, para))
             x += w + spacing
             row_h = max(row_h, para.height)
-        y -= row_h + 0.25 * title_role.size
+        y -= row_h + 0.2 * title_role.size
+        y_b = -top_pad
         help_section = self.sections[0].get("help")
-        if help_section is not None:
-            for block in help_section.blocks:
-                if not isinstance(block, d.Para):
-                    continue
-                name = "help_lead" if block.style == "lead" else "help"
-                role = self.role(name, scale, bold=block.style == "lead")
-                for text in block.texts:
-                    para = self.set_neutral(text, role, text_w)
+        for block in help_section.blocks if help_section is not None else ():
+            if not isinstance(block, d.Para):
+                continue
+            lead = block.style == "lead"
+            role = self.role("help_lead" if lead else "help", scale, bold=lead)
+            for text in block.texts:
+                para = self.set_neutral(text, role, col_a if lead else col_b)
+                if lead:
                     items.append(TextItem(text_x, y, para))
                     y -= para.height + 0.15 * role.size
+                else:
+                    items.append(TextItem(x_b, y_b, para))
+                    y_b -= para.height + 0.2 * role.size
+        y = min(y, y_b)
+        web = self.sections[0].get("web")
+        if web is not None:  # the resource page's address, under both columns
+            role = self.role("help_lead", scale, bold=True)
+            for text in web.title:
+                para = self.set_neutral(text, role, width - text_x)
+                items.append(TextItem(text_x, y, para))
+                y -= para.height
         height = -y
         items.insert(0, LineItem(0.0, 0.0, width, 0.0, color=self.accent, width=rule))
         if self.qr is not None:
@@ -484,7 +524,7 @@ class _Poster:
         band_h, band_items = self.brand(scale)
         foot_h, foot_items = self.foot(scale)
         stripe = 10.0 * self.unit
-        gap = 0.9 * BASE_SIZES["body"] * self.unit * scale
+        gap = 0.6 * BASE_SIZES["body"] * self.unit * scale
         top = self.height - band_h - gap
         bottom = stripe + self.margin * 0.6 + foot_h + gap
         body_h = top - bottom
@@ -545,7 +585,7 @@ def layout_poster(
     """The poster at the largest type that fits (see the module docstring)."""
     poster = _Poster(docs, spec, settings, typesetter, qr)
     scales = []
-    scale = 1.0
+    scale = MAX_SCALE
     while scale >= MIN_SCALE and BASE_SIZES["body"] * poster.unit * scale >= MIN_BODY:
         scales.append(scale)
         scale *= _STEP

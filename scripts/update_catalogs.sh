@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Extract kitgen's translatable strings into locales/kitgen.pot and merge them into every
-# locale's catalog. New or changed strings come out empty or fuzzy for translators.
+# locale's catalog. New strings come out empty; changed ones fuzzy, with the old text kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYBABEL=${PYBABEL:-.venv/bin/pybabel}
-"$PYBABEL" extract -F babel.cfg -k tr -k tr_family -k tr_english -k t -k N_ --no-default-keywords \
+PY=${PY:-.venv/bin/python}
+"$PY" -m babel.messages.frontend extract -F babel.cfg \
+  -k tr -k tr_family -k tr_english -k t -k N_ --no-default-keywords \
   --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kitgen.pot . >/dev/null 2>&1
-for dir in locales/*/; do
-  code=$(basename "$dir")
-  [ "$code" = en ] && continue
-  po="$dir/LC_MESSAGES/kitgen.po"
-  if [ -f "$po" ]; then
-    "$PYBABEL" update -D kitgen -i locales/kitgen.pot -d locales -l "$code" --no-wrap --ignore-obsolete >/dev/null 2>&1
-  fi
-done
-echo "updated locales/kitgen.pot and $(ls locales/*/LC_MESSAGES/kitgen.po 2>/dev/null | wc -l) catalogs"
+# pybabel's own "update" rejects folder names such as zh-Hans, so merge with Babel's API.
+"$PY" - <<'PY'
+from pathlib import Path
+from babel.messages.pofile import read_po, write_po
+
+locales = Path("locales")
+with (locales / "kitgen.pot").open("rb") as fh:
+    template = read_po(fh)
+count = 0
+for po in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    catalog.update(template, update_header_comment=False)
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0, ignore_obsolete=True)
+    count += 1
+print(f"updated locales/kitgen.pot and {count} catalogs")
+PY

@@ -46,7 +46,7 @@ DOCUMENT_KINDS = (
     ("passport_expired", N_("Expired passports")),
     ("id_card", N_("Identity cards")),
     ("birth_certificate", N_("Birth certificates")),
-    ("ssn_itin_card", N_("Social Security or ITIN cards")),
+    ("ssn_itin_card", N_("Social Security cards or ITIN letters")),
     ("work_permit", N_("Work permits")),
     ("i94", N_("I-94 arrival/departure records")),
     ("caregiver_forms", N_("Caregiver and guardianship forms")),

@@ -1,0 +1,165 @@
+"""What a worker process does with a chunk of jobs: jobs in, :class:`Result` values out.
+
+Each worker is set up once (:func:`start_posters`, :func:`start_packets`: the settings, the
+options and a typesetter whose fonts and caches then serve every job it is given) and turns
+each job into PDF bytes or into the problems that stopped it. A failing job never stops the
+others; nothing here writes a file (the parent process does, so that an interrupted run can
+never leave half a file behind).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import signal
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DataError, KitgenError, Problem
+from ..settings import Settings
+from .plan import PosterJob
+from .roster import PacketJob
+
+
+@dataclass(frozen=True)
+class Result:
+    key: int  # the job's row (posters) or index (packets)
+    data: bytes | None  # the PDF, or None when the job failed
+    problems: tuple[Problem, ...] = ()
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class PacketOptions:
+    paper: str = "letter"
+    region: str | None = None
+    prepared: dt.date | None = None
+    draft_note: bool = True
+    #: Encrypts each packet (AES-256). Travels to the workers in memory only; never printed.
+    password: str | None = dataclasses.field(default=None, repr=False)
+
+
+_STATE: dict[str, Any] = {}
+#: Posters already made in this worker, by (languages, size, orientation, copies): a district
+#: prints the same poster for many schools.
+_POSTERS: OrderedDict[tuple[Any, ...], tuple[bytes, int]] = OrderedDict()
+_POSTER_CACHE_SIZE = 64
+
+
+def _quiet_signals() -> None:
+    """Workers leave Ctrl-C to the parent process, which stops them itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def start_posters(settings: Settings | None, bleed: bool, in_worker: bool = True) -> None:
+    if in_worker:
+        _quiet_signals()
+    _STATE.clear()
+    _POSTERS.clear()
+    _STATE.update(settings=settings, bleed=bleed)
+
+
+def start_packets(options: PacketOptions, in_worker: bool = True) -> None:
+    if in_worker:
+        _quiet_signals()
+    _STATE.clear()
+    _STATE.update(options=options)
+
+
+def _typesetter() -> Any:
+    from ..packet import typesetter
+
+    return typesetter()
+
+
+def _internal(error: Exception) -> str:
+    return (
+        f"kitgen hit an internal problem ({type(error).__name__}); please report it with the "
+        "row (never send a family file)"
+    )
+
+
+def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
+    from ..poster.build import poster_page
+    from ..poster.draw import render_posters
+    from ..poster.layout import PosterSpec
+
+    settings = _STATE["settings"]
+    bleed = _STATE["bleed"]
+    out = []
+    for job in jobs:
+        key = (job.languages, job.size, job.landscape, job.copies)
+        try:
+            cached = _POSTERS.get(key)
+            if cached is None:
+                spec = PosterSpec(job.size, job.landscape, bleed)
+                page = poster_page(job.languages, spec, settings, _typesetter())
+                cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
+                _POSTERS[key] = cached
+                if len(_POSTERS) > _POSTER_CACHE_SIZE:
+                    _POSTERS.popitem(last=False)
+            else:
+                _POSTERS.move_to_end(key)
+            out.append(Result(job.row, cached[0], pages=cached[1]))
+        except KitgenError as error:
+            field = "languages" if not error.problems else ""
+            problems = error.problems or (Problem(field=field, message=error.message),)
+            out.append(Result(job.row, None, tuple(problems)))
+        except Exception as error:  # noqa: BLE001 - one row's bug must not stop the others
+            out.append(Result(job.row, None, (Problem(field="", message=_internal(error)),)))
+    return out
+
+
+def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
+    from ..family import load_family
+    from ..packet import build_packet
+
+    options: PacketOptions = _STATE["options"]
+    out = []
+    for job in jobs:
+        try:
+            family = load_family(job.family_file)
+            data = build_packet(
+                family,
+                lang=job.lang,
+                paper=job.paper or options.paper,
+                region=options.region,
+                prepared=options.prepared,
+                draft_note=options.draft_note,
+                filename=str(job.family_file),
+            )
+            pages = _page_count(data)
+            if options.password is not None:
+                from .protect import encrypt_pdf
+
+                data = encrypt_pdf(data, options.password)
+            out.append(Result(job.index, data, pages=pages))
+        except DataError as error:
+            problems = tuple(
+                Problem(field="family_file", message=_family_problem(p, job))
+                for p in (error.problems or (Problem(field="", message=error.message),))
+            )
+            out.append(Result(job.index, None, problems))
+        except KitgenError as error:
+            problems = error.problems or (Problem(field="", message=error.message),)
+            out.append(Result(job.index, None, tuple(problems)))
+        except Exception as error:  # noqa: BLE001 - one family's bug must not stop the others
+            out.append(Result(job.index, None, (Problem(field="", message=_internal(error)),)))
+    return out
+
+
+def _family_problem(problem: Problem, job: PacketJob) -> str:
+    text = str(dataclasses.replace(problem, file=None, row=None))
+    return f"{job.family_file.name}: {text}"
+
+
+def _page_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)

@@ -111,6 +111,19 @@ def packet(
     )
     write_atomic(output, data)
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+    _warn_missing_translations(lang or family.language)
+
+
+def _warn_missing_translations(code: str) -> None:
+    from .i18n import language
+
+    missing = language(code).missing
+    if missing:
+        click.echo(
+            f"Warning: {len(missing)} texts have no {language(code).english_name} translation "
+            "yet and were printed in English.",
+            err=True,
+        )
 
 
 @main.command()
@@ -184,6 +197,37 @@ def locales_check() -> None:
         click.echo(f"{r.code:8} {r.translated}/{r.total} translated, {r.fuzzy} draft (fuzzy) — {state}")
     if problems:
         raise ContentError(f"{len(problems)} catalog problems", tuple(problems))
+
+
+@locales.command("export")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.")
+@_guard
+def locales_export(code: str, output: Path) -> None:
+    """Export locale CODE for translators (PO or XLIFF)."""
+    from .i18n.exchange import export_locale
+    from .output import write_atomic
+
+    fmt = "xliff" if output.suffix.lower() in (".xlf", ".xliff") else "po"
+    write_atomic(output, export_locale(code, fmt))
+    click.echo(f"Wrote {output}.", err=True)
+
+
+@locales.command("import")
+@click.argument("code")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--reviewed", is_flag=True,
+              help="The strings were checked by a qualified translator: clear their draft flag.")
+@_guard
+def locales_import(code: str, file: Path, reviewed: bool) -> None:
+    """Import a translator's PO or XLIFF FILE into locale CODE."""
+    from .i18n.exchange import import_locale
+
+    changed = import_locale(code, file, reviewed=reviewed)
+    click.echo(f"{changed} strings updated in locale {code}.", err=True)
+    if reviewed:
+        click.echo("Record the reviewer's name and the date in its locale.toml.", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -201,3 +201,53 @@ def test_a_template_that_prints_a_missing_value_is_an_error():
         template.render(value=None)
     with pytest.raises(Exception, match="undefined"):
         template.render()
+
+
+def test_wallet_cards_back_lands_behind_front_on_a_long_edge_flip(rivera):
+    from kitgen.content.packet import packet_document
+    from kitgen.content.regions import region
+    from kitgen.i18n import language
+    from kitgen.layout import RectItem, layout_document
+    from kitgen.layout import styles as st
+    from kitgen.packet import typesetter
+
+    doc = packet_document(
+        rivera, language("es"), region=region("boston"), prepared=dt.date(2026, 11, 2),
+        draft_note=False,
+    )  # fmt: skip
+    pages = layout_document(doc, typesetter(), paper="letter")
+
+    def cards(page):
+        return sorted(
+            (round(i.x, 2), round(i.y, 2))
+            for i in page.items
+            if isinstance(i, RectItem) and (i.w, i.h) == (st.CARD_W, st.CARD_H)
+        )
+
+    front, back = pages[-2], pages[-1]
+    assert len(cards(front)) == len(cards(back)) == 8
+    # flipping on the long edge mirrors left and right, and keeps top and bottom
+    mirrored = sorted((round(front.width - x - st.CARD_W, 2), y) for x, y in cards(front))
+    assert mirrored == cards(back)
+    text = squash(pdftotext(build_packet(rivera)))
+    assert text.count("Numbers to call") >= 8
+
+
+def test_region_packs_print_their_contacts():
+    hartford = squash(pdftotext(build_packet(load_family(SAMPLES / "hartford-santos-pt.yaml"))))
+    assert "Hartford Public Schools Welcome Center" in hartford
+    assert "(860) 695-8400" in hartford or "860-695-8400" in hartford
+    for ocr in ("800-421-3481", "800-877-8339", "ocr@ed.gov", "877-292-3804"):
+        assert ocr in hartford
+    boston = squash(pdftotext(build_packet(load_family(SAMPLES / "boston-rivera-es.yaml"))))
+    assert "bpswedreamtogether.org" in boston
+    assert "PAIR Project" in boston
+    assert "Hartford Public Schools Welcome Center" not in boston
+
+
+def test_every_contact_in_a_region_pack_has_a_source_and_a_date():
+    from kitgen.content.regions import available_regions, region
+
+    for key in available_regions():
+        for contact in region(key).contacts:
+            assert contact.source and contact.checked

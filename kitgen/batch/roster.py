@@ -41,9 +41,17 @@ class PacketJob:
     lang: str | None
     paper: str | None
     output: str
+    given: str = ""  # the family file as the roster names it
 
 
-def read_roster(path: str | Path) -> tuple[list[PacketJob], list[Problem]]:
+@dataclass(frozen=True)
+class BadEntry:
+    index: int
+    where: str  # "row 3", "families[2]", a family file's name
+    problems: tuple[Problem, ...]
+
+
+def read_roster(path: str | Path) -> tuple[list[PacketJob], list[BadEntry]]:
     """The jobs of the good entries and the problems of the bad ones."""
     source = Path(path)
     if source.is_dir():
@@ -124,21 +132,23 @@ def _folder(path: Path) -> list[_Entry]:
     ]
 
 
-def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[Problem]]:
+def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[BadEntry]]:
     folder = (source if source.is_dir() else source.parent).resolve()
     width = max(3, len(str(len(entries))))
     jobs: list[PacketJob] = []
-    problems: list[Problem] = []
+    bad: list[BadEntry] = []
     outputs: dict[str, str] = {}
     planned = {f"packet-{i:0{width}d}.pdf" for i in range(1, len(entries) + 1)}
     for index, (where, cells) in enumerate(entries, start=1):
+        problems: list[Problem] = []
 
-        def problem(field: str, message: str, where: Problem = where) -> None:
+        def problem(
+            field: str, message: str, where: Problem = where, problems: list[Problem] = problems
+        ) -> None:
             if where.field:
                 field = f"{where.field}.{field}" if field else where.field
             problems.append(Problem(field=field, message=message, file=where.file, row=where.row))
 
-        before = len(problems)
         if "\x00problem" in cells:
             problem("", cells["\x00problem"])
         family = _family_path(cells.get("family_file", ""), folder, problem)
@@ -169,16 +179,18 @@ def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[Pr
         output = output or default
         if output.lower() in outputs:
             problem("output", f"'{output}' is also the output of {outputs[output.lower()]}")
-        if len(problems) == before and family is not None:
-            outputs[output.lower()] = _where_text(where)
-            jobs.append(PacketJob(index, where, family, lang, paper, output))
-    return jobs, problems
+        if problems or family is None:
+            bad.append(BadEntry(index, _where_text(where), tuple(problems)))
+            continue
+        outputs[output.lower()] = _where_text(where)
+        jobs.append(PacketJob(index, where, family, lang, paper, output, cells["family_file"]))
+    return jobs, bad
 
 
 def _where_text(where: Problem) -> str:
     if where.row is not None:
         return f"row {where.row}"
-    return where.field or str(where.file)
+    return where.field or Path(str(where.file)).name
 
 
 def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
@@ -212,9 +224,5 @@ def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
 
 def describe(job: PacketJob) -> str:
     """How the summary names a job's entry: ``row 3``, ``families[2]`` or the file's name."""
-    if job.where.row is not None:
-        return f"row {job.where.row}"
-    if job.where.field:
-        return job.where.field
-    return Path(str(job.where.file)).name
+    return _where_text(job.where)
 

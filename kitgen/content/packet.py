@@ -211,6 +211,10 @@ def packet_context(
         "contacts_checked": region.checked,
         "state_name": STATE_NAMES.get(family.state, family.state),
         "planned_forms": forms,
+        # the numbers card also carries the caregiver's number, unless it is memorized already
+        "card_caregiver": None
+        if caregivers.primary.phones[0].e164 in {n.phone.e164 for n in family.memorize}
+        else caregivers.primary,
         "form_choices": family.forms if family.forms is not None else CaregiverForms(),
         "title_of": lambda f: PerLanguage(lambda lang: lang.gettext(f.spec.title)),
         "witness_names": ", ".join(w.name for w in family.forms.witnesses)

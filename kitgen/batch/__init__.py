@@ -1,0 +1,169 @@
+"""Batch printing: a poster plan or a workshop roster in, a folder of PDF files and a summary out.
+
+:func:`make_posters` reads a plan (:mod:`.plan`) and writes a poster file per row;
+:func:`make_packets` reads a roster (:mod:`.roster`) and writes a packet per family. Both run
+the rows on every core (:mod:`.run`, :mod:`.work`), write each file whole (a temporary name,
+then a rename), carry on past a bad row, and end with ``summary.txt`` and ``summary.csv``
+(:mod:`.summary`). The :class:`~.run.Report` they return says what was made and what failed;
+the caller decides how to show it (the library prints nothing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from ..settings import Settings
+from .plan import PosterJob, read_plan
+from .roster import PacketJob, describe, read_roster
+from .run import Entry, Progress, Report, Writer, default_workers, interruptible, prepare_folder
+from .run import run_jobs as _run_jobs
+from .summary import CSV_NAME, TEXT_NAME, summary_csv, summary_line, summary_text
+from .work import PacketOptions, Result, packet_chunk, poster_chunk, start_packets, start_posters
+
+POSTER_COLUMNS = ("school", "languages", "size", "orientation", "copies")
+PACKET_COLUMNS = ("family_file", "lang", "paper")
+
+__all__ = [
+    "CSV_NAME",
+    "TEXT_NAME",
+    "Entry",
+    "PacketOptions",
+    "Progress",
+    "Report",
+    "default_workers",
+    "make_packets",
+    "make_posters",
+    "summary_line",
+]
+
+
+def _finish(report: Report, writer: Writer) -> Report:
+    writer.write(TEXT_NAME, summary_text(report).encode("utf-8"))
+    writer.write(CSV_NAME, summary_csv(report).encode("utf-8"))
+    return report
+
+
+def make_posters(
+    plan: str | Path,
+    folder: str | Path,
+    *,
+    settings: Settings | None = None,
+    bleed: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """A poster file per good row of ``plan`` in ``folder``, and the summary."""
+    jobs, problems = read_plan(plan)
+    out = Path(folder)
+    prepare_folder(out)
+    entries: list[Entry] = []
+    by_row: dict[int, list[Problem]] = {}
+    for problem in problems:
+        by_row.setdefault(problem.row or 0, []).append(problem)
+    for row, row_problems in by_row.items():
+        entries.append(Entry(row, f"row {row}", {}, problems=tuple(row_problems)))
+
+    def cells(job: PosterJob) -> dict[str, str]:
+        return {
+            "school": job.school,
+            "languages": " ".join(job.languages),
+            "size": job.size,
+            "orientation": "landscape" if job.landscape else "portrait",
+            "copies": str(job.copies),
+        }
+
+    with interruptible() as interrupts:
+        writer = Writer(out, interrupts)
+
+        def done(job: PosterJob, result: Result) -> None:
+            if result.data is None:
+                located = tuple(
+                    Problem(p.field or "", p.message, str(plan), job.row) for p in result.problems
+                )
+                entries.append(Entry(job.row, f"row {job.row}", cells(job), problems=located))
+                return
+            writer.write(job.output, result.data)
+            entries.append(
+                Entry(job.row, f"row {job.row}", cells(job), job.output, result.pages)
+            )
+
+        _run_jobs(
+            jobs,
+            chunk=poster_chunk,
+            start=start_posters,
+            start_args=(settings, bleed),
+            done=done,
+            workers=workers or default_workers(),
+            key=lambda job: (job.languages, job.size, job.landscape, job.row),
+            job_key=lambda job: job.row,
+            progress=progress,
+        )
+        report = Report(
+            "posters",
+            str(plan),
+            str(out),
+            POSTER_COLUMNS,
+            tuple(sorted(entries, key=lambda e: e.order)),
+        )
+        return _finish(report, writer)
+
+
+def make_packets(
+    roster: str | Path,
+    folder: str | Path,
+    *,
+    options: PacketOptions | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """A packet per good entry of ``roster`` in ``folder``, and the summary."""
+    options = options or PacketOptions()
+    jobs, bad = read_roster(roster)
+    out = Path(folder)
+    prepare_folder(out)
+    entries = [Entry(b.index, b.where, {}, problems=b.problems) for b in bad]
+
+    def cells(job: PacketJob) -> dict[str, str]:
+        return {"family_file": job.given, "lang": job.lang or "", "paper": job.paper or options.paper}
+
+    with interruptible() as interrupts:
+        writer = Writer(out, interrupts)
+
+        def done(job: PacketJob, result: Result) -> None:
+            where = describe(job)
+            if result.data is None:
+                located = tuple(
+                    Problem(
+                        f"{job.where.field}.{p.field}" if job.where.field and p.field
+                        else (p.field or job.where.field),
+                        p.message,
+                        job.where.file,
+                        job.where.row,
+                    )
+                    for p in result.problems
+                )
+                entries.append(Entry(job.index, where, cells(job), problems=located))
+                return
+            writer.write(job.output, result.data)
+            entries.append(Entry(job.index, where, cells(job), job.output, result.pages))
+
+        _run_jobs(
+            jobs,
+            chunk=packet_chunk,
+            start=start_packets,
+            start_args=(options,),
+            done=done,
+            workers=workers or default_workers(),
+            key=lambda job: job.index,
+            job_key=lambda job: job.index,
+            progress=progress,
+        )
+        report = Report(
+            "packets",
+            str(roster),
+            str(out),
+            PACKET_COLUMNS,
+            tuple(sorted(entries, key=lambda e: e.order)),
+        )
+        return _finish(report, writer)

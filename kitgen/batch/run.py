@@ -1,0 +1,246 @@
+"""Running a batch: jobs in, files in the output folder and a :class:`Report` out.
+
+Jobs go to a pool of worker processes (one per core by default) in chunks, so that each worker
+sets up its fonts once and jobs that make the same poster land in the same worker. The parent
+writes every file with :func:`kitgen.output.write_atomic` (a temporary name, then a rename) as
+results come in; the files' bytes do not depend on the number of workers or the order results
+come back in, and the summary lists rows in the input's order.
+
+Ctrl-C or SIGTERM stops the workers and the run: a file being written is finished and renamed
+first (the signal waits for it), so the folder holds only whole files and no temporary ones.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..output import write_atomic
+from .work import Result
+
+#: Called with (jobs done, jobs in all) when the run starts and after each job.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the input and what became of it."""
+
+    order: int  # where it sorts in the summary
+    where: str  # "row 4", "families[2]", a family file's name
+    cells: dict[str, str]  # the summary's columns for this row
+    output: str | None = None  # the file written
+    pages: int = 0
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str  # "posters" or "packets"
+    source: str
+    folder: str
+    columns: tuple[str, ...]  # the summary's columns before file, pages, status, problem
+    entries: tuple[Entry, ...]
+
+    @property
+    def made(self) -> list[Entry]:
+        return [e for e in self.entries if e.ok]
+
+    @property
+    def failed(self) -> list[Entry]:
+        return [e for e in self.entries if not e.ok]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for e in self.entries for p in e.problems]
+
+
+# -- interrupts ----------------------------------------------------------------------------------
+
+
+class _Interrupts:
+    """SIGINT and SIGTERM become KeyboardInterrupt, held back while a file is being written."""
+
+    def __init__(self) -> None:
+        self.holding = 0
+        self.pending = False
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if self.holding:
+            self.pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+        if not self.holding and self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals only reach the main thread; nothing to install
+            return
+        names = [s for s in ("SIGINT", "SIGTERM") if hasattr(signal, s)]
+        old = {name: signal.signal(getattr(signal, name), self.handler) for name in names}
+        try:
+            yield
+        finally:
+            for name, handler in old.items():
+                signal.signal(getattr(signal, name), handler)
+
+
+# -- the pool ------------------------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def _chunks(jobs: Sequence[Any], workers: int, key: Callable[[Any], Any]) -> list[list[Any]]:
+    """Jobs in chunks of up to 16, similar jobs together, a few chunks per worker."""
+    ordered = sorted(jobs, key=key)
+    size = max(1, min(16, math.ceil(len(ordered) / (workers * 4))))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _context() -> Any:
+    """Workers start from a clean, small server process where the platform has one (Linux,
+    macOS): forking the parent itself is unsafe once it runs threads."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kitgen.batch.work", "kitgen.packet", "kitgen.poster"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now (Python 3.14 has terminate_workers; before it, terminate each)."""
+    terminate = getattr(executor, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(executor, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def run_jobs(
+    jobs: Sequence[Any],
+    *,
+    chunk: Callable[[Sequence[Any]], list[Result]],
+    start: Callable[..., None],
+    start_args: tuple[Any, ...],
+    done: Callable[[Any, Result], None],
+    workers: int,
+    key: Callable[[Any], Any],
+    job_key: Callable[[Any], int],
+    progress: Progress | None = None,
+) -> None:
+    """Run ``jobs`` and call ``done(job, result)`` in this process for each, as they finish."""
+    if not jobs:
+        return
+    by_key = {job_key(job): job for job in jobs}
+    chunks = _chunks(jobs, workers, key)
+    count = 0
+    if progress is not None:
+        progress(0, len(jobs))
+
+    def finish(results: list[Result]) -> None:
+        nonlocal count
+        for result in results:
+            done(by_key[result.key], result)
+            count += 1
+            if progress is not None:
+                progress(count, len(jobs))
+
+    if workers <= 1 or len(chunks) <= 1:
+        start(*start_args, in_worker=False)
+        for part in chunks:
+            finish(chunk(part))
+        return
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=_context(),
+        initializer=start,
+        initargs=start_args,
+    )
+    try:
+        pending: dict[Future[list[Result]], list[Any]] = {
+            executor.submit(chunk, part): part for part in chunks
+        }
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                part = pending.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    message = "a kitgen worker process stopped unexpectedly (out of memory?)"
+                    results = [
+                        Result(job_key(job), None, (Problem(field="", message=message),))
+                        for job in part
+                    ]
+                finish(results)
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes the results into the output folder, whole files only."""
+
+    def __init__(self, folder: Path, interrupts: _Interrupts) -> None:
+        self.folder = folder
+        self.interrupts = interrupts
+
+    def write(self, name: str, data: bytes) -> None:
+        with self.interrupts.held():
+            write_atomic(self.folder / name, data)
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the output folder (its parent must exist)."""
+    from ..errors import UsageError
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; -o names the folder to write the files in")
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise UsageError(f"cannot create {folder}: the folder {folder.parent} does not exist") from None
+    except OSError as error:
+        raise UsageError(f"cannot create {folder}: {error.strerror or error}") from None
+
+
+@contextmanager
+def interruptible() -> Iterator[_Interrupts]:
+    interrupts = _Interrupts()
+    with interrupts.installed():
+        yield interrupts

@@ -19,7 +19,8 @@ count = 0
 for po in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
     with po.open("rb") as fh:
         catalog = read_po(fh)
-    catalog.update(template, update_header_comment=False)
+    # no fuzzy matching: a "similar" old translation of a new string is a wrong translation
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     with po.open("wb") as fh:
         write_po(fh, catalog, width=0, ignore_obsolete=True)
     count += 1

@@ -64,6 +64,100 @@ def _date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+def _password_options(func: F) -> F:
+    """--password-file, --password-env, --ask-password: never the password itself on the
+    command line, where other users of the machine could read it (ps)."""
+    func = click.option(
+        "--ask-password", is_flag=True,
+        help="Protect the PDF with a password (AES-256), asked for without showing it.",
+    )(func)
+    func = click.option(
+        "--password-env", metavar="VAR",
+        help="Protect the PDF with the password held in the environment variable VAR.",
+    )(func)
+    func = click.option(
+        "--password-file", type=click.Path(path_type=Path),
+        help="Protect the PDF with the password on the first line of this file.",
+    )(func)
+    return func
+
+
+def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
+    """The password from the one place it was given, checked; None if none was asked for.
+    Messages never show it."""
+    from .batch.protect import check_password
+
+    if sum(1 for given in (file is not None, env is not None, ask) if given) > 1:
+        raise UsageError(
+            "give the password one way only: --password-file, --password-env or --ask-password"
+        )
+    if file is not None:
+        try:
+            raw = file.read_bytes()[:4096]
+        except OSError as error:
+            reason = error.strerror or error
+            raise UsageError(f"cannot read the password file {file}: {reason}") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UsageError(f"the password file {file} is not UTF-8 text") from None
+        lines = text.splitlines()
+        return check_password(lines[0] if lines else "")
+    if env is not None:
+        value = os.environ.get(env)
+        if value is None:
+            raise UsageError(f"the environment variable {env} is not set")
+        return check_password(value)
+    if ask:
+        value = click.prompt(
+            "Password for the PDF", hide_input=True, confirmation_prompt=True, err=True
+        )
+        return check_password(value)
+    return None
+
+
+class _Bar:
+    """A progress bar on stderr when it is a terminal; nothing when it is a pipe or a file."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.shown = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _batch_report(report: Any) -> None:
+    """Every failed row on stderr, then what was made; exit status 1 if a row failed."""
+    from .batch import TEXT_NAME, summary_line
+
+    for problem in report.problems:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(f"{summary_line(report)} Summary: {Path(report.folder) / TEXT_NAME}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+def _batch_interrupted() -> None:
+    click.echo(
+        "Interrupted. The files already finished are whole and no partial file was left; "
+        "run the batch again to make them all.",
+        err=True,
+    )
+    sys.exit(130)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kitgen")
 def main() -> None:
@@ -79,6 +173,7 @@ def main() -> None:
 @click.option("--date", "prepared", help="Date printed as 'prepared' (YYYY-MM-DD; default: the file's, else today).")
 @click.option("--print-sensitive", is_flag=True, help="Print A-numbers and document numbers instead of blank lines.")
 @click.option("--no-draft-note", is_flag=True, help="Leave out the cover note saying the translation is a draft.")
+@_password_options
 @_guard
 def packet(
     family_file: Path,
@@ -89,6 +184,9 @@ def packet(
     prepared: str | None,
     print_sensitive: bool,
     no_draft_note: bool,
+    password_file: Path | None,
+    password_env: str | None,
+    ask_password: bool,
 ) -> None:
     """Make the preparedness packet for FAMILY_FILE."""
     from .family import load_family
@@ -97,6 +195,7 @@ def packet(
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    password = _password(password_file, password_env, ask_password)
     family = load_family(family_file)
     if print_sensitive:
         family = dataclasses.replace(family, print_sensitive=True)
@@ -109,6 +208,10 @@ def packet(
         draft_note=not no_draft_note,
         filename=str(family_file),
     )
+    if password is not None:
+        from .batch.protect import encrypt_pdf
+
+        data = encrypt_pdf(data, password)
     write_atomic(output, data)
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
     _warn_missing_translations(lang or family.language)
@@ -176,6 +279,121 @@ def languages() -> None:
         if lang.review.reviewer and status == "reviewed":
             status += f" by {lang.review.reviewer} ({lang.review.date})"
         click.echo(f"{code:8} {lang.native_name} ({lang.english_name}) — {status}")
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="A language of the poster; give one to four, e.g. --lang es --lang ar.")
+@click.option("--size", default="tabloid", show_default=True, help="letter, legal, tabloid (11x17), a4, a3, 18x24 or 24x36.")
+@click.option("--landscape", is_flag=True, help="Landscape (the languages side by side) instead of portrait.")
+@click.option("--bleed", is_flag=True, help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="District settings (YAML): name, logo, colours, phone, resource page.")
+@click.option("--copies", type=click.IntRange(1, 1000), default=1, show_default=True, help="Pages of the poster in the file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
+@_guard
+def poster(
+    langs: tuple[str, ...],
+    size: str,
+    landscape: bool,
+    bleed: bool,
+    settings_file: Path | None,
+    copies: int,
+    output: Path,
+) -> None:
+    """Make a know-your-rights poster in one to four languages."""
+    from .output import write_atomic
+    from .packet import typesetter
+    from .poster import PosterSpec, build_poster
+    from .poster.layout import size_key
+    from .settings import load_settings
+
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    settings = load_settings(settings_file) if settings_file is not None else None
+    spec = PosterSpec(size_key(size), landscape, bleed)
+    data = build_poster(langs, spec, typesetter(), settings, copies=copies)
+    write_atomic(output, data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+
+
+@main.group()
+def batch() -> None:
+    """Make many posters or packets at once, on every core."""
+
+
+@batch.command("posters")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True, help="Folder to write the posters and the summary in.")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="District settings (YAML): name, logo, colours, phone, resource page.")
+@click.option("--bleed", is_flag=True, help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.")
+@click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@_guard
+def batch_posters(
+    plan: Path, folder: Path, settings_file: Path | None, bleed: bool, jobs: int | None
+) -> None:
+    """A poster file per row of PLAN (CSV: school, languages, size, orientation, copies)."""
+    from .batch import make_posters
+    from .settings import load_settings
+
+    settings = load_settings(settings_file) if settings_file is not None else None
+    bar = _Bar("Posters")
+    try:
+        report = make_posters(
+            plan, folder, settings=settings, bleed=bleed, workers=jobs, progress=bar
+        )
+    except KeyboardInterrupt:
+        bar.close()
+        _batch_interrupted()
+    bar.close()
+    _batch_report(report)
+
+
+@batch.command("packets")
+@click.argument("roster", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True, help="Folder to write the packets and the summary in.")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter", show_default=True, help="Paper of rows that do not name one.")
+@click.option("--region", help="Region pack with local help (overrides the family files).")
+@click.option("--date", "prepared", help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).")
+@click.option("--no-draft-note", is_flag=True, help="Leave out the cover note saying the translation is a draft.")
+@_password_options
+@click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@_guard
+def batch_packets(
+    roster: Path,
+    folder: Path,
+    paper: str,
+    region: str | None,
+    prepared: str | None,
+    no_draft_note: bool,
+    password_file: Path | None,
+    password_env: str | None,
+    ask_password: bool,
+    jobs: int | None,
+) -> None:
+    """A packet per family of ROSTER (a CSV or YAML roster, or a folder of family files).
+
+    Packets are written to packet-001.pdf, packet-002.pdf ... in roster order (never to a name
+    made from a family's names), unless a row's output cell names the file."""
+    from .batch import PacketOptions, make_packets
+    from .content.regions import region as load_region
+
+    if region is not None:
+        load_region(region)  # an unknown region is a usage error before any work
+    password = _password(password_file, password_env, ask_password)
+    options = PacketOptions(
+        paper=paper.lower(),
+        region=region,
+        prepared=_date(prepared),
+        draft_note=not no_draft_note,
+        password=password,
+    )
+    bar = _Bar("Packets")
+    try:
+        report = make_packets(roster, folder, options=options, workers=jobs, progress=bar)
+    except KeyboardInterrupt:
+        bar.close()
+        _batch_interrupted()
+    bar.close()
+    _batch_report(report)
 
 
 @main.group()

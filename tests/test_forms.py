@@ -110,8 +110,11 @@ def test_form_contains_every_element_its_statute_requires(key):
 def test_each_form_comes_with_instructions_translation_and_revocation(state, forms):
     keys = section_keys(family_in(state))
     for form in forms:
-        for part in ("-instructions", "", "-translation", "-revocation"):
+        for part in ("-instructions", "", "-translation"):
             assert f"form-{form}{part}" in keys
+        # the parent can revoke what the parent signed; the caregiver signs the others
+        signed_by_parent = form not in ("ct-624c", "ca-6550")
+        assert (f"form-{form}-revocation" in keys) == signed_by_parent
 
 
 def test_a_state_without_forms_gets_a_page_naming_it():

@@ -125,7 +125,8 @@ def make_packets(
     entries = [Entry(b.index, b.where, {}, problems=b.problems) for b in bad]
 
     def cells(job: PacketJob) -> dict[str, str]:
-        return {"family_file": job.given, "lang": job.lang or "", "paper": job.paper or options.paper}
+        paper = job.paper or options.paper
+        return {"family_file": job.given, "lang": job.lang or "", "paper": paper}
 
     with interruptible() as interrupts:
         writer = Writer(out, interrupts)

@@ -234,7 +234,9 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(exist_ok=True)
     except FileNotFoundError:
-        raise UsageError(f"cannot create {folder}: the folder {folder.parent} does not exist") from None
+        raise UsageError(
+            f"cannot create {folder}: the folder {folder.parent} does not exist"
+        ) from None
     except OSError as error:
         raise UsageError(f"cannot create {folder}: {error.strerror or error}") from None
 

@@ -20,7 +20,8 @@ def summary_line(report: Report) -> str:
     made, failed = report.made, report.failed
     pages = sum(e.pages for e in made)
     what = "poster" if report.kind == "posters" else "packet"
-    line = f"Made {len(made)} {what} file{'s' if len(made) != 1 else ''} ({pages} pages)"
+    line = f"Made {len(made)} {what} file{'s' if len(made) != 1 else ''}"
+    line += f" ({pages} page{'s' if pages != 1 else ''})"
     if failed:
         line += f"; {len(failed)} row{'s' if len(failed) != 1 else ''} failed"
     return line + "."
@@ -36,7 +37,8 @@ def summary_text(report: Report) -> str:
         lines.append("Made:")
         for entry in report.made:
             detail = "  ".join(v for v in entry.cells.values() if v)
-            lines.append(f"  {entry.where}: {detail} -> {entry.output} ({entry.pages} pages)")
+            pages = f"{entry.pages} page{'s' if entry.pages != 1 else ''}"
+            lines.append(f"  {entry.where}: {detail} -> {entry.output} ({pages})")
         lines.append("")
     if report.failed:
         lines.append("Failed (nothing was written for these rows):")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader

@@ -259,7 +259,9 @@ class _Poster:
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
     # text ---------------------------------------------------------------------------------------
-    def role(self, name: str, scale: float, *, bold: bool = False, color: Color | None = None) -> TextRole:
+    def role(
+        self, name: str, scale: float, *, bold: bool = False, color: Color | None = None
+    ) -> TextRole:
         return TextRole(
             size=BASE_SIZES[name] * self.unit * scale, bold=bold, color=color or self.ink
         )
@@ -304,8 +306,8 @@ class _Poster:
         if headline:
             for block in headline.blocks:
                 if isinstance(block, d.Para):
-                    for text in block.texts:
-                        units.append(self.text_unit(self.set(text, self.role("lead", scale), width)))
+                    lead = self.role("lead", scale)
+                    units.extend(self.text_unit(self.set(t, lead, width)) for t in block.texts)
         for key in ("door", "stopped", "school"):
             section = sections.get(key)
             if section is None:

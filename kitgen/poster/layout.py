@@ -33,12 +33,12 @@ from ..errors import UsageError
 from ..i18n import language
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..layout.pages import Composer
-from ..layout.styles import Color, TextRole
+from ..layout.styles import ACCENT, INK, Color, TextRole
 from ..settings import Logo, Settings
 from ..text import SetParagraph, Typesetter
 
 WHITE: Color = (1.0, 1.0, 1.0)
-REGISTRATION: Color = (0.0, 0.0, 0.0)
+BLACK: Color = (0.0, 0.0, 0.0)  # the QR code and the crop marks
 
 #: Trim sizes in points, portrait (width, height). ``--landscape`` swaps them.
 SIZES: dict[str, tuple[float, float]] = {
@@ -73,6 +73,7 @@ BASE_SIZES = {
     "small": 13.0,
 }
 QR_SIZE = 104.0  # side of the QR code, points at Tabloid (about 1.45 in)
+MIN_MODULE = 1.5  # points (0.53 mm): a long address makes a bigger code, not a finer one
 LOGO_SIZE = 52.0  # height of the logo tile at scale 1, points at Tabloid
 MARGIN = 0.04  # of the shorter side
 #: The largest and smallest scales tried (a short text grows a little to fill the poster), and
@@ -251,8 +252,8 @@ class _Poster:
         self.width, self.height = spec.trim
         self.unit = math.sqrt(self.width * self.height / _TABLOID_AREA)
         self.margin = MARGIN * min(self.width, self.height)
-        self.accent = settings.accent if settings else (0.09, 0.26, 0.47)
-        self.ink = settings.ink if settings else (0.08, 0.09, 0.12)
+        self.accent = settings.accent if settings else ACCENT
+        self.ink = settings.ink if settings else INK
         self.composers = {
             doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs
         }
@@ -458,7 +459,7 @@ class _Poster:
         title_role = self.role("help_title", scale, bold=True, color=self.accent)
         qr_side = module = quiet = 0.0
         if self.qr is not None:
-            qr_side = QR_SIZE * self.unit
+            qr_side = max(QR_SIZE * self.unit, MIN_MODULE * len(self.qr))
             module = qr_side / len(self.qr)
             quiet = 4 * module  # white around the symbol, as QR readers need
         text_x = qr_side + max(quiet, 0.8 * title_role.size) if self.qr is not None else 0.0
@@ -516,7 +517,7 @@ class _Poster:
         items.insert(0, LineItem(0.0, 0.0, width, 0.0, color=self.accent, width=rule))
         if self.qr is not None:
             qr_top = -max(top_pad, quiet + rule / 2)
-            items.append(QrItem(0.0, qr_top - qr_side, module, self.qr, REGISTRATION))
+            items.append(QrItem(0.0, qr_top - qr_side, module, self.qr, BLACK))
             height = max(height, -qr_top + qr_side + quiet)
         return height, [_shift(i, self.margin, 0.0) for i in items]
 
@@ -651,8 +652,8 @@ def _crop_marks(off: float, width: float, height: float) -> list[LineItem]:
     start, end = off - BLEED - CROP_MARK_GAP, 1.0
     for x in (off, off + width):
         for y0, y1 in ((start, end), (off + height + BLEED + CROP_MARK_GAP, 2 * off + height - 1)):
-            marks.append(LineItem(x, y0, x, y1, color=REGISTRATION, width=0.25))
+            marks.append(LineItem(x, y0, x, y1, color=BLACK, width=0.25))
     for y in (off, off + height):
         for x0, x1 in ((start, end), (off + width + BLEED + CROP_MARK_GAP, 2 * off + width - 1)):
-            marks.append(LineItem(x0, y, x1, y, color=REGISTRATION, width=0.25))
+            marks.append(LineItem(x0, y, x1, y, color=BLACK, width=0.25))
     return marks

@@ -273,3 +273,15 @@ def test_an_interrupted_run_leaves_whole_files_only(tmp_path, how):
     assert len(left) < len(rows)
     for pdf in left:  # each file is whole
         assert len(PdfReader(pdf).pages) == 1
+
+
+def test_the_sample_plan_and_rosters_are_clean():
+    from kitgen.batch.plan import read_plan
+    from kitgen.batch.roster import read_roster
+
+    jobs, problems = read_plan(ROOT / "samples" / "poster-plan.csv")
+    assert not problems and len(jobs) == 5
+    for name in ("roster.csv", "roster.yaml"):
+        jobs, bad = read_roster(ROOT / "samples" / name)
+        assert not bad and jobs
+        assert [j.output for j in jobs] == [f"packet-{i:03d}.pdf" for i in range(1, len(jobs) + 1)]

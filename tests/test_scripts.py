@@ -187,3 +187,24 @@ def test_reference_comparison_catches_a_change(monkeypatch):
     shifted.paste(img, (0, 12))
     with pytest.raises(pytest.fail.Exception, match="pixels differ"):
         compare_with_reference(shifted, "zh-Hans-p17")
+
+
+@pytest.mark.parametrize("code", ["zh-Hans", "zh-Hant", "ja"])
+def test_rendered_cjk_lines_follow_line_start_and_end_rules(code):
+    """Kinsoku on the printed page: each line poppler reads back obeys JLREQ/CLREQ."""
+    from kitgen.text.breaking import kinsoku_violations
+
+    pdf = packet(code)
+    checked = 0
+    for page_text in pdftotext(pdf).split("\f"):
+        # a paragraph's lines are consecutive non-empty lines; columns are separate blocks
+        block: list[str] = []
+        for line in page_text.splitlines() + [""]:
+            if line.strip():
+                block.append(line)
+                continue
+            if len(block) > 1 and any("\u3000" <= ch <= "\u9fff" for ch in "".join(block)):
+                assert kinsoku_violations(block) == [], block
+                checked += 1
+            block = []
+    assert checked >= 20

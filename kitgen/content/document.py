@@ -120,6 +120,9 @@ class Section:
     title: Texts
     blocks: tuple[Block, ...]
     new_page: bool = True
+    #: the language the section is laid out in when it is not the family's (an English form
+    #: inside a right-to-left packet reads left to right)
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

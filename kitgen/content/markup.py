@@ -6,7 +6,7 @@ never elements). Out: a :class:`~kitgen.content.document.Document`.
 The vocabulary is small and closed; anything else is a bug in a template and raises
 :class:`~kitgen.errors.ContentError` naming the template and element::
 
-    <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> <section key newpage>…
+    <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> <section key newpage lang>…
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item> <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
@@ -145,7 +145,10 @@ class _Parser:
         if footer is None or pagelabel is None:
             raise self.fail("<document> needs <footer> and <pagelabel>")
         sections = []
+        family_lang = self.lang
         for s in root.findall("section"):
+            # texts with no language of their own (values, numbers) take the section's
+            self.lang = s.get("lang") or family_lang
             title = self.optional_title(s)
             sections.append(
                 d.Section(
@@ -153,8 +156,10 @@ class _Parser:
                     title=title or (),
                     blocks=self.blocks(s),
                     new_page=s.get("newpage", "yes") == "yes",
+                    lang=s.get("lang"),
                 )
             )
+        self.lang = family_lang
         return d.Document(
             lang=self.lang,
             title=root.get("title", ""),

@@ -414,17 +414,23 @@ def layout_document(
     measure = width - 2 * st.MARGIN
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.top - pager.bottom
+    by_lang = {doc.lang: composer}
     for section in doc.sections:
         if any(isinstance(b, d.CardSheet) for b in section.blocks):
             _place_card_section(pager, composer, section)
             continue
         if section.new_page or pager.items is None:
             pager.new_page()
+        lang = section.lang or doc.lang
+        if lang not in by_lang:
+            by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN)
+            by_lang[lang].max_atom_height = composer.max_atom_height
+        section_composer = by_lang[lang]
         atoms: list[Atom] = []
         if section.title:
-            atoms += composer.section_title(section.title)
+            atoms += section_composer.section_title(section.title)
         for block in section.blocks:
-            atoms += composer.block(block)
+            atoms += section_composer.block(block)
         pager.place(atoms)
     footer_pages = _footers(doc, composer, pager.pages, width, pager.card_pages)
     return [Page(width, height, tuple(items)) for items in footer_pages]

@@ -67,6 +67,7 @@ def poster_documents(codes: tuple[str, ...], settings: Settings | None) -> tuple
 
 
 def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code of ``url`` (error correction M, the smallest version that holds it)."""
-    qr = segno.make(url, error="m", micro=False, boost_error=False)
+    """The QR code of ``url``: the smallest symbol that holds it with error correction M or
+    better (segno raises the level when the same size allows: a worn poster still scans)."""
+    qr = segno.make(url, error="m", micro=False)
     return tuple(tuple(bool(m) for m in row) for row in qr.matrix)

@@ -56,6 +56,10 @@ def _draw_logo(canvas: Canvas, item: ImageItem) -> None:
         canvas.drawImage(ImageReader(str(logo.path)), x, y, w, h, mask="auto")
         return
     drawing = logo_drawing(logo)
+    # reportlab's renderer selects the drawing's initial font even when nothing is text (a logo
+    # is shapes only): make that the canvas's own initial font, which writes no font resource,
+    # rather than Helvetica, which would be a font the PDF does not embed
+    drawing.initialFontName = canvas._fontname
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)

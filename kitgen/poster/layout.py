@@ -610,16 +610,16 @@ def layout_poster(
                 else:
                     low = mid + 1
     if found is None:
-        count = len(docs)
+        what = "1 language does" if len(docs) == 1 else f"{len(docs)} languages do"
         raise UsageError(
-            f"{count} language{'s' if count != 1 else ''} do not fit on a {spec.size} poster "
-            "with readable type; choose a larger size or fewer languages"
+            f"{what} not fit on a {spec.size} poster with readable type; choose a larger size "
+            "or fewer languages"
         )
     scale, items = found
-    return _finish(items, spec, poster.accent, BASE_SIZES["body"] * poster.unit * scale)
+    return _finish(items, spec, BASE_SIZES["body"] * poster.unit * scale)
 
 
-def _finish(items: list[Any], spec: PosterSpec, accent: Color, body: float) -> PosterPage:
+def _finish(items: list[Any], spec: PosterSpec, body: float) -> PosterPage:
     width, height = spec.trim
     if not spec.bleed:
         return PosterPage(Page(width, height, tuple(items)), body_size=body)

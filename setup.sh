@@ -11,6 +11,7 @@ need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -f /usr/share/unicode/BidiCharacterTest.txt ] || need_apt+=(unicode-data)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 if [ ${#need_apt[@]} -gt 0 ] && [ -z "${KITGEN_NO_APT:-}" ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -235,6 +235,11 @@ def test_packet_command_takes_a_password_file_never_a_plain_value(tmp_path):
     result = run("packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out),
                  "--password-file", str(pw), "--password-env", "X")
     assert result.exit_code == 2 and "give the password one way only" in result.output
+    asked = CliRunner().invoke(main, ["packet", family, "-o", str(out), "--ask-password"],
+                               input=f"{secret}\n{secret}\n", catch_exceptions=False)
+    assert asked.exit_code == 0, asked.output
+    assert PdfReader(out).decrypt(secret) != 0
+    assert secret not in asked.output + asked.stderr  # typed, never echoed
     result = run("packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out),
                  "--password-env", "KITGEN_NO_SUCH_VARIABLE")
     assert result.exit_code == 2

@@ -72,9 +72,20 @@ def test_wrap_numbers():
         f"في {LRI}2026-11-02{PDI} و {LRI}11/02/2026{PDI}"
     )
     assert wrap_numbers("+503 2555 0100") == f"{LRI}+503 2555 0100{PDI}"
-    assert wrap_numbers("a@b.org www.x.org/a.") == f"{LRI}a@b.org{PDI} {LRI}www.x.org/a{PDI}."
-    assert wrap_numbers("10:30 ID A-12345") == f"{LRI}10:30{PDI} ID {LRI}A-12345{PDI}"
+    assert wrap_numbers("ایمیل a@b.org و www.x.org/a.") == (
+        f"ایمیل {LRI}a@b.org{PDI} و {LRI}www.x.org/a{PDI}."
+    )
+    assert wrap_numbers("10:30 ساعت A-12345") == f"{LRI}10:30{PDI} ساعت {LRI}A-12345{PDI}"
     assert wrap_numbers("سلام") == "سلام"
+    # after left-to-right letters the number already stays with them (UAX #9 rule W7);
+    # an isolate would cut it off: "(Plyler v. Doe, 1982)" must not become "(1982 ,Plyler v. Doe)"
+    assert wrap_numbers("قضية (Plyler v. Doe, 1982)") == "قضية (Plyler v. Doe, 1982)"
+
+
+def test_a_year_after_a_latin_name_stays_in_order_inside_arabic(ts):
+    para, line = one_line(ts, [Span("قضية (Plyler v. Doe, 1982) مهمة")], "ar")
+    visual = "".join(t for r in line.runs for t in (r.texts[::-1] if r.rtl else r.texts))
+    assert "Plyler v. Doe, 1982" in visual
 
 
 # -- paragraphs -------------------------------------------------------------------------------

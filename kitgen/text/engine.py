@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
@@ -91,6 +92,10 @@ def wrap_numbers(text: str) -> str:
         token = m.group()
         if not (_DIGIT.search(token) or "@" in token or "://" in token or token.startswith("www.")):
             continue
+        if _after_left_to_right(text, m.start()):
+            # "(Plyler v. Doe, 1982)": after left-to-right letters, UAX #9 (rule W7) already
+            # keeps the number with them; an isolate would cut it off and reverse the two
+            continue
         out.append(text[last : m.start()])
         out.append(LRI + token + PDI)
         last = m.end()
@@ -98,6 +103,17 @@ def wrap_numbers(text: str) -> str:
         return text
     out.append(text[last:])
     return "".join(out)
+
+
+def _after_left_to_right(text: str, i: int) -> bool:
+    """Whether the nearest strong character before ``i`` is left-to-right (a Latin letter)."""
+    for ch in reversed(text[max(0, i - 40) : i]):
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return True
+        if kind in ("R", "AL", "LRI", "RLI", "FSI", "PDI"):
+            return False
+    return False
 
 
 def _keep_numbers(

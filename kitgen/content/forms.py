@@ -68,7 +68,7 @@ FORMS: tuple[FormSpec, ...] = (
     FormSpec(
         "ny-1726", "NY", N_("Designation of a standby guardian"),
         "New York Surrogate's Court Procedure Act section 1726", "forms/ny_1726.xml.j2",
-        max_days=None, witnesses=2, witness_addresses=True, notary=False, signer="parent",
+        max_days=None, witnesses=2, witness_addresses=False, notary=False, signer="parent",
     ),
     FormSpec(
         "ca-6550", "CA", N_("Caregiver's Authorization Affidavit"),

@@ -17,6 +17,7 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from ..family import CaregiverForms, Wishes
+from ..family.codes import US_STATES
 from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
@@ -81,20 +82,6 @@ JOIN_ANSWERS = {
     "undecided": N_("Not decided yet."),
 }
 
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "PR": "Puerto Rico", "RI": "Rhode Island",
-    "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
-    "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
-    "WI": "Wisconsin", "WY": "Wyoming",
-}
 
 
 def _per_language(renderer: Renderer, text_for: Any) -> Markup:
@@ -209,7 +196,7 @@ def packet_context(
         "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
         "contacts_checked": region.checked,
-        "state_name": STATE_NAMES.get(family.state, family.state),
+        "state_name": US_STATES.get(family.state, family.state),
         "planned_forms": forms,
         # the numbers card also carries the caregiver's number, unless it is memorized already
         "card_caregiver": None

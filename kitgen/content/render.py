@@ -55,19 +55,22 @@ def _number(value: str) -> Markup:
     return Markup("<n>") + escape(value) + Markup("</n>")
 
 
-def _as_markup(value: Any, lang: Language) -> Markup:
-    """How one value prints inside text in ``lang``."""
+def _as_markup(value: Any, lang: Language | None) -> Markup:
+    """How one value prints inside text: in ``lang``, or language-neutral when ``lang`` is None
+    (then a date or a per-language value is an error: it must go through tr() or each())."""
     if isinstance(value, Markup):
         return value
     if value is None:
         raise ContentError("a template printed a missing (None) value; guard it with {% if %}")
     if isinstance(value, Number):
         return _number(value)
-    if isinstance(value, PerLanguage):
-        return _user(value.text_for(lang))
     if hasattr(value, "display") and hasattr(value, "e164"):  # a Phone
         return _number(value.display)
-    if isinstance(value, dt.date):
+    if isinstance(value, PerLanguage | dt.date):
+        if lang is None:
+            raise ContentError("a template printed a date or translated value directly; use each()")
+        if isinstance(value, PerLanguage):
+            return _user(value.text_for(lang))
         return _user(format_date(value, "long", locale=lang.babel_locale))
     if isinstance(value, bool):
         raise ContentError("a template printed a yes/no value directly; translate it instead")
@@ -159,23 +162,9 @@ class Renderer:
 
 
 def _finalize(value: Any) -> Any:
-    # Every {{ value }} outside tr() comes through here, before autoescaping. Language-neutral
-    # values only: dates must go through each() so that each language formats them.
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        raise ContentError("a template printed a missing (None) value; guard it with {% if %}")
-    if isinstance(value, dt.date):
-        raise ContentError("a template printed a date directly; use each(date)")
-    if isinstance(value, Number) or (hasattr(value, "display") and hasattr(value, "e164")):
-        return _number(getattr(value, "display", value))
-    if isinstance(value, bool):
-        raise ContentError("a template printed a yes/no value directly; translate it instead")
-    if isinstance(value, int | float):
-        return _number(str(value))
-    if isinstance(value, str):
-        return _user(value)
-    raise ContentError(f"a template printed a {type(value).__name__}; print one of its fields")
+    # Every {{ value }} outside tr() comes through here, before autoescaping: language-neutral
+    # values only (dates must go through each(), so that each language formats them).
+    return _as_markup(value, None)
 
 
 @cache

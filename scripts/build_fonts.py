@@ -118,7 +118,7 @@ CJK: list[CjkFace] = [
     CjkFace(
         "NotoSansCJKsc-Regular-kitgen",
         "Noto Sans CJK SC",
-        ("gb2312",),
+        ("gbk",),  # GB 2312 plus every unified ideograph: the rarer characters of names
         (),
         ("Hani", "Hira", "Kana", "Latn"),
         ("zh-Hans",),
@@ -127,7 +127,7 @@ CJK: list[CjkFace] = [
     CjkFace(
         "NotoSansCJKtc-Regular-kitgen",
         "Noto Sans CJK TC",
-        ("cp950",),
+        ("cp950", "big5hkscs"),  # Big5 plus the Hong Kong supplementary characters
         ((0x3100, 0x312F),),  # Bopomofo
         ("Hani", "Bopo", "Hira", "Kana", "Latn"),
         ("zh-Hant",),
@@ -136,7 +136,7 @@ CJK: list[CjkFace] = [
     CjkFace(
         "NotoSansCJKjp-Regular-kitgen",
         "Noto Sans CJK JP",
-        ("cp932",),
+        ("cp932", "euc_jis_2004"),  # JIS X 0208 plus JIS X 0213 (names such as 𠮷)
         (),
         ("Hani", "Hira", "Kana", "Latn"),
         ("ja",),
@@ -184,7 +184,7 @@ def charset(face: CjkFace) -> set[int]:
     for lo, hi in COMMON_RANGES + face.extra:
         cps.update(range(lo, hi + 1))
     for codec in face.codecs:
-        for cp in range(0x80, 0x10000):
+        for cp in range(0x80, 0x30000):
             if 0xD800 <= cp <= 0xDFFF:
                 continue
             try:

@@ -25,6 +25,8 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -c 'import kitgen.cli' # fails loudly if the install did not work
+# compile templates and catalogs once, so that each kitgen process starts faster (optional)
+.venv/bin/python -m kitgen.precompile
 
 mkdir -p out
 .venv/bin/kitgen packet samples/families/boston-rivera-es.yaml -o out/boston-rivera-es.pdf

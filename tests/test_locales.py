@@ -106,3 +106,21 @@ def test_import_refuses_mismatched_placeholders_and_unknown_strings(scratch_loca
         "bad.po: Not a kitgen string: kitgen has no such English string",
     ]
     assert (scratch_locales / "es" / "LC_MESSAGES" / "kitgen.po").read_bytes() == before
+
+
+def test_precompiled_catalogs_match_the_po_files_and_stale_ones_are_ignored(tmp_path, monkeypatch):
+    from kitgen import precompile
+    from kitgen.i18n import catalog
+
+    monkeypatch.setattr(precompile, "cache_dir", lambda: tmp_path)
+    templates, catalogs = precompile.precompile()
+    assert templates >= 20 and catalogs == len(CLAIMED) - 1
+    for code in CLAIMED[1:]:
+        po = data_dir("locales") / code / "LC_MESSAGES" / "kitgen.po"
+        from_mo = catalog._messages(code, po)
+        (tmp_path / "locales" / f"{code}.mo").rename(tmp_path / "aside.mo")
+        from_po = catalog._messages(code, po)
+        assert from_mo == from_po and len(from_po) > 250
+        # a .mo made from another version of the .po is not used
+        (tmp_path / "locales" / f"{code}.mo").write_bytes(b"0" * 64 + b"\nnot a .mo file")
+        assert catalog._messages(code, po) == from_po

@@ -169,7 +169,15 @@ def _finalize(value: Any) -> Any:
 
 @cache
 def _environment() -> jinja2.Environment:
+    from ..precompile import ReadOnlyBytecodeCache, cache_dir
+
+    return make_environment(ReadOnlyBytecodeCache(cache_dir() / "templates"))
+
+
+def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """kitgen's Jinja environment: strict, autoescaped, every printed value wrapped."""
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

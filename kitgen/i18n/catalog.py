@@ -9,6 +9,8 @@ alone) and the locale's ``review.status`` says so, so a packet can carry a visib
 
 from __future__ import annotations
 
+import gettext
+import io
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -65,6 +67,28 @@ class Language:
         return msgid
 
 
+def _messages(code: str, po_path: Path) -> dict[str, str]:
+    """msgid -> translation, from the precompiled ``.mo`` when it was made from this very
+    ``.po`` (see :mod:`kitgen.precompile`), else from the ``.po`` itself."""
+    from ..precompile import mo_path, source_hash
+
+    data = po_path.read_bytes()
+    try:
+        cached = mo_path(code).read_bytes()
+    except OSError:
+        cached = b""
+    digest, _, mo = cached.partition(b"\n")
+    if mo and digest.decode("ascii", "replace") == source_hash(data):
+        translations = gettext.GNUTranslations(io.BytesIO(mo))
+        return {k: v for k, v in translations._catalog.items() if k and v}  # type: ignore[attr-defined]
+    catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN)
+    return {
+        str(m.id): m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
+    }
+
+
 def _locales_dir() -> Path:
     return data_dir("locales")
 
@@ -97,14 +121,8 @@ def language(code: str) -> Language:
         meta = tomllib.loads((folder / "locale.toml").read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ContentError(f"locales/{code}/locale.toml is unreadable: {exc}") from None
-    messages: dict[str, str] = {}
     po_path = folder / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if po_path.is_file():
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=None, domain=DOMAIN)
-        for message in catalog:
-            if message.id and isinstance(message.string, str) and message.string:
-                messages[str(message.id)] = message.string
+    messages = _messages(code, po_path) if po_path.is_file() else {}
     review = meta.get("review", {})
     return Language(
         code=code,

@@ -161,13 +161,9 @@ def font_metrics(font_key: str, font_dir: Path | None = None) -> tuple[int, int,
 
 
 def _num(v: float, places: int = 3) -> str:
-    """A compact, deterministic PDF number."""
-    r = round(v, places)
-    if r == 0:
-        return "0"
-    if r == int(r):
-        return str(int(r))
-    return f"{r:.{places}f}".rstrip("0").rstrip(".")
+    """A compact, deterministic PDF number (called for every glyph position: kept cheap)."""
+    text = f"{v:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _carries_text(run: GlyphRun, i: int) -> bool:

@@ -409,19 +409,6 @@ class _UsedFont:
             self.code_width[c] = w
         return c
 
-    def can_register(self, gid: int, text: str, width: int) -> bool:
-        """Whether code ``gid`` is free for (gid, text, width) or already means it."""
-        return self.codes.get((gid, text, width)) == gid or gid not in self.code_gid
-
-    def register(self, gid: int, text: str, width: int) -> None:
-        """Record a canonical triple drawn by a cached run body (see can_register)."""
-        key = (gid, text, width)
-        if key not in self.codes:
-            self.codes[key] = gid
-            self.code_gid[gid] = gid
-            self.code_text[gid] = text
-            self.code_width[gid] = width
-
 
 @lru_cache(maxsize=None)
 def _nominal_gids(file: TrueTypeFile) -> frozenset[int]:
@@ -436,12 +423,82 @@ def _hb_font(file: TrueTypeFile) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob(file.data)))
 
 
-#: Content-stream bodies of left-to-right runs whose codes are all canonical, keyed by the
-#: run's drawing inputs, with the (gid, text, width) triples to record in each document. A
-#: packet draws the same labels on many pages and a batch draws the same packets' text.
-_BODY_CACHE: dict[tuple[object, ...], tuple[tuple[str, tuple[float, float], str], tuple[tuple[int, str, int], ...], bool | None]] = {}
-_BODY_CACHE_SIZE = 50_000
-_RESOURCE = "\x00font\x00"  # stands for the font's resource name in a cached body
+
+
+#: What drawing a run writes, independent of the document and of where the run is drawn:
+#: content-stream pieces (str: literal text; int: the code of ``triples[i]``; None: the font's
+#: resource name; (x, y): a text matrix at that offset from the run's origin), the
+#: (glyph, text, /W width) triple of each code, and the last direction pypdf reads in it.
+#: Cached: a packet draws the same labels on many pages, and a batch the same packets' text.
+RunPlan = tuple[list[object], list[tuple[int, str, int]], "bool | None"]
+_RUN_CACHE: dict[tuple[object, ...], RunPlan] = {}
+_RUN_CACHE_SIZE = 50_000
+
+
+def _plan_run(run: GlyphRun, file: TrueTypeFile, size: float, after_rtl: bool) -> RunPlan:
+    k = 1000.0 / size  # points -> glyph space
+    scale = 1000.0 / file.units_per_em
+    items = text_layer(run, file.empty_glyph, after_rtl)
+    index: dict[tuple[int, str, int], int] = {}
+    placed = []  # (triple index, /W width, x, y)
+    last_dir: bool | None = None
+    for gid, text, gx, gy, w in items:
+        width = round(file.advances[gid] * scale) if w is None else round(w * k)
+        i = index.setdefault((gid, text, width), len(index))
+        placed.append((i, width, gx, gy))
+        d = _pypdf_direction(text)
+        if d is not None:
+            last_dir = d
+
+    r, g, b = (_num(float(c)) for c in run.color)
+    parts: list[object] = [f"q\n{r} {g} {b} rg\n"]
+    if run.fake_bold:
+        parts.append(f"{r} {g} {b} RG {_num(size * FAKE_BOLD_STROKE)} w 2 Tr\n")
+    else:
+        parts.append("0 Tr\n")
+    parts += ["BT /", None, f" {_num(size)} Tf 0 Tc 100 Tz 0 Ts"]
+    in_string = in_array = False
+    cur_y: float | None = None
+    pdf_pen = at = 0.0  # where PDF's text position is after the last glyph shown
+
+    def close_array() -> None:
+        nonlocal in_string, in_array
+        if in_string:
+            parts.append(">")
+            in_string = False
+        if in_array:
+            parts.append("] TJ")
+            in_array = False
+
+    for i, width, gx, gy in placed:
+        if cur_y is None or abs(gy - cur_y) > _EPS:
+            close_array()
+            parts += ["\n", (gx, gy), "\n["]
+            in_array = True
+            cur_y = gy
+            at = gx
+        else:
+            adj = round((pdf_pen - gx) * k, 2)
+            if adj:
+                if in_string:
+                    parts.append(">")
+                    in_string = False
+                parts.append(f" {_num(adj, 2)} ")
+            at = pdf_pen - adj / k
+        if not in_string:
+            parts.append("<")
+            in_string = True
+        parts.append(i)
+        pdf_pen = at + width / k
+    close_array()
+    parts.append("\nET Q")
+    merged: list[object] = []
+    for part in parts:  # join neighbouring literal pieces once, here, not at every drawing
+        if type(part) is str and merged and type(merged[-1]) is str:
+            merged[-1] += part  # type: ignore[operator]
+        else:
+            merged.append(part)
+    return merged, list(index), last_dir
 
 
 class PdfFonts:
@@ -512,100 +569,33 @@ class PdfFonts:
             if not 0 <= gid < num_glyphs:
                 raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
 
-        k = 1000.0 / size  # points -> glyph space
         x0 = x + run.x
         page = self._canvas.getPageNumber()
-        cache_key = None
-        if not run.rtl:
-            cache_key = (
-                run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
-                size, run.color, run.fake_bold,
-            )  # fmt: skip
-            hit = _BODY_CACHE.get(cache_key)
-            if hit is not None and all(font.can_register(*t) for t in hit[1]):
-                body, triples, last_dir = hit
-                for triple in triples:
-                    font.register(*triple)
-                if last_dir is not None:
-                    self._pypdf_state = (page, last_dir)
-                elif self._pypdf_state[0] != page:
-                    self._pypdf_state = (page, False)
-                head, (gx, gy), tail = body
-                tm = f"1 0 0 1 {_num(x0 + gx)} {_num(baseline_y + gy)} Tm"
-                head = head.replace(_RESOURCE, font.resource)  # names differ per document
-                self._canvas.addLiteral(f"{head}\n{tm}\n{tail}")
-                return
-
         after_rtl = self._pypdf_state == (page, True)
-        items = text_layer(run, font.file.empty_glyph, after_rtl)
-        placed = [  # (code, x, y) in content order, from the run's origin
-            (font.code(gid, text, None if w is None else round(w * k)), gx, gy)
-            for gid, text, gx, gy, w in items
-        ]
-        rtl_now = after_rtl
-        last_dir: bool | None = None
-        for item in items:
-            d = _pypdf_direction(item[1])
-            if d is not None:
-                rtl_now = last_dir = d
-        self._pypdf_state = (page, rtl_now)
-
-        r, g, b = (_num(float(c)) for c in run.color)
-        ops = ["q", f"{r} {g} {b} rg"]
-        if run.fake_bold:
-            ops.append(f"{r} {g} {b} RG {_num(size * FAKE_BOLD_STROKE)} w 2 Tr")
-        else:
-            ops.append("0 Tr")
-        ops.append(f"BT /{font.resource} {_num(size)} Tf 0 Tc 100 Tz 0 Ts")
-        tj: list[str] = []  # operands of the current TJ
-        hexbuf: list[str] = []  # codes of the current string
-        cur_y = None
-        pdf_pen = 0.0  # where PDF's text position is after the last glyph shown
-
-        def flush_tj() -> None:
-            if hexbuf:
-                tj.append("<" + "".join(hexbuf) + ">")
-                hexbuf.clear()
-            if tj:
-                ops.append(f"[{' '.join(tj)}] TJ" if len(tj) > 1 else f"{tj[0]} Tj")
-                tj.clear()
-
-        tms: list[int] = []  # indexes in ops of the text matrices, placed when written
-        for code, gx, gy in placed:
-            if cur_y is None or abs(gy - cur_y) > _EPS:
-                flush_tj()
-                tms.append(len(ops))
-                ops.append((gx, gy))  # type: ignore[arg-type]
-                cur_y = gy
-                at = gx
+        key = (
+            run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
+            size, run.color, run.fake_bold, after_rtl,
+        )  # fmt: skip
+        plan = _RUN_CACHE.get(key)
+        if plan is None:
+            plan = _plan_run(run, font.file, size, after_rtl)
+            if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
+                _RUN_CACHE.pop(next(iter(_RUN_CACHE)))  # oldest first
+            _RUN_CACHE[key] = plan
+        parts, triples, last_dir = plan
+        self._pypdf_state = (page, after_rtl if last_dir is None else last_dir)
+        codes = [f"{font.code(*triple):04X}" for triple in triples]
+        out: list[str] = []
+        for part in parts:
+            if type(part) is str:
+                out.append(part)
+            elif type(part) is int:
+                out.append(codes[part])
+            elif part is None:
+                out.append(font.resource)
             else:
-                adj = round((pdf_pen - gx) * k, 2)
-                if adj:
-                    if hexbuf:
-                        tj.append("<" + "".join(hexbuf) + ">")
-                        hexbuf.clear()
-                    tj.append(_num(adj, 2))
-                at = pdf_pen - adj / k
-            hexbuf.append(f"{code:04X}")
-            pdf_pen = at + font.code_width[code] / k
-        flush_tj()
-        ops.append("ET Q")
-        written = [
-            f"1 0 0 1 {_num(x0 + op[0])} {_num(baseline_y + op[1])} Tm" if i in tms else op
-            for i, op in enumerate(ops)
-        ]
-        self._canvas.addLiteral("\n".join(written))  # type: ignore[arg-type]
-        cacheable = cache_key is not None and len(tms) == 1
-        if cacheable and all(code < font.file.num_glyphs for code, _, _ in placed):
-            i = tms[0]
-            head = "\n".join(ops[:i]).replace(f"/{font.resource} ", f"/{_RESOURCE} ")
-            body = (head, ops[i], "\n".join(ops[i + 1 :]))  # type: ignore[arg-type]
-            triples = tuple(
-                sorted({(font.code_gid[c], font.code_text[c], font.code_width[c]) for c, _, _ in placed})
-            )
-            if len(_BODY_CACHE) >= _BODY_CACHE_SIZE:
-                _BODY_CACHE.pop(next(iter(_BODY_CACHE)))
-            _BODY_CACHE[cache_key] = (body, triples, last_dir)
+                out.append(f"1 0 0 1 {_num(x0 + part[0])} {_num(baseline_y + part[1])} Tm")
+        self._canvas.addLiteral("".join(out))
 
     # -- writing the font objects ------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import DataError, Problem, preview
+from .inputs import read_input
 from .layout.styles import ACCENT, INK, Color
 
 #: Every key a settings file may hold, with what it means. The sample files document each one.
@@ -116,19 +117,13 @@ def _fail(name: str, message: str, field: str = "") -> DataError:
 def load_settings(path: str | Path) -> Settings:
     """Read and validate the settings file at ``path``."""
     name = str(path)
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise _fail(name, "is not a file; give the path of a settings .yaml file")
-        if info.st_size > MAX_SETTINGS_BYTES:
-            raise _fail(name, f"is too big for a settings file ({info.st_size:,} bytes)")
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, "there is no such file; check the name and the folder") from None
-    except PermissionError:
-        raise _fail(name, "cannot be opened: permission denied") from None
-    except OSError as error:
-        raise _fail(name, f"cannot be read: {error.strerror or error}") from None
+    data = read_input(
+        path,
+        what="a settings file",
+        hint="a settings .yaml file",
+        limit=MAX_SETTINGS_BYTES,
+        fail=_fail,
+    )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

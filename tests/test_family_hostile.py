@@ -58,7 +58,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("kitgen.family.validate.open", denied, raising=False)
+    monkeypatch.setattr("kitgen.inputs.open", denied, raising=False)
     assert refused_path(path) == [f"{path}: cannot be opened: permission denied"]
 
 
@@ -69,7 +69,7 @@ def test_other_read_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("kitgen.family.validate.open", broken, raising=False)
+    monkeypatch.setattr("kitgen.inputs.open", broken, raising=False)
     assert refused_path(path) == [f"{path}: cannot be read: Input/output error"]
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem, preview
+from ..inputs import read_input
 
 MAX_BYTES = 10_000_000
 
@@ -44,23 +43,7 @@ def file_problem(name: str, message: str, *, field: str = "", row: int | None = 
 
 def read_bytes(path: str | Path, what: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a small input file, or a :class:`DataError` saying why not."""
-    name = str(path)
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise file_problem(name, f"is a folder, not {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise file_problem(name, f"is not a regular file; give the path of {what}")
-        if info.st_size > limit:
-            raise file_problem(name, f"is too big for {what} ({info.st_size:,} bytes)")
-        with open(path, "rb") as fh:
-            return fh.read(limit + 1)
-    except FileNotFoundError:
-        raise file_problem(name, "there is no such file; check the name and the folder") from None
-    except PermissionError:
-        raise file_problem(name, "cannot be opened: permission denied") from None
-    except OSError as error:
-        raise file_problem(name, f"cannot be read: {error.strerror or error}") from None
+    return read_input(path, what=what, hint=what, limit=limit, fail=file_problem)
 
 
 def read_table(path: str | Path, columns: Mapping[str, bool]) -> list[Row]:

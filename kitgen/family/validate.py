@@ -7,8 +7,6 @@ Nothing else escapes: a missing, unreadable, huge or hostile file is a :class:`D
 
 from __future__ import annotations
 
-import os
-import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,28 +15,20 @@ from kitgen.errors import DataError, Problem
 from kitgen.family.fields import STATUS_MESSAGE, Check, Record, is_status_key
 from kitgen.family.model import Family
 from kitgen.family.reader import MAX_BYTES, field_path, file_error, read_document, too_big_message
+from kitgen.inputs import read_input
 
 
 def load_family(path: str | Path) -> Family:
     """Read and validate the family file at ``path`` (YAML, or JSON if it ends in ``.json``)."""
-    name = str(path)
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise file_error(name, "is a folder, not a family file")
-        if not stat.S_ISREG(info.st_mode):
-            raise file_error(name, "is not a regular file; give the path of a .yaml file")
-        if info.st_size > MAX_BYTES:
-            raise file_error(name, too_big_message(info.st_size))
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise file_error(name, "there is no such file; check the name and the folder") from None
-    except PermissionError:
-        raise file_error(name, "cannot be opened: permission denied") from None
-    except OSError as error:
-        raise file_error(name, f"cannot be read: {error.strerror or error}") from None
-    return parse_family(data, name)
+    data = read_input(
+        path,
+        what="a family file",
+        hint="a .yaml file",
+        limit=MAX_BYTES,
+        fail=file_error,
+        too_big=too_big_message,
+    )
+    return parse_family(data, str(path))
 
 
 def parse_family(data: bytes, filename: str) -> Family:

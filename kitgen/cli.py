@@ -68,15 +68,18 @@ def _password_options(func: F) -> F:
     """--password-file, --password-env, --ask-password: never the password itself on the
     command line, where other users of the machine could read it (ps)."""
     func = click.option(
-        "--ask-password", is_flag=True,
+        "--ask-password",
+        is_flag=True,
         help="Protect the PDF with a password (AES-256), asked for without showing it.",
     )(func)
     func = click.option(
-        "--password-env", metavar="VAR",
+        "--password-env",
+        metavar="VAR",
         help="Protect the PDF with the password held in the environment variable VAR.",
     )(func)
     func = click.option(
-        "--password-file", type=click.Path(path_type=Path),
+        "--password-file",
+        type=click.Path(path_type=Path),
         help="Protect the PDF with the password on the first line of this file.",
     )(func)
     return func
@@ -166,13 +169,34 @@ def main() -> None:
 
 @main.command()
 @click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
-@click.option("--lang", help="The family's language (overrides the family file), e.g. es, ar, zh-Hans.")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
+)
+@click.option(
+    "--lang", help="The family's language (overrides the family file), e.g. es, ar, zh-Hans."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default="letter",
+    show_default=True,
+)
 @click.option("--region", help="Region pack with local help (overrides the family file).")
-@click.option("--date", "prepared", help="Date printed as 'prepared' (YYYY-MM-DD; default: the file's, else today).")
-@click.option("--print-sensitive", is_flag=True, help="Print A-numbers and document numbers instead of blank lines.")
-@click.option("--no-draft-note", is_flag=True, help="Leave out the cover note saying the translation is a draft.")
+@click.option(
+    "--date",
+    "prepared",
+    help="Date printed as 'prepared' (YYYY-MM-DD; default: the file's, else today).",
+)
+@click.option(
+    "--print-sensitive",
+    is_flag=True,
+    help="Print A-numbers and document numbers instead of blank lines.",
+)
+@click.option(
+    "--no-draft-note",
+    is_flag=True,
+    help="Leave out the cover note saying the translation is a draft.",
+)
 @_password_options
 @_guard
 def packet(
@@ -250,7 +274,9 @@ def schema() -> None:
 
 
 @main.command("new-family")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it)."
+)
 @_guard
 def new_family(output: Path | None) -> None:
     """Write a commented blank family file to fill in."""
@@ -282,13 +308,43 @@ def languages() -> None:
 
 
 @main.command()
-@click.option("--lang", "langs", multiple=True, metavar="CODE", help="A language of the poster; give one to four, e.g. --lang es --lang ar.")
-@click.option("--size", default="tabloid", show_default=True, help="letter, legal, tabloid (11x17), a4, a3, 18x24 or 24x36.")
-@click.option("--landscape", is_flag=True, help="Landscape (the languages side by side) instead of portrait.")
-@click.option("--bleed", is_flag=True, help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="District settings (YAML): name, logo, colours, phone, resource page.")
-@click.option("--copies", type=click.IntRange(1, 1000), default=1, show_default=True, help="Pages of the poster in the file.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="CODE",
+    help="A language of the poster; give one to four, e.g. --lang es --lang ar.",
+)
+@click.option(
+    "--size",
+    default="tabloid",
+    show_default=True,
+    help="letter, legal, tabloid (11x17), a4, a3, 18x24 or 24x36.",
+)
+@click.option(
+    "--landscape", is_flag=True, help="Landscape (the languages side by side) instead of portrait."
+)
+@click.option(
+    "--bleed",
+    is_flag=True,
+    help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    help="District settings (YAML): name, logo, colours, phone, resource page.",
+)
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Pages of the poster in the file.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
+)
 @_guard
 def poster(
     langs: tuple[str, ...],
@@ -322,10 +378,28 @@ def batch() -> None:
 
 @batch.command("posters")
 @click.argument("plan", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True, help="Folder to write the posters and the summary in.")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="District settings (YAML): name, logo, colours, phone, resource page.")
-@click.option("--bleed", is_flag=True, help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.")
-@click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the posters and the summary in.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    help="District settings (YAML): name, logo, colours, phone, resource page.",
+)
+@click.option(
+    "--bleed",
+    is_flag=True,
+    help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
+)
 @_guard
 def batch_posters(
     plan: Path, folder: Path, settings_file: Path | None, bleed: bool, jobs: int | None
@@ -349,13 +423,36 @@ def batch_posters(
 
 @batch.command("packets")
 @click.argument("roster", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), required=True, help="Folder to write the packets and the summary in.")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter", show_default=True, help="Paper of rows that do not name one.")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the packets and the summary in.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default="letter",
+    show_default=True,
+    help="Paper of rows that do not name one.",
+)
 @click.option("--region", help="Region pack with local help (overrides the family files).")
-@click.option("--date", "prepared", help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).")
-@click.option("--no-draft-note", is_flag=True, help="Leave out the cover note saying the translation is a draft.")
+@click.option(
+    "--date",
+    "prepared",
+    help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).",
+)
+@click.option(
+    "--no-draft-note",
+    is_flag=True,
+    help="Leave out the cover note saying the translation is a draft.",
+)
 @_password_options
-@click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@click.option(
+    "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
+)
 @_guard
 def batch_packets(
     roster: Path,
@@ -412,15 +509,22 @@ def locales_check() -> None:
     problems = [p for r in reports for p in r.problems]
     for r in reports:
         state = "ok" if not r.problems else f"{len(r.problems)} problems"
-        click.echo(f"{r.code:8} {r.translated}/{r.total} translated, {r.fuzzy} draft (fuzzy) — {state}")
+        click.echo(
+            f"{r.code:8} {r.translated}/{r.total} translated, {r.fuzzy} draft (fuzzy) — {state}"
+        )
     if problems:
         raise ContentError(f"{len(problems)} catalog problems", tuple(problems))
 
 
 @locales.command("export")
 @click.argument("code")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.",
+)
 @_guard
 def locales_export(code: str, output: Path) -> None:
     """Export locale CODE for translators (PO or XLIFF)."""
@@ -435,8 +539,11 @@ def locales_export(code: str, output: Path) -> None:
 @locales.command("import")
 @click.argument("code")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--reviewed", is_flag=True,
-              help="The strings were checked by a qualified translator: clear their draft flag.")
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    help="The strings were checked by a qualified translator: clear their draft flag.",
+)
 @_guard
 def locales_import(code: str, file: Path, reviewed: bool) -> None:
     """Import a translator's PO or XLIFF FILE into locale CODE."""

@@ -15,7 +15,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def data_dir(name: str) -> Path:
-    """The folder of shipped data called ``name`` (``fonts``, ``templates``, ``locales``, ``regions``)."""
+    """The folder of shipped data called ``name``: fonts, templates, locales or regions."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -16,9 +16,7 @@ because its fonts would not be embedded or it would read other files.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath

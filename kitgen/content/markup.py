@@ -8,9 +8,11 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
 
     <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> <section key newpage lang>…
     <section> holds <title>T</title> then blocks:
-      <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item> <signature><label>T</label><date>T</date></signature>
+      <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
+      <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
-      <box tone>blocks</box> <pagebreak/> <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
+      <box tone>blocks</box> <pagebreak/>
+      <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
       character data, <b>I</b> (strong), <u>…</u> (a value the family typed), <n>…</n> (a number,
       date or ID that reads left to right in every language).
@@ -122,7 +124,9 @@ class _Parser:
             tone = el.get("tone", "info")
             return d.Box(blocks=self.blocks(el), tone=tone)  # type: ignore[arg-type]
         if tag == "cards":
-            return d.CardSheet(fronts=self.cards(el.find("front")), backs=self.cards(el.find("back")))
+            return d.CardSheet(
+                fronts=self.cards(el.find("front")), backs=self.cards(el.find("back"))
+            )
         raise self.fail(f"unknown element <{tag}>")
 
     def cards(self, el: ET.Element | None) -> tuple[d.Card, ...]:

@@ -83,7 +83,6 @@ JOIN_ANSWERS = {
 }
 
 
-
 def _per_language(renderer: Renderer, text_for: Any) -> Markup:
     """A ``<tr>`` whose text in each document language is ``text_for(language)`` (plain text)."""
     parts = [
@@ -147,7 +146,9 @@ def packet_context(
         contacts_by_kind[c.type].append(c)
 
     def translated_list(msgids: list[str]) -> Markup:
-        return _per_language(renderer, lambda lang: join_list([lang.gettext(m) for m in msgids], lang))
+        return _per_language(
+            renderer, lambda lang: join_list([lang.gettext(m) for m in msgids], lang)
+        )
 
     def language_list(codes: tuple[str, ...]) -> Markup:
         return _per_language(

@@ -17,7 +17,18 @@ from ..errors import ContentError, UsageError
 from ..resources import data_dir
 
 KINDS = ("school", "legal_aid", "hotline", "civil_rights", "government")
-_KEYS = {"name", "kind", "description", "phone", "tty", "web", "email", "address", "source", "checked"}
+_KEYS = {
+    "name",
+    "kind",
+    "description",
+    "phone",
+    "tty",
+    "web",
+    "email",
+    "address",
+    "source",
+    "checked",
+}
 
 
 @dataclass(frozen=True)
@@ -51,9 +62,7 @@ class Region:
 
 
 def available_regions() -> tuple[str, ...]:
-    return tuple(
-        sorted(p.stem for p in data_dir("regions").glob("*.yaml") if p.stem != "national")
-    )
+    return tuple(sorted(p.stem for p in data_dir("regions").glob("*.yaml") if p.stem != "national"))
 
 
 @cache
@@ -83,7 +92,10 @@ def _load(key: str) -> Region:
                 description={str(k): str(v) for k, v in desc.items()},
                 source=c["source"],
                 checked=c["checked"],
-                **{k: (str(c[k]) if c.get(k) else None) for k in ("phone", "tty", "web", "email", "address")},
+                **{
+                    k: (str(c[k]) if c.get(k) else None)
+                    for k in ("phone", "tty", "web", "email", "address")
+                },
             )
         )
     return Region(key=key, name=raw["name"], state=raw.get("state"), contacts=tuple(contacts))

@@ -45,7 +45,9 @@ class PerLanguage:
 
 def _user(value: str) -> Markup:
     if _XML_INVALID.search(value):
-        raise ContentError("a value contains a character that cannot be printed (control character)")
+        raise ContentError(
+            "a value contains a character that cannot be printed (control character)"
+        )
     return Markup("<u>") + escape(value) + Markup("</u>")
 
 
@@ -128,7 +130,11 @@ class Renderer:
         lang = self.languages[0] if which == "family" else self.languages[-1]
 
         def fmt(value: dt.date) -> Markup:
-            return Markup('<tr><l lang="%s">') % lang.code + _as_markup(value, lang) + Markup("</l></tr>")
+            return (
+                Markup('<tr><l lang="%s">') % lang.code
+                + _as_markup(value, lang)
+                + Markup("</l></tr>")
+            )
 
         return fmt
 

@@ -1,6 +1,7 @@
 """The family stage: a family file in, a validated, immutable :class:`Family` out.
 
-A family file is YAML (or JSON) in the format of ``samples/families/boston-rivera-es.yaml``. The field
+A family file is YAML (or JSON) in the format of
+``samples/families/boston-rivera-es.yaml``. The field
 table in :mod:`kitgen.family.model` drives validation, :func:`family_schema` and
 :func:`blank_family_yaml`. Every problem is reported at once, in one
 :class:`~kitgen.errors.DataError`.

@@ -115,7 +115,9 @@ def import_locale(code: str, path: Path, *, reviewed: bool = False) -> int:
             continue
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
             problems.append(
-                Problem(short, "the placeholders (%(name)s) differ from the English", file=path.name)
+                Problem(
+                    short, "the placeholders (%(name)s) differ from the English", file=path.name
+                )
             )
             continue
         if message.string != target or (reviewed and message.fuzzy):

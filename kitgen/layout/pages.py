@@ -198,7 +198,14 @@ class Composer:
             box_x = self.left + self.width - st.CHECKBOX if self.rtl_doc else self.left
             if block.mark == "box":
                 atoms[0].items.append(
-                    RectItem(box_x, box_top - st.CHECKBOX, st.CHECKBOX, st.CHECKBOX, stroke=st.INK, width=0.9)
+                    RectItem(
+                        box_x,
+                        box_top - st.CHECKBOX,
+                        st.CHECKBOX,
+                        st.CHECKBOX,
+                        stroke=st.INK,
+                        width=0.9,
+                    )
                 )
                 if block.checked:  # an X across the box
                     y0, y1 = box_top - st.CHECKBOX + 2, box_top - 2
@@ -208,7 +215,13 @@ class Composer:
             else:
                 dot = st.BULLET
                 atoms[0].items.append(
-                    RectItem(box_x + (st.CHECKBOX - dot) / 2, box_top - (st.CHECKBOX + dot) / 2, dot, dot, fill=st.ACCENT)
+                    RectItem(
+                        box_x + (st.CHECKBOX - dot) / 2,
+                        box_top - (st.CHECKBOX + dot) / 2,
+                        dot,
+                        dot,
+                        fill=st.ACCENT,
+                    )
                 )
         return atoms + [self.spacer(role.space_after)]
 
@@ -229,7 +242,9 @@ class Composer:
             self._place_stack(atom, label_paras, label_x, -pad)
             for i in range(lines):
                 y = -pad - (i + 1) * st.WRITE_LINE + 3
-                atom.items.append(LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6))
+                atom.items.append(
+                    LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6)
+                )
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
         value_paras = self.set_texts(f.value, st.ROLES["value"], value_w)
@@ -280,8 +295,12 @@ class Composer:
         date = self.set_texts(block.date_label, st.ROLES["label"], date_w)
         line_y = -34.0
         atom = Atom(height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10)
-        atom.items.append(LineItem(sign_x, line_y, sign_x + sign_w, line_y, color=st.INK, width=0.8))
-        atom.items.append(LineItem(date_x, line_y, date_x + date_w, line_y, color=st.INK, width=0.8))
+        atom.items.append(
+            LineItem(sign_x, line_y, sign_x + sign_w, line_y, color=st.INK, width=0.8)
+        )
+        atom.items.append(
+            LineItem(date_x, line_y, date_x + date_w, line_y, color=st.INK, width=0.8)
+        )
         self._place_stack(atom, label, sign_x, line_y - 4)
         self._place_stack(atom, date, date_x, line_y - 4)
         return [atom]
@@ -299,7 +318,9 @@ class Composer:
         tint = st.TINT_WARNING if block.tone == "warning" else st.TINT_INFO
         for atom in atoms[1:]:
             atom.space = False
-            atom.items.insert(0, RectItem(self.left, -atom.height, self.width, atom.height, fill=tint))
+            atom.items.insert(
+                0, RectItem(self.left, -atom.height, self.width, atom.height, fill=tint)
+            )
             if block.tone == "warning":
                 edge_x = self.left + self.width - 3 if self.rtl_doc else self.left
                 atom.items.insert(
@@ -395,8 +416,10 @@ class _Pager:
                 and not atom.keep_with_next
                 and not any(isinstance(i, TextItem) for i in atom.items)
             )
-            if self.y - need < self.bottom and not self.fresh and not (
-                trivial and self.y - atom.height >= self.bottom - 12
+            if (
+                self.y - need < self.bottom
+                and not self.fresh
+                and not (trivial and self.y - atom.height >= self.bottom - 12)
             ):
                 self.new_page()
             assert self.items is not None
@@ -456,14 +479,20 @@ def _footers(
     out = []
     for number, items in enumerate(pages, start=1):
         # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
-        y_top = (st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8)
+        y_top = st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8
         labels = tuple(
-            d.Text(lang, (d.Inline(template.replace("{page}", str(number)).replace("{pages}", str(total))),))
+            d.Text(
+                lang,
+                (d.Inline(template.replace("{page}", str(number)).replace("{pages}", str(total))),),
+            )
             for lang, template in doc.page_label
         )
         page_items = list(items)
         page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
-        composer_x = [(notice_x, notice), (number_x, composer.set_texts(labels, role, number_w, align="end"))]
+        composer_x = [
+            (notice_x, notice),
+            (number_x, composer.set_texts(labels, role, number_w, align="end")),
+        ]
         for x, paras in composer_x:
             y = y_top
             for para in paras:

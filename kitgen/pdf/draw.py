@@ -21,7 +21,6 @@ from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
 from .fonts import PdfFonts
 
-
 # Page streams are compressed only, not also ASCII85-encoded: 25% smaller, and reportlab's
 # ASCII85 encoder is pure Python (a third of the drawing time, measured). reportlab reads this
 # global when each stream is written; kitgen is its only user in the process.

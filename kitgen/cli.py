@@ -64,6 +64,25 @@ def _date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+# Options several commands share, defined once.
+_bleed_option = click.option(
+    "--bleed",
+    is_flag=True,
+    help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.",
+)
+_settings_option = click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path),
+    help="District settings (YAML): name, logo, colours, phone, resource page.",
+)
+_no_draft_note_option = click.option(
+    "--no-draft-note",
+    is_flag=True,
+    help="Leave out the cover note saying the translation is a draft.",
+)
+
+
 def _password_options(func: F) -> F:
     """--password-file, --password-env, --ask-password: never the password itself on the
     command line, where other users of the machine could read it (ps)."""
@@ -177,7 +196,7 @@ def main() -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    type=click.Choice(["letter", "a4"], case_sensitive=False),  # styles.PAPER
     default="letter",
     show_default=True,
 )
@@ -192,11 +211,7 @@ def main() -> None:
     is_flag=True,
     help="Print A-numbers and document numbers instead of blank lines.",
 )
-@click.option(
-    "--no-draft-note",
-    is_flag=True,
-    help="Leave out the cover note saying the translation is a draft.",
-)
+@_no_draft_note_option
 @_password_options
 @_guard
 def packet(
@@ -324,17 +339,8 @@ def languages() -> None:
 @click.option(
     "--landscape", is_flag=True, help="Landscape (the languages side by side) instead of portrait."
 )
-@click.option(
-    "--bleed",
-    is_flag=True,
-    help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.",
-)
-@click.option(
-    "--settings",
-    "settings_file",
-    type=click.Path(path_type=Path),
-    help="District settings (YAML): name, logo, colours, phone, resource page.",
-)
+@_bleed_option
+@_settings_option
 @click.option(
     "--copies",
     type=click.IntRange(1, 1000),
@@ -386,17 +392,8 @@ def batch() -> None:
     required=True,
     help="Folder to write the posters and the summary in.",
 )
-@click.option(
-    "--settings",
-    "settings_file",
-    type=click.Path(path_type=Path),
-    help="District settings (YAML): name, logo, colours, phone, resource page.",
-)
-@click.option(
-    "--bleed",
-    is_flag=True,
-    help="For a print shop: 0.125 in bleed, trim and bleed boxes, crop marks.",
-)
+@_settings_option
+@_bleed_option
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
 )
@@ -433,7 +430,7 @@ def batch_posters(
 )
 @click.option(
     "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    type=click.Choice(["letter", "a4"], case_sensitive=False),  # styles.PAPER
     default="letter",
     show_default=True,
     help="Paper of rows that do not name one.",
@@ -444,11 +441,7 @@ def batch_posters(
     "prepared",
     help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).",
 )
-@click.option(
-    "--no-draft-note",
-    is_flag=True,
-    help="Leave out the cover note saying the translation is a draft.",
-)
+@_no_draft_note_option
 @_password_options
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."

@@ -51,7 +51,7 @@ def precompile() -> tuple[int, int]:
     from babel.messages.pofile import read_po
 
     from .content.render import make_environment
-    from .i18n.catalog import DOMAIN
+    from .i18n.catalog import DOMAIN, EXTRA_DOMAINS
 
     target = cache_dir()
     (target / "templates").mkdir(parents=True, exist_ok=True)
@@ -62,13 +62,17 @@ def precompile() -> tuple[int, int]:
         env.get_template(name)
         templates += 1
     catalogs = 0
-    for po in sorted(data_dir("locales").glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    pos = [p for p in data_dir("locales").glob("*/LC_MESSAGES/*.po")
+           if p.stem == DOMAIN or p.stem in EXTRA_DOMAINS]
+    for po in sorted(pos):
         data = po.read_bytes()
         catalog = read_po(io.BytesIO(data))
         buffer = io.BytesIO()
         # the .mo keeps draft (fuzzy) strings: kitgen prints drafts, marked as drafts
         write_mo(buffer, catalog, use_fuzzy=True)
         code = po.parent.parent.name
+        if po.stem != DOMAIN:
+            code = f"{code}.{po.stem}"  # the cache key catalog._messages uses for that domain
         mo_path(code).write_bytes(source_hash(data).encode() + b"\n" + buffer.getvalue())
         catalogs += 1
     return templates, catalogs

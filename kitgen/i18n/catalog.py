@@ -23,6 +23,9 @@ from ..errors import ContentError, UsageError
 from ..resources import data_dir
 
 DOMAIN = "kitgen"
+#: Catalogs beside ``kitgen.po`` for the strings of one way in (a web page, an intake form):
+#: each has its own ``locales/<domain>.pot`` and is merged into the locale's messages.
+EXTRA_DOMAINS = ("kiosk", "intake")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,11 @@ def language(code: str) -> Language:
         raise ContentError(f"locales/{code}/locale.toml is unreadable: {exc}") from None
     po_path = folder / "LC_MESSAGES" / f"{DOMAIN}.po"
     messages = _messages(code, po_path) if po_path.is_file() else {}
+    # further domains (kiosk.po, intake.po: the strings of one way in) add to the main one
+    for extra in sorted((folder / "LC_MESSAGES").glob("*.po")):
+        if extra.stem in EXTRA_DOMAINS:
+            for msgid, text in _messages(f"{code}.{extra.stem}", extra).items():
+                messages.setdefault(msgid, text)
     review = meta.get("review", {})
     return Language(
         code=code,

@@ -41,6 +41,9 @@ def _guard(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was written.", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # output piped into a reader that stopped (`| head`)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as error:  # noqa: BLE001 - the last line of defence for users
             if os.environ.get("KITGEN_DEBUG"):
                 raise
@@ -273,10 +276,40 @@ def _warn_missing_translations(code: str) -> None:
 @_guard
 def validate(family_file: Path) -> None:
     """Check FAMILY_FILE and report every problem at once."""
+    from .content.forms import plan_forms
     from .family import load_family
 
-    load_family(family_file)
+    family = load_family(family_file)
+    # the same caregiver-form rules as `kitgen packet`, on the date the packet would carry
+    plan_forms(family, family.prepared or dt.date.today(), str(family_file))
     click.echo(f"{family_file}: no problems found.")
+
+
+@main.command("forms")
+@click.option("--elements", is_flag=True, help="Also list what the law requires on each form.")
+@_guard
+def forms_(elements: bool) -> None:
+    """List the caregiver forms kitgen prints: statute, law's date, review status."""
+    from .content.forms import FORMS
+
+    for f in FORMS:
+        review = (
+            "draft (not reviewed by an attorney)"
+            if f.review.status == "draft"
+            else f"reviewed by {f.review.reviewer} on {f.review.date}"
+        )
+        click.echo(f"{f.key}  [{f.state}]  {f.title}")
+        click.echo(f"    law:    {f.citation}")
+        click.echo(f"    version of the law: {f.law_date}")
+        click.echo(f"    text read at: {f.law_source}")
+        click.echo(f"    signer: {f.signer}; witnesses: {f.witnesses}; notary: "
+                   f"{'yes' if f.notary else 'no'}")
+        click.echo(f"    review: {review}")
+        if f.law_note:
+            click.echo(f"    note:   {f.law_note}")
+        if elements:
+            for e in f.elements:
+                click.echo(f"      - {e.what} ({e.cite})")
 
 
 @main.command()

@@ -21,7 +21,7 @@ from ..family.codes import US_STATES
 from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
-from .forms import PlannedForm, plan_forms
+from .forms import PlannedForm, left_out_forms, plan_forms
 from .regions import Region
 from .render import Number, PerLanguage, Renderer
 
@@ -199,6 +199,8 @@ def packet_context(
         "contacts_checked": region.checked,
         "state_name": US_STATES.get(family.state, family.state),
         "planned_forms": forms,
+        "left_out": left_out_forms(family),
+        "state_code": family.state,
         # the numbers card also carries the caregiver's number, unless it is memorized already
         "card_caregiver": None
         if caregivers.primary.phones[0].e164 in {n.phone.e164 for n in family.memorize}

@@ -131,6 +131,11 @@ class Caregiver:
         "what the caregiver may decide, e.g. [school, medical]",
     )
     household: str | None = spec(TEXT, "who else lives in the caregiver's home")
+    lives_with_children: bool = spec(
+        Bool(),
+        "true only if the children live in this person's home now "
+        "(Massachusetts' caregiver affidavit is for such a caregiver)",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -453,7 +453,7 @@ class Bool(Kind):
         return {"type": "boolean"}
 
     def blank(self, language: str) -> str:
-        return "false"
+        return ""  # empty reads as false, and leaves a blank record blank
 
 
 class Version(Kind):

@@ -148,3 +148,33 @@ def language(code: str) -> Language:
         ),
         messages=messages,
     )
+
+
+_STAMP = "source: "
+
+
+def source_stamp(msgid: str) -> str:
+    """The translator comment that records which English text a translation was made from.
+
+    ``kitgen locales import`` writes it beside each string it takes; ``kitgen locales check``
+    fails on a translation whose stamp is missing or names another English text, so a changed
+    English string never keeps its old translation.
+    """
+    import hashlib
+
+    return _STAMP + hashlib.sha256(msgid.encode("utf-8")).hexdigest()[:12]
+
+
+def stamped(message: object) -> bool | None:
+    """True if ``message`` was translated from its current msgid; None if it has no stamp."""
+    comments = [c for c in getattr(message, "user_comments", ()) if c.startswith(_STAMP)]
+    if not comments:
+        return None
+    return comments[-1] == source_stamp(str(getattr(message, "id")))
+
+
+def stamp(message: object) -> None:
+    """Record on ``message`` that its translation is made from its current msgid."""
+    kept = [c for c in message.user_comments if not c.startswith(_STAMP)]  # type: ignore[attr-defined]
+    message.user_comments = kept + [source_stamp(str(message.id))]  # type: ignore[attr-defined]
+

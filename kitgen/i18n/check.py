@@ -2,7 +2,8 @@
 
 In: ``locales/kitgen.pot`` (extracted from templates and code by scripts/update_catalogs.sh) and
 each ``locales/<code>/LC_MESSAGES/kitgen.po``. Out: a list of problems: a string missing from a
-catalog, an empty translation, or placeholders (``%(name)s``) that differ from the English.
+catalog, an empty translation, placeholders (``%(name)s``) that differ from the English, or a
+translation made from another English text than its msgid (its ``source:`` stamp differs).
 Fuzzy (draft) translations are counted, not failed: they are what review status "draft" means.
 """
 
@@ -15,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from ..errors import Problem
 from ..resources import data_dir
-from .catalog import DOMAIN, available_codes, language
+from .catalog import DOMAIN, available_codes, language, stamped
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -68,6 +69,17 @@ def check_catalogs() -> list[CatalogReport]:
                         short,
                         f"placeholders {_placeholders(text)} differ from the English "
                         f"{_placeholders(msgid)}",
+                        file=where,
+                    )
+                )
+                continue
+            if not stamped(message):
+                problems.append(
+                    Problem(
+                        short,
+                        "the translation was made from another English text (or records none):"
+                        " the English changed since; translate it again and import it with "
+                        "'kitgen locales import'",
                         file=where,
                     )
                 )

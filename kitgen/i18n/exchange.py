@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 from ..errors import DataError, Problem, UsageError
 from ..resources import data_dir
-from .catalog import DOMAIN, canonical_code
+from .catalog import DOMAIN, canonical_code, stamp
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -123,6 +123,7 @@ def import_locale(code: str, path: Path, *, reviewed: bool = False) -> int:
         if message.string != target or (reviewed and message.fuzzy):
             message.string = target
             changed += 1
+        stamp(message)  # this translation is of this English text
         if reviewed:
             message.flags.discard("fuzzy")
         else:

@@ -124,3 +124,41 @@ def test_precompiled_catalogs_match_the_po_files_and_stale_ones_are_ignored(tmp_
         # a .mo made from another version of the .po is not used
         (tmp_path / "locales" / f"{code}.mo").write_bytes(b"0" * 64 + b"\nnot a .mo file")
         assert catalog._messages(code, po) == from_po
+
+
+def test_a_translation_made_from_other_english_is_caught():
+    from babel.messages.catalog import Message
+
+    from kitgen.i18n.catalog import stamp, stamped
+
+    message = Message("Home address", "Dirección de su casa", user_comments=["a note"])
+    assert stamped(message) is None  # no record of what it was translated from
+    stamp(message)
+    assert stamped(message) is True and "a note" in message.user_comments
+    changed = Message("Address", message.string, user_comments=message.user_comments)
+    assert stamped(changed) is False  # the English changed: the old translation is stale
+
+
+def test_locales_check_fails_on_a_stale_translation(tmp_path, monkeypatch):
+    import shutil
+
+    from babel.messages.pofile import read_po, write_po
+
+    from kitgen.i18n import check as check_mod
+
+    root = tmp_path / "locales"
+    shutil.copytree(check_mod.data_dir("locales"), root)
+    po = root / "es" / "LC_MESSAGES" / "kitgen.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    (victim,) = [m for m in catalog if m.id == "Phone"]
+    stale = victim.user_comments[:]
+    victim.user_comments = [c.replace("source: ", "source: 0") for c in stale]
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0)
+    monkeypatch.setattr(check_mod, "data_dir", lambda name: root)
+    (report,) = [r for r in check_mod.check_catalogs() if r.code == "es"]
+    assert any(
+        p.field == "Phone" and "made from another English text" in p.message
+        for p in report.problems
+    )

@@ -22,6 +22,7 @@ from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
 from .forms import PlannedForm, left_out_forms, plan_forms
+from .sources import STATEMENTS, legal_as_of
 from .regions import Region
 from .render import Number, PerLanguage, Renderer
 
@@ -168,6 +169,9 @@ def packet_context(
                 "web": Number(c.web) if c.web else None,
                 "email": Number(c.email) if c.email else None,
                 "address": c.address,
+                "source": c.source,
+                "source_date": c.source_date,
+                "checked": c.checked,
             }
         )
 
@@ -196,7 +200,8 @@ def packet_context(
         "listing": lambda items: ", ".join(items),
         "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
-        "contacts_checked": region.checked,
+        "legal_sources": STATEMENTS,
+        "legal_as_of": legal_as_of(),
         "state_name": US_STATES.get(family.state, family.state),
         "planned_forms": forms,
         "left_out": left_out_forms(family),

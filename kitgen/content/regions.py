@@ -27,6 +27,7 @@ _KEYS = {
     "email",
     "address",
     "source",
+    "source_date",
     "checked",
 }
 
@@ -37,7 +38,8 @@ class RegionContact:
     kind: str
     description: dict[str, str]
     source: str
-    checked: dt.date
+    source_date: str  # the date of the source the contact was taken from (a year will do)
+    checked: dt.date | None = None  # set only when a person checked it against a live source
     phone: str | None = None
     tty: str | None = None
     web: str | None = None
@@ -54,11 +56,6 @@ class Region:
     name: str
     state: str | None
     contacts: tuple[RegionContact, ...]
-
-    @property
-    def checked(self) -> dt.date:
-        """The oldest check date of any contact: what a printed 'checked on' may claim."""
-        return min(c.checked for c in self.contacts)
 
 
 def available_regions() -> tuple[str, ...]:
@@ -83,15 +80,23 @@ def _load(key: str) -> Region:
         desc = c.get("description") or {}
         if "en" not in desc:
             raise ContentError(f"{where}: contacts[{i}].description needs an English text (en)")
-        if not c.get("source") or not isinstance(c.get("checked"), dt.date):
-            raise ContentError(f"{where}: contacts[{i}] needs a source and a checked date")
+        if not c.get("source") or not str(c.get("source_date") or "").strip():
+            raise ContentError(
+                f"{where}: contacts[{i}] needs a source and the source's date (source_date)"
+            )
+        if c.get("checked") is not None and not isinstance(c.get("checked"), dt.date):
+            raise ContentError(
+                f"{where}: contacts[{i}].checked must be the date a person checked the "
+                "contact against a live source, or left out"
+            )
         contacts.append(
             RegionContact(
                 name=c["name"],
                 kind=c["kind"],
                 description={str(k): str(v) for k, v in desc.items()},
                 source=c["source"],
-                checked=c["checked"],
+                source_date=str(c["source_date"]),
+                checked=c.get("checked"),
                 **{
                     k: (str(c[k]) if c.get(k) else None)
                     for k in ("phone", "tty", "web", "email", "address")

@@ -214,6 +214,18 @@ def main() -> None:
     is_flag=True,
     help="Print A-numbers and document numbers instead of blank lines.",
 )
+@click.option(
+    "--parts",
+    default=",".join(("binder", "forms", "school", "cards")),
+    show_default=True,
+    help="Which parts to print, comma-separated: binder, forms, school, cards.",
+)
+@click.option(
+    "--duplex/--simplex",
+    default=True,
+    show_default=True,
+    help="Two-sided printing: each part starts on an odd page (a blank back says so).",
+)
 @_no_draft_note_option
 @_password_options
 @_guard
@@ -225,6 +237,8 @@ def packet(
     region: str | None,
     prepared: str | None,
     print_sensitive: bool,
+    parts: str,
+    duplex: bool,
     no_draft_note: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -237,6 +251,7 @@ def packet(
 
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    chosen = _parts(parts)
     password = _password(password_file, password_env, ask_password)
     family = load_family(family_file)
     if print_sensitive:
@@ -249,6 +264,8 @@ def packet(
         prepared=_date(prepared),
         draft_note=not no_draft_note,
         filename=str(family_file),
+        parts=chosen,
+        duplex=duplex,
     )
     if password is not None:
         from .batch.protect import encrypt_pdf
@@ -257,6 +274,20 @@ def packet(
     write_atomic(output, data)
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
     _warn_missing_translations(lang or family.language)
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    from .content.document import PARTS
+
+    chosen = tuple(dict.fromkeys(p.strip().lower() for p in value.split(",") if p.strip()))
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--parts: unknown part {unknown[0]!r}; choose from {', '.join(PARTS)}"
+            if unknown
+            else f"--parts: name at least one of {', '.join(PARTS)}"
+        )
+    return chosen
 
 
 def _warn_missing_translations(code: str) -> None:
@@ -302,8 +333,10 @@ def forms_(elements: bool) -> None:
         click.echo(f"    law:    {f.citation}")
         click.echo(f"    version of the law: {f.law_date}")
         click.echo(f"    text read at: {f.law_source}")
-        click.echo(f"    signer: {f.signer}; witnesses: {f.witnesses}; notary: "
-                   f"{'yes' if f.notary else 'no'}")
+        click.echo(
+            f"    signer: {f.signer}; witnesses: {f.witnesses}; notary: "
+            f"{'yes' if f.notary else 'no'}"
+        )
         click.echo(f"    review: {review}")
         if f.law_note:
             click.echo(f"    note:   {f.law_note}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .content.packet import packet_document
@@ -68,12 +68,15 @@ def build_packet(
     prepared: dt.date | None = None,
     draft_note: bool = True,
     filename: str | None = None,
+    parts: Sequence[str] | None = None,
+    duplex: bool = True,
 ) -> bytes:
     """The packet for ``family`` as PDF bytes.
 
     ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
     date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
-    notice on the cover when the family's language is a draft translation.
+    notice on the cover when the family's language is a draft translation. ``parts`` keeps only
+    those parts of the packet (default: all); ``duplex`` starts each part on an odd page.
     """
     fam_lang = language(lang or family.language)
     pack = load_region(region if region is not None else family.region)
@@ -87,7 +90,7 @@ def build_packet(
         filename=filename,
     )
     try:
-        pages = layout_document(doc, typesetter(), paper=paper)
+        pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
     except TypesetError as exc:
         raise _unprintable(family, exc, fam_lang.code, filename) from None
     return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

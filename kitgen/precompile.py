@@ -62,8 +62,11 @@ def precompile() -> tuple[int, int]:
         env.get_template(name)
         templates += 1
     catalogs = 0
-    pos = [p for p in data_dir("locales").glob("*/LC_MESSAGES/*.po")
-           if p.stem == DOMAIN or p.stem in EXTRA_DOMAINS]
+    pos = [
+        p
+        for p in data_dir("locales").glob("*/LC_MESSAGES/*.po")
+        if p.stem == DOMAIN or p.stem in EXTRA_DOMAINS
+    ]
     for po in sorted(pos):
         data = po.read_bytes()
         catalog = read_po(io.BytesIO(data))

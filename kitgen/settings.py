@@ -272,8 +272,10 @@ def _url(value: Any, problem: Any) -> str | None:
         problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
         return None
     if any(ch.isspace() for ch in value) or _CONTROL.search(value) or "@" in parts.netloc:
-        problem("resource_url", f"'{preview(value)}' contains spaces or other characters a web "
-                "address cannot have")
+        problem(
+            "resource_url",
+            f"'{preview(value)}' contains spaces or other characters a web address cannot have",
+        )
         return None
     if len(value) > MAX_URL:
         problem("resource_url", f"is {len(value)} characters long; at most {MAX_URL} print well")
@@ -302,8 +304,12 @@ def _logo(value: Any, folder: Path, problem: Any) -> Logo | None:
         return None
     rel = value.strip()
     posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or (
-        ".." in windows.parts
+    if (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or windows.drive
+        or ".." in posix.parts
+        or (".." in windows.parts)
     ):
         problem(
             "logo",
@@ -383,8 +389,10 @@ def _svg_logo(path: Path, rel: str, problem: Any) -> Logo | None:
                 return None
     drawing = _svg_drawing(path)
     if drawing is None or not drawing.width or not drawing.height:
-        problem("logo", f"'{preview(rel)}' cannot be drawn (give the <svg> a width and height "
-                "or a viewBox)")
+        problem(
+            "logo",
+            f"'{preview(rel)}' cannot be drawn (give the <svg> a width and height or a viewBox)",
+        )
         return None
     return Logo(path=path, kind="svg", width=float(drawing.width), height=float(drawing.height))
 

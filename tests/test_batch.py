@@ -117,9 +117,12 @@ def test_a_bad_header_stops_before_anything_is_made(tmp_path):
 
 
 def test_same_inputs_same_bytes_with_any_number_of_workers(tmp_path):
-    rows = [f"School {i},{code},{size},,1" for i, (code, size) in enumerate(
-        [("es", "letter"), ("ar", "tabloid"), ("zh-Hans", "a4"), ("km", "letter"), ("es", "a3")]
-    )]
+    rows = [
+        f"School {i},{code},{size},,1"
+        for i, (code, size) in enumerate(
+            [("es", "letter"), ("ar", "tabloid"), ("zh-Hans", "a4"), ("km", "letter"), ("es", "a3")]
+        )
+    ]
     plan = write(tmp_path / "plan.csv", HEADER + "\n".join(rows))
     one, two = tmp_path / "one", tmp_path / "two"
     assert run("batch", "posters", str(plan), "-o", str(one), "--jobs", "1").exit_code == 0
@@ -158,8 +161,9 @@ families/boston-rivera-es.yaml,,,../rivera.pdf
 def test_packets_bad_rows_are_reported_and_good_ones_made(families, tmp_path):
     roster = write(families / "roster.csv", ROSTER)
     out = tmp_path / "out"
-    result = run("batch", "packets", str(roster), "-o", str(out), "--date", "2026-11-02",
-                 "--jobs", "2")
+    result = run(
+        "batch", "packets", str(roster), "-o", str(out), "--date", "2026-11-02", "--jobs", "2"
+    )
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     # the family stage words its own message; the batch adds where it is
@@ -186,8 +190,11 @@ def test_packets_bad_rows_are_reported_and_good_ones_made(families, tmp_path):
 
 
 def test_roster_yaml_and_folder(families, tmp_path):
-    write(families / "roster.yaml", "families:\n  - families/boston-rivera-es.yaml\n"
-          "  - family_file: families/hartford-santos-pt.yaml\n    paper: a4\n")
+    write(
+        families / "roster.yaml",
+        "families:\n  - families/boston-rivera-es.yaml\n"
+        "  - family_file: families/hartford-santos-pt.yaml\n    paper: a4\n",
+    )
     out = tmp_path / "yaml"
     result = run("batch", "packets", str(families / "roster.yaml"), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 0, result.output
@@ -195,8 +202,10 @@ def test_roster_yaml_and_folder(families, tmp_path):
     out = tmp_path / "folder"
     result = run("batch", "packets", str(families / "families"), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 1  # broken.yaml
-    assert f"Error: {families / 'families' / 'broken.yaml'}: family_file: broken.yaml: " \
-           "children[1].date_of_birth:" in result.stderr
+    assert (
+        f"Error: {families / 'families' / 'broken.yaml'}: family_file: broken.yaml: "
+        "children[1].date_of_birth:" in result.stderr
+    )
     # in name order: boston-rivera-es, broken (failed: no packet-002), hartford-santos-pt
     assert files(out) == ["packet-001.pdf", "packet-003.pdf", "summary.csv", "summary.txt"]
 
@@ -205,8 +214,18 @@ def test_password_protected_packets_open_only_with_the_password(families, tmp_pa
     secret = "correct horse battery staple"
     roster = write(families / "roster.csv", "family_file\nfamilies/boston-rivera-es.yaml\n")
     out = tmp_path / "out"
-    result = run("batch", "packets", str(roster), "-o", str(out), "--password-env", "KITGEN_PW",
-                 "--jobs", "1", env={"KITGEN_PW": secret})
+    result = run(
+        "batch",
+        "packets",
+        str(roster),
+        "-o",
+        str(out),
+        "--password-env",
+        "KITGEN_PW",
+        "--jobs",
+        "1",
+        env={"KITGEN_PW": secret},
+    )
     assert result.exit_code == 0, result.output
     data = (out / "packet-001.pdf").read_bytes()
     reader = PdfReader(io.BytesIO(data))
@@ -224,24 +243,43 @@ def test_packet_command_takes_a_password_file_never_a_plain_value(tmp_path):
     secret = "Pa55word for the Riveras"
     pw = write(tmp_path / "pw.txt", secret + "\n")
     out = tmp_path / "p.pdf"
-    result = run("packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out),
-                 "--password-file", str(pw))
+    result = run(
+        "packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out), "--password-file", str(pw)
+    )
     assert result.exit_code == 0, result.output
     assert PdfReader(out).decrypt(secret) != 0
     assert secret not in result.output
     family = str(SAMPLES / "boston-rivera-es.yaml")
     result = run("packet", family, "-o", str(out), "--password", secret)
     assert result.exit_code == 2  # no such option: a password on the command line is visible in ps
-    result = run("packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out),
-                 "--password-file", str(pw), "--password-env", "X")
+    result = run(
+        "packet",
+        str(SAMPLES / "boston-rivera-es.yaml"),
+        "-o",
+        str(out),
+        "--password-file",
+        str(pw),
+        "--password-env",
+        "X",
+    )
     assert result.exit_code == 2 and "give the password one way only" in result.output
-    asked = CliRunner().invoke(main, ["packet", family, "-o", str(out), "--ask-password"],
-                               input=f"{secret}\n{secret}\n", catch_exceptions=False)
+    asked = CliRunner().invoke(
+        main,
+        ["packet", family, "-o", str(out), "--ask-password"],
+        input=f"{secret}\n{secret}\n",
+        catch_exceptions=False,
+    )
     assert asked.exit_code == 0, asked.output
     assert PdfReader(out).decrypt(secret) != 0
     assert secret not in asked.output + asked.stderr  # typed, never echoed
-    result = run("packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out),
-                 "--password-env", "KITGEN_NO_SUCH_VARIABLE")
+    result = run(
+        "packet",
+        str(SAMPLES / "boston-rivera-es.yaml"),
+        "-o",
+        str(out),
+        "--password-env",
+        "KITGEN_NO_SUCH_VARIABLE",
+    )
     assert result.exit_code == 2
     assert "the environment variable KITGEN_NO_SUCH_VARIABLE is not set" in result.output
 
@@ -254,13 +292,17 @@ def test_an_interrupted_run_leaves_whole_files_only(tmp_path, how):
     sizes = ["letter", "a4", "legal", "tabloid", "a3", "18x24", "24x36"]
     rows = [
         f"School {code} {size} {o},{code},{size},{o},1"
-        for o in ("portrait", "landscape") for size in sizes for code in available_codes()
+        for o in ("portrait", "landscape")
+        for size in sizes
+        for code in available_codes()
     ]
     plan = write(tmp_path / "plan.csv", HEADER + "\n".join(rows))
     out = tmp_path / "out"
     process = subprocess.Popen(
         [KITGEN, "batch", "posters", str(plan), "-o", str(out), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (out.exists() and len(list(out.glob("*.pdf"))) >= 3):

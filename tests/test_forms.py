@@ -113,9 +113,7 @@ def english_form_text(spec) -> str:
 ELEMENTS = [(f, i) for f in FORMS for i in range(len(f.elements))]
 
 
-@pytest.mark.parametrize(
-    "spec, index", ELEMENTS, ids=[f"{f.key}-{i + 1}" for f, i in ELEMENTS]
-)
+@pytest.mark.parametrize("spec, index", ELEMENTS, ids=[f"{f.key}-{i + 1}" for f, i in ELEMENTS])
 def test_each_element_the_law_requires_is_on_the_printed_english_form(spec, index):
     element = spec.elements[index]
     text = english_form_text(spec)
@@ -255,9 +253,7 @@ def test_validate_applies_the_same_form_rules_as_packet(tmp_path):
     from kitgen.cli import main
 
     text = (SAMPLES / "boston-rivera-es.yaml").read_text(encoding="utf-8")
-    bad = text.replace(
-        "money:", "forms:\n  witnesses:\n    - {name: Ana Lucía Gómez}\n\nmoney:", 1
-    )
+    bad = text.replace("money:", "forms:\n  witnesses:\n    - {name: Ana Lucía Gómez}\n\nmoney:", 1)
     path = tmp_path / "family.yaml"
     path.write_text(bad, encoding="utf-8")
     runner = CliRunner()
@@ -274,9 +270,7 @@ def test_a_state_without_forms_gets_a_page_naming_it():
 
 
 def test_signature_witness_and_notary_blocks_are_never_prefilled():
-    family = family_in(
-        "MA", forms=CaregiverForms(witnesses=(Witness(name="Rosa Testigo"),))
-    )
+    family = family_in("MA", forms=CaregiverForms(witnesses=(Witness(name="Rosa Testigo"),)))
     text = form_text(family, "ma-190b")
     assert "Rosa Testigo" not in text  # the witness is named only in the instructions
     assert "Rosa Testigo" in form_text(family, "ma-190b-instructions")
@@ -313,9 +307,7 @@ def errors(family) -> list[str]:
 
 
 def test_a_witness_may_not_be_the_caregiver():
-    family = family_in(
-        "MA", forms=CaregiverForms(witnesses=(Witness(name="ana lucía  GÓMEZ"),))
-    )
+    family = family_in("MA", forms=CaregiverForms(witnesses=(Witness(name="ana lucía  GÓMEZ"),)))
     assert errors(family) == [
         "family.yaml: forms.witnesses[0].name: a witness may not be a caregiver named in the "
         "forms; ask another adult to witness the signatures"

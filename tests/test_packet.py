@@ -62,9 +62,7 @@ def test_metadata_has_language_title_and_no_personal_data(rivera, rivera_pdf):
 
 
 def test_fonts_are_embedded_and_subset(rivera_pdf):
-    out = subprocess.run(
-        ["pdffonts", "-"], input=rivera_pdf, capture_output=True, check=False
-    )
+    out = subprocess.run(["pdffonts", "-"], input=rivera_pdf, capture_output=True, check=False)
     if out.returncode != 0:  # older poppler cannot read stdin
         import tempfile
 
@@ -85,7 +83,8 @@ def test_same_input_gives_the_same_bytes(rivera):
 def test_sensitive_numbers_are_blank_unless_asked(rivera):
     family = dataclasses.replace(
         rivera,
-        parents=(dataclasses.replace(rivera.parents[0], a_number="A123456789"),) + rivera.parents[1:],
+        parents=(dataclasses.replace(rivera.parents[0], a_number="A123456789"),)
+        + rivera.parents[1:],
     )
     hidden = squash(pdftotext(build_packet(family)))
     shown = squash(pdftotext(build_packet(dataclasses.replace(family, print_sensitive=True))))
@@ -114,7 +113,9 @@ def test_user_text_is_printed_literally(rivera, name):
 
 def test_hostile_names_from_a_file_print_literally(tmp_path):
     src = (SAMPLES / "boston-rivera-es.yaml").read_text(encoding="utf-8")
-    src = src.replace("name: Ana Lucía Gómez", "name: '<img src=\"/etc/hostname\"/> {{ 7*7 }} &amp;'")
+    src = src.replace(
+        "name: Ana Lucía Gómez", "name: '<img src=\"/etc/hostname\"/> {{ 7*7 }} &amp;'"
+    )
     path = tmp_path / "hostile.yaml"
     path.write_text(src, encoding="utf-8")
     pdf = build_packet(load_family(path))
@@ -224,7 +225,10 @@ def test_wallet_cards_back_lands_behind_front_on_a_long_edge_flip(rivera):
             if isinstance(i, RectItem) and (i.w, i.h) == (st.CARD_W, st.CARD_H)
         )
 
-    front, back = pages[-2], pages[-1]
+    sheets = [i for i, page in enumerate(pages) if len(cards(page)) == 8]
+    assert len(sheets) == 2 and sheets[1] == sheets[0] + 1  # front and back of one sheet
+    assert sheets[0] % 2 == 0  # an odd page (counting from 1): the sheet's front
+    front, back = pages[sheets[0]], pages[sheets[1]]
     assert len(cards(front)) == len(cards(back)) == 8
     # flipping on the long edge mirrors left and right, and keeps top and bottom
     mirrored = sorted((round(front.width - x - st.CARD_W, 2), y) for x, y in cards(front))

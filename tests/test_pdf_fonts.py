@@ -160,28 +160,153 @@ PHONE: Piece = (NS, "(617) 555-0100", False, "Latn", "en")
 #: the space between right-to-left text and an LTR isolate, or next to Arabic punctuation, on
 #: the wrong side (see kitgen.pdf.fonts): those lines are compared without whitespace.
 CASES: list[tuple[str, list[Piece], str, bool]] = [
-    ("latin-vi-cyrillic", [(NS, "Chuẩn bị khẩn cấp — Готовность, “AVA” office", False, "Latn", "vi")], "ltr", True),  # noqa: E501
+    (
+        "latin-vi-cyrillic",
+        [(NS, "Chuẩn bị khẩn cấp — Готовность, “AVA” office", False, "Latn", "vi")],
+        "ltr",
+        True,
+    ),  # noqa: E501
     ("arabic-harakat", [(AR, "مَرْحَبًا بِكُمْ في المدرسة شكراً جزيلاً", True, "Arab", "ar")], "rtl", True),  # noqa: E501
     ("arabic-punctuation", [(AR, "في المدرسة، شكراً جزيلاً.", True, "Arab", "ar")], "rtl", False),  # noqa: E501
-    ("arabic-phone", [(AR, "اتصلْ بِنا على ", True, "Arab", "ar"), PHONE, (AR, " فوراً", True, "Arab", "ar")], "rtl", False),  # noqa: E501
-    ("arabic-bold-phone", [(AR, "اتصل ", True, "Arab", "ar"), ("NotoNaskhArabic-Bold", "بالمدرسة", True, "Arab", "ar"), (AR, " ", True, "Arab", "ar"), PHONE], "rtl", False),  # noqa: E501
-    ("persian-phone", [(AR, "لطفاً با شماره‌ی ", True, "Arab", "fa"), PHONE, (AR, " تماس بگیرید", True, "Arab", "fa")], "rtl", False),  # noqa: E501
+    (
+        "arabic-phone",
+        [(AR, "اتصلْ بِنا على ", True, "Arab", "ar"), PHONE, (AR, " فوراً", True, "Arab", "ar")],
+        "rtl",
+        False,
+    ),  # noqa: E501
+    (
+        "arabic-bold-phone",
+        [
+            (AR, "اتصل ", True, "Arab", "ar"),
+            ("NotoNaskhArabic-Bold", "بالمدرسة", True, "Arab", "ar"),
+            (AR, " ", True, "Arab", "ar"),
+            PHONE,
+        ],
+        "rtl",
+        False,
+    ),  # noqa: E501
+    (
+        "persian-phone",
+        [
+            (AR, "لطفاً با شماره‌ی ", True, "Arab", "fa"),
+            PHONE,
+            (AR, " تماس بگیرید", True, "Arab", "fa"),
+        ],
+        "rtl",
+        False,
+    ),  # noqa: E501
     ("pashto", [(AR, "د کورنۍ بیړني چمتووالی", True, "Arab", "ps")], "rtl", True),
-    ("urdu-nastaliq", [("NotoNastaliqUrdu-Regular", "ہنگامی صورت میں رابطہ کریں", True, "Arab", "ur")], "rtl", True),  # noqa: E501
+    (
+        "urdu-nastaliq",
+        [("NotoNastaliqUrdu-Regular", "ہنگامی صورت میں رابطہ کریں", True, "Arab", "ur")],
+        "rtl",
+        True,
+    ),  # noqa: E501
     ("hebrew-niqqud", [(HE, "שָׁלוֹם עֲלֵיכֶם", True, "Hebr", "he")], "rtl", True),
-    ("hebrew-phone", [(HE, "התקשרו ", True, "Hebr", "he"), PHONE, (HE, " עכשיו", True, "Hebr", "he")], "rtl", False),  # noqa: E501
+    (
+        "hebrew-phone",
+        [(HE, "התקשרו ", True, "Hebr", "he"), PHONE, (HE, " עכשיו", True, "Hebr", "he")],
+        "rtl",
+        False,
+    ),  # noqa: E501
     ("same-glyph-two-texts", [(AR, "بَيت بيت", True, "Arab", "ar")], "rtl", True),
-    ("english-arabic-name", [(NS, "Call ", False, "Latn", "en"), (AR, "مريم حسن", True, "Arab", "ar"), (NS, " at school", False, "Latn", "en")], "ltr", False),  # noqa: E501
-    ("bengali-conjuncts", [("NotoSansBengali-Regular", "ক্ষমা করুন, জরুরি প্রস্তুতি কোথায় কিছু", False, "Beng", "bn")], "ltr", True),  # noqa: E501
-    ("nepali", [("NotoSansDevanagari-Regular", "आपतकालीन तयारी, क्षमा र्क", False, "Deva", "ne")], "ltr", True),  # noqa: E501
-    ("khmer-coeng", [("NotoSansKhmer-Regular", "ការត្រៀមខ្លួនសម្រាប់គ្រោះអាសន្ន", False, "Khmr", "km")], "ltr", True),  # noqa: E501
-    ("myanmar", [("NotoSansMyanmar-Regular", "အရေးပေါ် အခြေအနေအတွက် ပြင်ဆင်ခြင်း", False, "Mymr", "my")], "ltr", True),  # noqa: E501
-    ("amharic", [("NotoSansEthiopic-Regular", "ለአደጋ ጊዜ ዝግጁነት ቤተሰብ", False, "Ethi", "am")], "ltr", True),  # noqa: E501
+    (
+        "english-arabic-name",
+        [
+            (NS, "Call ", False, "Latn", "en"),
+            (AR, "مريم حسن", True, "Arab", "ar"),
+            (NS, " at school", False, "Latn", "en"),
+        ],
+        "ltr",
+        False,
+    ),  # noqa: E501
+    (
+        "bengali-conjuncts",
+        [("NotoSansBengali-Regular", "ক্ষমা করুন, জরুরি প্রস্তুতি কোথায় কিছু", False, "Beng", "bn")],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "nepali",
+        [("NotoSansDevanagari-Regular", "आपतकालीन तयारी, क्षमा र्क", False, "Deva", "ne")],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "khmer-coeng",
+        [("NotoSansKhmer-Regular", "ការត្រៀមខ្លួនសម្រាប់គ្រោះអាសន្ន", False, "Khmr", "km")],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "myanmar",
+        [("NotoSansMyanmar-Regular", "အရေးပေါ် အခြေအနေအတွက် ပြင်ဆင်ခြင်း", False, "Mymr", "my")],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "amharic",
+        [("NotoSansEthiopic-Regular", "ለአደጋ ጊዜ ዝግጁነት ቤተሰብ", False, "Ethi", "am")],
+        "ltr",
+        True,
+    ),  # noqa: E501
     ("tigrinya", [("NotoSansEthiopic-Bold", "ንድሕንነት ስድራቤት", False, "Ethi", "ti")], "ltr", True),
-    ("zh-hans", [("NotoSansCJKsc-Regular-kitgen", "紧急情况下的家庭准备：请拨打电话。", False, "Hani", "zh-Hans")], "ltr", True),  # noqa: E501
-    ("zh-hant", [("NotoSansCJKtc-Regular-kitgen", "緊急情況下的家庭準備：請撥打電話。", False, "Hani", "zh-Hant")], "ltr", True),  # noqa: E501
-    ("ja", [("NotoSansCJKjp-Regular-kitgen", "緊急時の家族の備え：電話してください。", False, "Hani", "ja")], "ltr", True),  # noqa: E501
-    ("ko", [("NotoSansCJKkr-Regular-kitgen", "비상시 가족 준비: 전화하세요. 똠방각하", False, "Hang", "ko")], "ltr", True),  # noqa: E501
+    (
+        "zh-hans",
+        [
+            (
+                "NotoSansCJKsc-Regular-kitgen",
+                "紧急情况下的家庭准备：请拨打电话。",
+                False,
+                "Hani",
+                "zh-Hans",
+            )
+        ],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "zh-hant",
+        [
+            (
+                "NotoSansCJKtc-Regular-kitgen",
+                "緊急情況下的家庭準備：請撥打電話。",
+                False,
+                "Hani",
+                "zh-Hant",
+            )
+        ],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "ja",
+        [
+            (
+                "NotoSansCJKjp-Regular-kitgen",
+                "緊急時の家族の備え：電話してください。",
+                False,
+                "Hani",
+                "ja",
+            )
+        ],
+        "ltr",
+        True,
+    ),  # noqa: E501
+    (
+        "ko",
+        [
+            (
+                "NotoSansCJKkr-Regular-kitgen",
+                "비상시 가족 준비: 전화하세요. 똠방각하",
+                False,
+                "Hang",
+                "ko",
+            )
+        ],
+        "ltr",
+        True,
+    ),  # noqa: E501
 ]
 
 
@@ -560,7 +685,13 @@ def test_line_emission_order():
     def run(name, rtl):
         return GlyphRun(name, 10, (0, 0, 0), 0, (), (), (), (), rtl=rtl)
 
-    l1, l2, r1, r2, r3 = run("l1", False), run("l2", False), run("r1", True), run("r2", True), run("r3", True)  # noqa: E501
+    l1, l2, r1, r2, r3 = (
+        run("l1", False),
+        run("l2", False),
+        run("r1", True),
+        run("r2", True),
+        run("r3", True),
+    )  # noqa: E501
     assert line_emission_order((l1, r2, r1, l2), "ltr") == [l1, r1, r2, l2]
     assert line_emission_order((r3, l1, l2, r2, r1), "rtl") == [r1, r2, l1, l2, r3]
 

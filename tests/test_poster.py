@@ -83,8 +83,9 @@ def test_bleed_enlarges_the_page_and_sets_trim_and_bleed_boxes(boston):
 def test_bleed_runs_the_colour_band_past_the_trim_and_marks_the_corners(boston):
     laid = poster_page(["es"], PosterSpec("letter", bleed=True), boston, typesetter())
     off = 27
-    band = max((i for i in laid.page.items if getattr(i, "fill", None) == boston.accent),
-               key=lambda i: i.y)
+    band = max(
+        (i for i in laid.page.items if getattr(i, "fill", None) == boston.accent), key=lambda i: i.y
+    )
     assert band.x == pytest.approx(off - 9) and band.x + band.w == pytest.approx(off + 612 + 9)
     assert band.y + band.h == pytest.approx(off + 792 + 9)
     marks = [i for i in laid.page.items if getattr(i, "width", None) == 0.25]
@@ -137,8 +138,9 @@ def _check_qr_pixels(png: Path, data: bytes) -> None:
     import segno
     from PIL import Image
 
-    laid = poster_page(["es", "ar", "zh-Hans"], PosterSpec("tabloid"), load_settings(BOSTON),
-                       typesetter())
+    laid = poster_page(
+        ["es", "ar", "zh-Hans"], PosterSpec("tabloid"), load_settings(BOSTON), typesetter()
+    )
     qr = next(i for i in laid.page.items if isinstance(i, QrItem))
     url = "https://bpswedreamtogether.org"
     expected = segno.make(url, error="m", micro=False).matrix
@@ -247,8 +249,21 @@ def run(*args: str):
 
 def test_cli_poster(tmp_path):
     out = tmp_path / "poster.pdf"
-    result = run("poster", "--lang", "es", "--lang", "ar", "--size", "11x17", "--landscape",
-                 "--settings", str(HARTFORD), "--bleed", "-o", str(out))
+    result = run(
+        "poster",
+        "--lang",
+        "es",
+        "--lang",
+        "ar",
+        "--size",
+        "11x17",
+        "--landscape",
+        "--settings",
+        str(HARTFORD),
+        "--bleed",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     page = PdfReader(out).pages[0]
     assert float(page.trimbox.width) == 1224 and float(page.trimbox.height) == 792
@@ -258,13 +273,17 @@ def test_cli_poster(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--lang", "es", "--size", "tabloyd"],
-         "'tabloyd' is not a poster size; use one of: letter, legal, tabloid, a4, a3, 18x24, "
-         "24x36"),
+        (
+            ["--lang", "es", "--size", "tabloyd"],
+            "'tabloyd' is not a poster size; use one of: letter, legal, tabloid, a4, a3, 18x24, "
+            "24x36",
+        ),
         ([], "a poster needs a language"),
         (["--lang", "xx"], "unknown language 'xx'"),
-        (["--lang", "es", "--lang", "pt", "--lang", "ar", "--lang", "vi", "--lang", "ko"],
-         "a poster holds at most 4 languages; 5 were given"),
+        (
+            ["--lang", "es", "--lang", "pt", "--lang", "ar", "--lang", "vi", "--lang", "ko"],
+            "a poster holds at most 4 languages; 5 were given",
+        ),
         (["--lang", "es", "--lang", "ES"], "a language is given twice: es"),
     ],
 )

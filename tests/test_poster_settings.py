@@ -38,8 +38,10 @@ def test_the_samples_load_and_document_every_setting(name):
 
 
 def test_the_sample_logos_are_png_and_svg():
-    kinds = {load_settings(SAMPLES / n).logo.kind for n in ("boston-settings.yaml",
-                                                           "hartford-settings.yaml")}
+    kinds = {
+        load_settings(SAMPLES / n).logo.kind
+        for n in ("boston-settings.yaml", "hartford-settings.yaml")
+    }
     assert kinds == {"png", "svg"}
 
 
@@ -140,7 +142,9 @@ def test_colours_and_contrast(tmp_path):
 
 
 def test_the_url_prints_without_its_scheme(tmp_path):
-    path = settings_file(tmp_path, "district_name: X\nresource_url: https://example.org/families/\n")
+    path = settings_file(
+        tmp_path, "district_name: X\nresource_url: https://example.org/families/\n"
+    )
     settings = load_settings(path)
     assert settings.resource_url == "https://example.org/families/"
     assert settings.url_text == "example.org/families"

@@ -128,7 +128,16 @@ def test_rtl_text_extracts_in_logical_order(code):
 
 # -- reference images ----------------------------------------------------------------------------
 
-PAGES = [("ar", 1), ("ur", 17), ("zh-Hans", 17), ("ja", 1), ("km", 17), ("my", 1), ("bn", 3), ("am", 1)]
+PAGES = [
+    ("ar", 1),
+    ("ur", 17),
+    ("zh-Hans", 17),
+    ("ja", 1),
+    ("km", 17),
+    ("my", 1),
+    ("bn", 3),
+    ("am", 1),
+]
 
 
 def render_page(pdf: bytes, page: int, dpi: int = 40) -> Image.Image:
@@ -136,8 +145,19 @@ def render_page(pdf: bytes, page: int, dpi: int = 40) -> Image.Image:
         src = Path(tmp) / "p.pdf"
         src.write_bytes(pdf)
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-gray", "-png",
-             str(src), str(Path(tmp) / "out")],
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-gray",
+                "-png",
+                str(src),
+                str(Path(tmp) / "out"),
+            ],
             check=True,
         )
         (png,) = Path(tmp).glob("out*.png")
@@ -171,8 +191,12 @@ def compare_with_reference(actual: Image.Image, name: str) -> None:
         actual.save(out / f"{name}-actual.png")
         expected.save(out / f"{name}-expected.png")
         if expected.size == actual.size:
-            ImageChops.invert(ImageChops.difference(actual, expected)).save(out / f"{name}-diff.png")
-        pytest.fail(f"{name}: {problem}; see tests/output/{name}-actual.png, -expected.png, -diff.png")
+            ImageChops.invert(ImageChops.difference(actual, expected)).save(
+                out / f"{name}-diff.png"
+            )
+        pytest.fail(
+            f"{name}: {problem}; see tests/output/{name}-actual.png, -expected.png, -diff.png"
+        )
 
 
 @pytest.mark.parametrize("code,page", PAGES)

@@ -206,8 +206,6 @@ def test_latin_phrase_wrapping_inside_rtl(ts):
     first = para.lines[0]
     # first line: the Arabic start on the right, the first English word to its left
     assert not first.runs[0].rtl and first.runs[-1].rtl
-    english = " ".join(
-        "".join(r.texts) for line in para.lines for r in line.runs if not r.rtl
-    )
+    english = " ".join("".join(r.texts) for line in para.lines for r in line.runs if not r.rtl)
     assert english == "Lincoln Elementary School of Boston Public Schools"
     assert all(line.width <= 120 + 1e-6 for line in para.lines)

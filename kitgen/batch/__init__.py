@@ -84,9 +84,7 @@ def make_posters(
                 entries.append(Entry(job.row, f"row {job.row}", cells(job), problems=located))
                 return
             writer.write(job.output, result.data)
-            entries.append(
-                Entry(job.row, f"row {job.row}", cells(job), job.output, result.pages)
-            )
+            entries.append(Entry(job.row, f"row {job.row}", cells(job), job.output, result.pages))
 
         _run_jobs(
             jobs,
@@ -136,7 +134,8 @@ def make_packets(
             if result.data is None:
                 located = tuple(
                     Problem(
-                        f"{job.where.field}.{p.field}" if job.where.field and p.field
+                        f"{job.where.field}.{p.field}"
+                        if job.where.field and p.field
                         else (p.field or job.where.field),
                         p.message,
                         job.where.file,

@@ -85,6 +85,7 @@ def read_plan(path: str | Path) -> tuple[list[PosterJob], list[Problem]]:
         copies = _copies(cells.get("copies", ""), problem)
         if len(problems) == before:
             parsed.append((row.number, school, languages, size, orientation == "landscape", copies))
+
     # file names: school and size, with the languages where two rows share those
     def base(item: tuple[int, str, tuple[str, ...], str, bool, int]) -> str:
         number, school, _, size, landscape, _ = item

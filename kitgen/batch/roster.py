@@ -91,13 +91,14 @@ def _yaml(path: Path) -> list[_Entry]:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         raise file_problem(name, f"cannot be read as YAML{where}") from None
-    if not isinstance(raw, dict) or set(raw) != {"families"} or not isinstance(
-        raw["families"], list
+    if (
+        not isinstance(raw, dict)
+        or set(raw) != {"families"}
+        or not isinstance(raw["families"], list)
     ):
         raise file_problem(
             name,
-            "must hold one key, 'families:', with a list of family files "
-            "(see samples/roster.yaml)",
+            "must hold one key, 'families:', with a list of family files (see samples/roster.yaml)",
         )
     out: list[_Entry] = []
     for i, item in enumerate(raw["families"]):
@@ -122,14 +123,10 @@ def _yaml(path: Path) -> list[_Entry]:
 
 
 def _folder(path: Path) -> list[_Entry]:
-    files = sorted(
-        p for p in path.iterdir() if p.suffix.lower() in FAMILY_SUFFIXES and p.is_file()
-    )
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in FAMILY_SUFFIXES and p.is_file())
     if not files:
         raise file_problem(str(path), "holds no family files (.yaml, .yml or .json)")
-    return [
-        (Problem(field="", message="", file=str(p)), {"family_file": p.name}) for p in files
-    ]
+    return [(Problem(field="", message="", file=str(p)), {"family_file": p.name}) for p in files]
 
 
 def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[BadEntry]]:
@@ -198,8 +195,12 @@ def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
         problem("family_file", "is empty; write the family file's name, e.g. rivera.yaml")
         return None
     posix, windows = PurePosixPath(value), PureWindowsPath(value)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in posix.parts or (
-        ".." in windows.parts
+    if (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or windows.drive
+        or ".." in posix.parts
+        or (".." in windows.parts)
     ):
         problem(
             "family_file",
@@ -225,4 +226,3 @@ def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
 def describe(job: PacketJob) -> str:
     """How the summary names a job's entry: ``row 3``, ``families[2]`` or the file's name."""
     return _where_text(job.where)
-

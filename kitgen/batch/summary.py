@@ -55,8 +55,9 @@ def summary_csv(report: Report) -> str:
     writer.writerow(["entry", *report.columns, "file", "pages", "status", "problem"])
     for entry in report.entries:
         cells = [entry.cells.get(c, "") for c in report.columns]
-        problem = " | ".join(p.message if not p.field else f"{p.field}: {p.message}"
-                             for p in entry.problems)
+        problem = " | ".join(
+            p.message if not p.field else f"{p.field}: {p.message}" for p in entry.problems
+        )
         writer.writerow(
             [
                 entry.where,

@@ -95,6 +95,12 @@ class PageBreak:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """The packet's contents: every section's title and the page it starts on (filled in by
+    the layout, which alone knows the pages)."""
+
+
+@dataclass(frozen=True)
 class Card:
     """One wallet card face (credit-card size): a title and a few lines."""
 
@@ -111,7 +117,7 @@ class CardSheet:
     backs: tuple[Card, ...]
 
 
-Block = Union[Heading, Para, Check, FieldGroup, Signature, Box, PageBreak, CardSheet]
+Block = Union[Heading, Para, Check, FieldGroup, Signature, Box, PageBreak, CardSheet, Contents]
 
 
 @dataclass(frozen=True)
@@ -133,3 +139,20 @@ class Document:
     sections: tuple[Section, ...]
     footer: Texts  # "Confidential — keep in a safe place"
     page_label: tuple[tuple[str, str], ...]  # (lang, "Page {page} of {pages}") per language
+    blank_page: Texts = ()  # "This page is intentionally blank", for a duplex part's blank back
+
+
+#: The parts of a packet a liaison handles separately, in printing order. Each starts on an odd
+#: page when printed two-sided, so that no sheet holds two parts.
+PARTS: tuple[str, ...] = ("binder", "forms", "school", "cards")
+
+
+def part_of(key: str) -> str:
+    """The part a section belongs to, from its key (the sources page closes the binder)."""
+    if key == "state-forms" or key.startswith("form-"):
+        return "forms"
+    if key == "school":
+        return "school"
+    if key == "cards":
+        return "cards"
+    return "binder"

@@ -6,12 +6,13 @@ never elements). Out: a :class:`~kitgen.content.document.Document`.
 The vocabulary is small and closed; anything else is a bug in a template and raises
 :class:`~kitgen.errors.ContentError` naming the template and element::
 
-    <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> <section key newpage lang>…
+    <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> [<blankpage>T</blankpage>]
+    <section key newpage lang>…
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
       <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
-      <box tone>blocks</box> <pagebreak/>
+      <box tone>blocks</box> <pagebreak/> <contents/>
       <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
       character data, <b>I</b> (strong), <u>…</u> (a value the family typed), <n>…</n> (a number,
@@ -105,6 +106,8 @@ class _Parser:
             return d.Signature(label=self.texts(label), date_label=self.texts(date))
         if tag == "pagebreak":
             return d.PageBreak()
+        if tag == "contents":
+            return d.Contents()
         if tag == "fields":
             fields = []
             for f in el.findall("field"):
@@ -146,6 +149,7 @@ class _Parser:
             raise self.fail("the root element must be <document>")
         footer = root.find("footer")
         pagelabel = root.find("pagelabel")
+        blank = root.find("blankpage")
         if footer is None or pagelabel is None:
             raise self.fail("<document> needs <footer> and <pagelabel>")
         sections = []
@@ -171,6 +175,7 @@ class _Parser:
             sections=tuple(sections),
             footer=self.texts(footer),
             page_label=tuple((t.lang, t.plain) for t in self.texts(pagelabel)),
+            blank_page=self.texts(blank) if blank is not None else (),
         )
 
 

@@ -22,9 +22,9 @@ from ..i18n import Language, language
 from ..i18n.catalog import available_codes
 from .document import Document
 from .forms import PlannedForm, left_out_forms, plan_forms
-from .sources import STATEMENTS, legal_as_of
 from .regions import Region
 from .render import Number, PerLanguage, Renderer
+from .sources import STATEMENTS, legal_as_of
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name

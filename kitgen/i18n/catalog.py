@@ -170,11 +170,10 @@ def stamped(message: object) -> bool | None:
     comments = [c for c in getattr(message, "user_comments", ()) if c.startswith(_STAMP)]
     if not comments:
         return None
-    return comments[-1] == source_stamp(str(getattr(message, "id")))
+    return comments[-1] == source_stamp(str(message.id))
 
 
 def stamp(message: object) -> None:
     """Record on ``message`` that its translation is made from its current msgid."""
     kept = [c for c in message.user_comments if not c.startswith(_STAMP)]  # type: ignore[attr-defined]
     message.user_comments = kept + [source_stamp(str(message.id))]  # type: ignore[attr-defined]
-

@@ -60,6 +60,8 @@ class Page:
     width: float
     height: float
     items: tuple[Item, ...]
+    #: outline (bookmark) entries that start on this page: (section title, its part)
+    marks: tuple[tuple[str, str], ...] = ()
 
 
 def _shift(item: Item, dy: float) -> Item:
@@ -79,6 +81,7 @@ class Atom:
     keep_with_next: bool = False
     space: bool = False  # vertical space only: dropped at the top of a page
     page_break: bool = False
+    signature: bool = False  # a signature line: kept on the page of the text it signs
 
 
 # -- setting text ----------------------------------------------------------------------------
@@ -294,7 +297,9 @@ class Composer:
         label = self.set_texts(block.label, st.ROLES["label"], sign_w)
         date = self.set_texts(block.date_label, st.ROLES["label"], date_w)
         line_y = -34.0
-        atom = Atom(height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10)
+        atom = Atom(
+            height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10, signature=True
+        )
         atom.items.append(
             LineItem(sign_x, line_y, sign_x + sign_w, line_y, color=st.INK, width=0.8)
         )
@@ -406,8 +411,8 @@ class _Pager:
             group_h, j = atom.height, i
             while atoms[j].keep_with_next and j + 1 < len(atoms):
                 j += 1
-                if not atoms[j].space and not atoms[j].page_break:
-                    group_h += atoms[j].height
+                if not atoms[j].page_break:
+                    group_h += atoms[j].height  # spaces between kept atoms count too
                 if atoms[j].page_break:
                     break
             need = atom.height if group_h > self.top - self.bottom else group_h
@@ -429,21 +434,54 @@ class _Pager:
 
 
 def layout_document(
-    doc: d.Document, typesetter: Typesetter, *, paper: str = "letter"
+    doc: d.Document,
+    typesetter: Typesetter,
+    *,
+    paper: str = "letter",
+    duplex: bool = True,
+    parts: Sequence[str] | None = None,
 ) -> list[Page]:
-    """Lay out every section of ``doc`` on pages of ``paper`` size, footers included."""
+    """Lay out the sections of ``doc`` on pages of ``paper`` size, footers included.
+
+    ``parts`` keeps only the sections of those parts (see :data:`~kitgen.content.document.PARTS`).
+    With ``duplex``, each part starts on an odd page: a part that ends on an odd page gets a
+    blank back saying so, so that a two-sided print never puts two parts on one sheet.
+    """
     width, height = st.paper_size(paper)
     pager = _Pager(width, height)
     measure = width - 2 * st.MARGIN
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.top - pager.bottom
     by_lang = {doc.lang: composer}
+    marks: dict[int, list[tuple[str, str]]] = {}
+    blank_pages: set[int] = set()
+    current_part: str | None = None
+    contents_at: tuple[int, float] | None = None
     for section in doc.sections:
+        part = d.part_of(section.key)
+        if parts is not None and part not in parts:
+            continue
+        if part != current_part and current_part is not None:
+            if duplex and len(pager.pages) % 2 == 1:
+                pager.new_page()
+                blank_pages.add(len(pager.pages) - 1)
+                _place_blank_note(pager, composer, doc.blank_page)
+            pager.items = None  # a new part begins on a page of its own
+        current_part = part
+        if any(isinstance(b, d.Contents) for b in section.blocks):
+            pager.new_page()
+            pager.place(composer.section_title(section.title))
+            contents_at = (len(pager.pages) - 1, pager.y)
+            marks.setdefault(len(pager.pages) - 1, []).append((_title_text(section), part))
+            continue
         if any(isinstance(b, d.CardSheet) for b in section.blocks):
             _place_card_section(pager, composer, section)
+            marks.setdefault(len(pager.pages) - 2, []).append((_title_text(section), part))
             continue
         if section.new_page or pager.items is None:
             pager.new_page()
+        if section.title:
+            marks.setdefault(len(pager.pages) - 1, []).append((_title_text(section), part))
         lang = section.lang or doc.lang
         if lang not in by_lang:
             by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN)
@@ -454,9 +492,110 @@ def layout_document(
             atoms += section_composer.section_title(section.title)
         for block in section.blocks:
             atoms += section_composer.block(block)
+        _keep_signatures_with_their_text(atoms)
         pager.place(atoms)
+    if not pager.pages:
+        pager.new_page()
+    if contents_at is not None:
+        _fill_contents(pager, composer, doc, contents_at, marks)
     footer_pages = _footers(doc, composer, pager.pages, width, pager.card_pages)
-    return [Page(width, height, tuple(items)) for items in footer_pages]
+    return [
+        Page(width, height, tuple(items), tuple(marks.get(i, ())))
+        for i, items in enumerate(footer_pages)
+    ]
+
+
+def _fill_contents(
+    pager: _Pager,
+    composer: Composer,
+    doc: d.Document,
+    at: tuple[int, float],
+    marks: dict[int, list[tuple[str, str]]],
+) -> None:
+    """Write each section's title and first page onto the contents page."""
+    page, y = at
+    titles = {s.key: s.title for s in doc.sections if s.title}
+    starts: list[tuple[int, d.Texts]] = []
+    seen: set[str] = set()
+    for index in sorted(marks):
+        for title, _part in marks[index]:
+            if index == page or title in seen:
+                continue
+            seen.add(title)
+            texts = next((t for t in titles.values() if _title_text_of(t) == title), ())
+            if texts:
+                starts.append((index, texts))
+    number_w = 40.0
+    text_w = composer.width - number_w
+    rtl = composer.rtl_doc
+    text_x = composer.left + (number_w if rtl else 0)
+    number_x = composer.left if rtl else composer.left + text_w
+    items = pager.pages[page]
+    for index, texts in starts:
+        paras = composer.set_texts(texts, st.ROLES["small"], text_w - 8)
+        number = composer.set_text(
+            d.Text("en", (d.Inline(str(index + 1)),)),
+            st.ROLES["small"],
+            number_w,
+            english=False,
+            side="start" if rtl else "end",
+        )
+        height = _stack_height(paras) + 7
+        if y - height < pager.bottom:
+            break  # never over the footer; the outline still lists every section
+        atom = Atom(height=height)
+        composer._place_stack(atom, paras, text_x, -3)
+        composer._place_stack(atom, [number], number_x, -3)
+        atom.items.append(
+            LineItem(
+                composer.left,
+                -height,
+                composer.left + composer.width,
+                -height,
+                color=st.RULE,
+                width=0.3,
+            )
+        )
+        items.extend(_shift(item, y) for item in atom.items)
+        y -= height
+
+
+def _title_text_of(texts: d.Texts) -> str:
+    return " / ".join(dict.fromkeys(t.plain for t in texts))
+
+
+def _title_text(section: d.Section) -> str:
+    """The outline entry of a section: its title in the family's language, then English."""
+    texts = [t.plain for t in section.title]
+    return " / ".join(dict.fromkeys(texts)) or section.key
+
+
+def _place_blank_note(pager: _Pager, composer: Composer, note: d.Texts) -> None:
+    if not note:
+        return
+    paras = composer.set_texts(note, st.ROLES["small"], composer.width, align="center")
+    pager.y = pager.top - (pager.top - pager.bottom) / 2
+    atom = Atom(height=_stack_height(paras))
+    composer._place_stack(atom, paras, composer.left, 0)
+    pager.place([atom])
+
+
+#: How many atoms before a signature line are kept on its page: the text it signs (a
+#: statement, the signer's name, a witness's name and address rows).
+SIGN_KEEP = 4
+
+
+def _keep_signatures_with_their_text(atoms: list[Atom]) -> None:
+    for i, atom in enumerate(atoms):
+        if not atom.signature:
+            continue
+        kept = 0
+        j = i - 1
+        while j >= 0 and kept < SIGN_KEEP:
+            atoms[j].keep_with_next = True
+            if not atoms[j].space:
+                kept += 1
+            j -= 1
 
 
 def _footers(

@@ -30,9 +30,7 @@ def paper_size(name: str) -> tuple[float, float]:
     try:
         return PAPER[name.lower()]
     except KeyError:
-        raise UsageError(
-            f"unknown paper size '{name}'; use one of: {', '.join(PAPER)}"
-        ) from None
+        raise UsageError(f"unknown paper size '{name}'; use one of: {', '.join(PAPER)}") from None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
@@ -100,8 +101,12 @@ def draw_items(canvas: Canvas, fonts: PdfFonts, items: Sequence[Any]) -> None:
                 canvas.setStrokeColorRGB(*item.stroke)
                 canvas.setLineWidth(item.width)
             canvas.rect(
-                item.x, item.y, item.w, item.h,
-                stroke=1 if item.stroke else 0, fill=1 if item.fill else 0,
+                item.x,
+                item.y,
+                item.w,
+                item.h,
+                stroke=1 if item.stroke else 0,
+                fill=1 if item.fill else 0,
             )
         elif isinstance(item, LineItem):
             canvas.setStrokeColorRGB(*item.color)
@@ -127,10 +132,21 @@ def render_pdf(
         creator=creator,
     )
     fonts = PdfFonts(canvas, data_dir("fonts"))
+    # print at actual size (wallet cards must not shrink) and two-sided, long-edge flip
+    canvas.setViewerPreference("PrintScaling", PDFName("None"))
+    canvas.setViewerPreference("Duplex", PDFName("DuplexFlipLongEdge"))
+    marked = 0
     for page in pages:
         canvas.setPageSize((page.width, page.height))
+        for title, _part in page.marks:
+            key = f"s{marked}"
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(title, key, level=0)
+            marked += 1
         draw_items(canvas, fonts, page.items)
         canvas.showPage()
+    if marked:
+        canvas.showOutline()
     fonts.finish()
     canvas.save()
     return buffer.getvalue()

@@ -245,9 +245,7 @@ def text_layer(run: GlyphRun, empty_glyph: int | None, after_rtl: bool = False) 
     if not run.rtl and _simple_ltr(run):
         # the common case (Latin, Cyrillic, CJK): one character per glyph, each on the
         # baseline with an advance: every glyph carries its own text where it is drawn
-        return [
-            (run.glyphs[k], texts[k], pens[k] + run.offsets[k][0], 0.0, None) for k in range(n)
-        ]
+        return [(run.glyphs[k], texts[k], pens[k] + run.offsets[k][0], 0.0, None) for k in range(n)]
 
     if not run.rtl:
         starts = [k for k in range(n) if texts[k]]
@@ -380,9 +378,7 @@ class _UsedFont:
 
         Those triples always get code = glyph id, in every document, so what a run writes
         does not depend on what the document drew before it (and can be cached)."""
-        return (
-            len(text) == 1 and width == self.natural_width(gid) and self.nominal(text) == gid
-        )
+        return len(text) == 1 and width == self.natural_width(gid) and self.nominal(text) == gid
 
     def code(self, gid: int, text: str, width: int | None = None) -> int:
         """The code (CID) for ``gid`` standing for ``text`` with /W ``width`` (default: the
@@ -421,8 +417,6 @@ def _nominal_gids(file: TrueTypeFile) -> frozenset[int]:
 @lru_cache(maxsize=None)
 def _hb_font(file: TrueTypeFile) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob(file.data)))
-
-
 
 
 #: What drawing a run writes, independent of the document and of where the run is drawn:
@@ -533,9 +527,7 @@ class PdfFonts:
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def draw_line(
-        self, line: Line, x: float, baseline_y: float, direction: str = "ltr"
-    ) -> None:
+    def draw_line(self, line: Line, x: float, baseline_y: float, direction: str = "ltr") -> None:
         """Draw every run of ``line``; ``x`` is the paragraph's left edge (``line.x`` is added).
 
         ``direction`` is the paragraph's (``SetParagraph.direction``): the runs are written in

@@ -47,9 +47,7 @@ def poster_page(
         raise UsageError(f"{source}: {exc}") from None
 
 
-def build_posters(
-    posters: Sequence[tuple[PosterPage, int]], lang: str
-) -> bytes:
+def build_posters(posters: Sequence[tuple[PosterPage, int]], lang: str) -> bytes:
     """Several laid-out posters (each with its number of copies) in one PDF."""
     return render_posters(posters, lang=lang)
 

@@ -89,9 +89,7 @@ def poster_size(name: str, landscape: bool = False) -> tuple[float, float]:
     key = name.strip().lower().replace(" ", "")
     key = _ALIASES.get(key, key)
     if key not in SIZES:
-        raise UsageError(
-            f"'{name}' is not a poster size; use one of: {', '.join(SIZES)}"
-        )
+        raise UsageError(f"'{name}' is not a poster size; use one of: {', '.join(SIZES)}")
     width, height = SIZES[key]
     return (height, width) if landscape else (width, height)
 
@@ -254,9 +252,7 @@ class _Poster:
         self.margin = MARGIN * min(self.width, self.height)
         self.accent = settings.accent if settings else ACCENT
         self.ink = settings.ink if settings else INK
-        self.composers = {
-            doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs
-        }
+        self.composers = {doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs}
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
     # text ---------------------------------------------------------------------------------------
@@ -360,8 +356,15 @@ class _Poster:
             line = paras[0].lines[0]
             centre = -(line.height / 2)
             x = width - dot if rtl else 0.0
-            items.append(RectItem(x + (0 if rtl else 0.08 * role.size), centre - dot / 2, dot, dot,
-                                  fill=self.accent))
+            items.append(
+                RectItem(
+                    x + (0 if rtl else 0.08 * role.size),
+                    centre - dot / 2,
+                    dot,
+                    dot,
+                    fill=self.accent,
+                )
+            )
         return _Unit(-y, items)
 
     def block_header(self, index: int, width: float, scale: float, labelled: bool) -> _Unit:
@@ -379,8 +382,15 @@ class _Poster:
             text_w = max((line.width for line in para.lines), default=0.0)
             tag_w = min(width, text_w + 2 * pad)
             tag_x = width - tag_w if rtl else 0.0
-            items.append(RectItem(tag_x, y - para.height - 2 * pad * 0.6, tag_w,
-                                  para.height + 2 * pad * 0.6, fill=self.accent))
+            items.append(
+                RectItem(
+                    tag_x,
+                    y - para.height - 2 * pad * 0.6,
+                    tag_w,
+                    para.height + 2 * pad * 0.6,
+                    fill=self.accent,
+                )
+            )
             inner = self.set(label, role, tag_w - 2 * pad)
             items.append(TextItem(tag_x + pad, y - pad * 0.6, inner))
             y -= para.height + 2 * pad * 0.6 + 0.3 * role.size
@@ -430,8 +440,9 @@ class _Poster:
         paras: list[SetParagraph] = []
         text_x = x + (tile + pad if tile else 0.0)
         if title is not None:
-            paras = [self.set_neutral(t, role, self.width - self.margin - text_x)
-                     for t in title.title]
+            paras = [
+                self.set_neutral(t, role, self.width - self.margin - text_x) for t in title.title
+            ]
         text_h = sum(p.height for p in paras)
         height = max(height, text_h)
         band = height + 2 * pad
@@ -441,8 +452,13 @@ class _Poster:
             inset = 0.1 * tile
             items.append(RectItem(x, -pad - (height + tile) / 2, tile, tile, fill=WHITE))
             items.append(
-                ImageItem(x + inset, -pad - (height + tile) / 2 + inset, tile - 2 * inset,
-                          tile - 2 * inset, logo)
+                ImageItem(
+                    x + inset,
+                    -pad - (height + tile) / 2 + inset,
+                    tile - 2 * inset,
+                    tile - 2 * inset,
+                    logo,
+                )
             )
         y = -pad - (height - text_h) / 2
         for para in paras:
@@ -556,8 +572,11 @@ class _Poster:
                 items.extend(_shift(it, x, top) for it in block)
                 if i:
                     rx = x - gutter / 2
-                    items.append(LineItem(rx, top, rx, top - body_h, color=self.accent,
-                                          width=1.2 * self.unit))
+                    items.append(
+                        LineItem(
+                            rx, top, rx, top - body_h, color=self.accent, width=1.2 * self.unit
+                        )
+                    )
             return items
         # portrait: bands one above the other, each in two columns
         blocks = [self.block(i, width, 2, scale, True) for i in range(n)]
@@ -570,8 +589,11 @@ class _Poster:
         for i, (height, block) in enumerate(blocks):
             if i:
                 rule_y = y - (gap_band + spare) / 2
-                items.append(LineItem(left, rule_y, left + width, rule_y, color=self.accent,
-                                      width=1.2 * self.unit))
+                items.append(
+                    LineItem(
+                        left, rule_y, left + width, rule_y, color=self.accent, width=1.2 * self.unit
+                    )
+                )
                 y -= gap_band + spare
             items.extend(_shift(it, left, y) for it in block)
             y -= height

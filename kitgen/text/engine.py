@@ -450,5 +450,3 @@ class Typesetter:
             rtl=run.rtl,
             fake_bold=style.bold and not font.bold,
         )
-
-

@@ -208,9 +208,7 @@ class FontLibrary:
         scripts = lang_scripts(lang)
         families = self._families(bold)
         first = [f for f in families if any(t.lower() == tag.lower() for t in f.langs)]
-        script_fonts = [
-            f for f in families if not f.langs and any(s in f.scripts for s in scripts)
-        ]
+        script_fonts = [f for f in families if not f.langs and any(s in f.scripts for s in scripts)]
         latin = [f for f in families if not f.langs and "Latn" in f.scripts]
         rest_plain = [f for f in families if not f.langs]
         rest_region = [f for f in families if f.langs]

@@ -95,6 +95,11 @@ class Child:
     allergies: tuple[str, ...] = spec(ListOf(NAME, 30), "allergies, e.g. [peanuts, penicillin]")
     medications: tuple[Medication, ...] = spec(ListOf(Record(Medication), 20), "medicines")
     conditions: tuple[str, ...] = spec(ListOf(NAME, 30), "health conditions, e.g. [asthma]")
+    none_known: tuple[str, ...] = spec(
+        ListOf(Choice("allergies", "medications", "conditions"), 3, unique=True),
+        "what the child has none of, as the family says, e.g. [allergies, medications]; "
+        "an empty list above prints as a blank to fill in, never as 'none'",
+    )
     doctor: Doctor | None = spec(Record(Doctor), "the child's doctor")
     insurance: Insurance | None = spec(Record(Insurance), "the child's health insurance")
     routines: str | None = spec(TEXT, "daily routines: school travel, meals, bedtime")

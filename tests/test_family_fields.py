@@ -121,7 +121,7 @@ def test_unknown_field_in_a_list_entry() -> None:
     assert problems(lambda doc: doc["children"][0].update(alergies=["milk"])) == [
         "family.json: children[0].alergies: unknown field; did you mean 'allergies'? Accepted: "
         "full_name, preferred_name, date_of_birth, school, grade, teacher, allergies, "
-        "medications, conditions, doctor, insurance, routines, comfort_items"
+        "medications, conditions, none_known, doctor, insurance, routines, comfort_items"
     ]
 
 

@@ -114,3 +114,17 @@ def test_no_page_begins_with_a_signature_line(name):
 def test_every_section_key_has_a_part():
     for key in ("cover", "today", "state-forms", "form-ma-201f", "school", "cards", "sources"):
         assert part_of(key) in PARTS
+
+
+def _locales() -> list[str]:
+    from kitgen.i18n.catalog import available_codes
+
+    return list(available_codes())
+
+
+@pytest.mark.parametrize("code", _locales())
+def test_the_cover_fits_page_one_in_every_locale(code):
+    pdf = packet("boston-rivera-es.yaml", lang=code)
+    entries = outline(pdf)
+    assert entries[0][0] == 1 and entries[1][0] == 2  # the contents begin on page 2
+    assert "What is in this packet" in entries[1][1]

@@ -279,7 +279,7 @@ class Composer:
         atoms: list[Atom] = []
         if block.title:
             atoms += self.heading(d.Heading(3, block.title))
-        top_rule = Atom(height=1)
+        top_rule = Atom(height=1, keep_with_next=True)  # never alone under its title
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
         for f in block.fields:

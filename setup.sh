@@ -2,7 +2,8 @@
 # Set up kitgen on a fresh Debian/Ubuntu machine and make a sample packet.
 #   - Python packages come from PyPI into .venv (no system Python packages are touched).
 #   - Debian packages are only for the test suite: poppler-utils (pdftotext/pdftoppm), qpdf
-#     (PDF structure checks) and unicode-data (Unicode's conformance test files). kitgen itself
+#     (PDF structure checks), unicode-data (Unicode's conformance test files) and chromium
+#     (the kiosk's browser tests). kitgen itself
 #     needs none of them; skip them with KITGEN_NO_APT=1.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,9 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -f /usr/share/unicode/BidiCharacterTest.txt ] || need_apt+=(unicode-data)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+# the kiosk's browser tests drive Debian's Chromium (never a browser downloaded by Playwright)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ] && [ -z "${KITGEN_NO_APT:-}" ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

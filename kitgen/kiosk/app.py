@@ -19,7 +19,7 @@ import hmac
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ class KioskConfig:
     draft_note: bool = True
     today: Any = None  # a callable giving the date prepared (tests); default: today
     delay: Any = time.sleep  # the pause after a wrong access code (tests replace it)
-    fonts: tuple[str, ...] = field(default_factory=tuple)
+    clock: Any = time.monotonic  # for the idle timeout (tests replace it)
 
 
 class _QuietFlask(Flask):
@@ -117,8 +117,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     here = Path(__file__).resolve().parent
     app = _QuietFlask(
         "kitgen.kiosk",
-        static_folder=str(here / "static"),
-        static_url_path="/static",
+        static_folder=None,
         template_folder=str(here / "templates"),
     )
     app.config.update(
@@ -130,10 +129,13 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     )
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.autoescape = True
-    store = Store(config.timeout)
+    store = Store(config.timeout, config.clock)
     guard = _Guard(config.access_code)
     app.extensions["kitgen.kiosk"] = {"store": store, "guard": guard, "config": config}
     fonts = _font_files()
+    static = {
+        p.name: p.read_bytes() for p in (here / "static").iterdir() if p.suffix in (".css", ".js")
+    }
 
     def today() -> dt.date:
         return config.today() if config.today else dt.date.today()
@@ -418,6 +420,13 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     def alive() -> Any:
         visit = visit_or_none()
         return Response(status=204 if visit is not None else 410)
+
+    @app.get("/static/<name>")
+    def static_file(name: str) -> Any:
+        if name not in static:
+            abort(404)
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        return Response(static[name], mimetype=kind)
 
     @app.get("/fonts.css")
     def fonts_css() -> Any:

@@ -554,7 +554,7 @@ def change_list(answers: dict[str, Any], action: str) -> bool:
             return False
         items.append({})
         return True
-    if index >= len(items):
-        return False
+    if index >= len(items) or (found[1].required and len(items) <= 1):
+        return False  # a required list keeps at least one entry
     del items[index]
     return True

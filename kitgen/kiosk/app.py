@@ -413,7 +413,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         store.drop(request.cookies.get(COOKIE))
         response = erased("done", lang)
         response.delete_cookie(COOKIE)
-        response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+        response.headers["Clear-Site-Data"] = '"cookies"'
         return response
 
     @app.get("/alive")
@@ -453,23 +453,27 @@ def _step(key: str) -> kform.Step:
 
 
 def _font_files() -> dict[str, Path]:
-    """Regular and bold faces kitgen ships (not the CJK subsets: they lack page strings)."""
-    folder = data_dir("fonts")
-    return {p.name: p for p in folder.glob("*.ttf") if "-kitgen" not in p.stem}
+    """The faces kitgen ships. The CJK ones are subsets made for the packet: a character they
+    lack falls back to the browser's own fonts."""
+    return {p.name: p for p in data_dir("fonts").glob("*.ttf")}
 
 
 def _fonts_css(fonts: dict[str, Path]) -> str:
     """@font-face rules for kitgen's own fonts, and each language's font stack by ``lang``."""
     rules = []
     for name in sorted(fonts):
-        family, _, style = name.removesuffix(".ttf").rpartition("-")
+        family, _, style = name.removesuffix(".ttf").removesuffix("-kitgen").rpartition("-")
         weight = "bold" if style == "Bold" else "normal"
         rules.append(
             f'@font-face{{font-family:"kitgen {family}";src:url("/font/{name}");'
             f"font-weight:{weight};font-display:swap}}"
         )
     for code in available_codes():
-        stack = [f'"kitgen {f}"' for f in language(code).fonts if f"{f}-Regular.ttf" in fonts]
-        stack += ['"kitgen NotoSans"', "system-ui", "sans-serif"]
+        stack = [
+            f'"kitgen {f}"'
+            for f in language(code).fonts
+            if f"{f}-Regular.ttf" in fonts or f"{f}-Regular-kitgen.ttf" in fonts
+        ]
+        stack = list(dict.fromkeys([*stack, '"kitgen NotoSans"', "system-ui", "sans-serif"]))
         rules.append(f'[lang="{code}"]{{font-family:{",".join(stack)}}}')
     return "\n".join(rules) + "\n"

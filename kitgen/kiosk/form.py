@@ -404,7 +404,9 @@ def _field(owner: str, name: str, row: Any, path: str, answers: Any, lang: Langu
             base.options = [(c, language(c).native_name) for c in available_codes()]
         elif isinstance(item, PhoneNumber):
             base.widget = "phones"
-            base.most = min(kind.most, max(2, len(values)))
+            filled = [v for v in values if v.strip()]
+            base.most = min(kind.most, max(2, len(filled) + 1))
+            values = filled
         else:
             base.widget = "words"
         base.value = values

@@ -273,3 +273,50 @@ def test_enter_in_a_field_goes_to_the_next_step_and_csp_blocks_nothing_of_ours(s
     finally:
         context.close()
     assert blocked == []
+
+
+def _written_since(start: float, roots: list[Path], values: list[str]) -> list[str]:
+    """Files under ``roots`` created or changed since ``start`` that hold any of ``values``."""
+    wanted = [v.encode("utf-8") for v in values] + [v.encode("utf-16-le") for v in values]
+    found = []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in (".venv", ".git", "node_modules", "proc")]
+            for name in files:
+                path = Path(folder) / name
+                try:
+                    info = path.stat()
+                    if info.st_mtime < start or info.st_size > 50_000_000 or not path.is_file():
+                        continue
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                if any(v in data for v in wanted):
+                    found.append(str(path))
+    return found
+
+
+def test_a_whole_journey_leaves_no_file_and_no_log_line_with_what_was_typed(
+    server, browser, caplog, tmp_path
+):
+    import logging
+    import tempfile
+    import time
+
+    caplog.set_level(logging.DEBUG)
+    base, _ = server
+    import secrets
+
+    # made up now, so that no file (this test's own source included) held them before
+    names = {key: f"{key.title()} K{secrets.token_hex(5)}" for key in NAMES["es"]}
+    start = time.time() - 1
+    context = browser.new_context(bypass_csp=True)
+    try:
+        journey(context.new_page(), base, "es", names, check_axe=False)
+    finally:
+        context.close()
+    roots = [Path(tempfile.gettempdir()), Path.home(), Path.cwd()]
+    values = list(names.values())
+    assert _written_since(start, roots, values) == []
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not any(v in logged for v in values)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 from flask import Flask, Response, abort, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -107,6 +109,19 @@ class _Guard:
             return None
 
 
+_NUMBER = re.compile(r"(\+?\d[\d\-./ ]*\d)")
+
+
+def isolate_numbers(text: str) -> Markup:
+    """``text`` escaped, with each number (a date, a phone number) in a left-to-right isolate,
+    so 2015-06-03 reads the same inside Arabic text."""
+    parts = _NUMBER.split(text)
+    out = Markup("")
+    for i, part in enumerate(parts):
+        out += Markup('<bdi dir="ltr">%s</bdi>') % part if i % 2 else escape(part)
+    return out
+
+
 def new_access_code() -> str:
     """Six digits, easy to read off a screen and type on a tablet."""
     return f"{secrets.randbelow(1_000_000):06d}"
@@ -146,9 +161,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     def page(template: str, lang_code: str, status: int = 200, **context: Any) -> Response:
         lang = language(lang_code)
 
-        def t(msgid: str, **values: Any) -> str:
+        def t(msgid: str, **values: Any) -> Markup:
             text = lang.gettext(msgid)
-            return text % values if values else text
+            return isolate_numbers(text % values if values else text)
 
         html = render_template(
             template,

@@ -21,8 +21,13 @@ OUTBUF_IN_MEMORY = 256 * 1024 * 1024
 
 def make_server(app: Any, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server bound to ``host:port`` (port 0: any free port), not yet running."""
+    import logging
+
     from waitress.server import create_server
 
+    # waitress warns on stderr whenever requests queue up (normal when 20 families press "Make
+    # my packet" at once); its messages hold no answers, but the laptop's screen needs none
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return create_server(
         app,
         host=host,

@@ -548,7 +548,9 @@ def kiosk(
     stop = sweeper(store)
     bound = server.effective_port
     if lan:
-        click.echo(f"Kiosk on the local network, port {bound}: open http://<this computer>:{bound}/")
+        click.echo(
+            f"Kiosk on the local network, port {bound}: open http://<this computer>:{bound}/"
+        )
         click.echo(f"Access code for each tablet: {code}")
     else:
         click.echo(f"Kiosk ready: open http://127.0.0.1:{bound}/ in a browser on this computer.")

@@ -10,8 +10,8 @@ first one family alone, then N families at the same moment. Prints the timings; 
 from __future__ import annotations
 
 import argparse
-import os
 import http.cookiejar
+import os
 import re
 import statistics
 import subprocess

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import ROOT, SAMPLES, pdftotext, squash
 
 from kitgen.family import SENSITIVE_FIELDS, parse_family
 from kitgen.family.fields import ListOf, Record, table
@@ -19,8 +20,6 @@ from kitgen.i18n import available_codes, language
 from kitgen.kiosk import KioskConfig, create_app
 from kitgen.kiosk import form as kform
 from kitgen.kiosk.store import Store
-
-from conftest import ROOT, SAMPLES, pdftotext, squash
 
 LOCALES = ROOT / "locales"
 
@@ -172,7 +171,7 @@ def test_sensitive_fields_are_never_inputs(app):
         html = kiosk.client.get(f"/step/{step.key}").text
         for path in SENSITIVE_FIELDS:
             name = path.rsplit(".", 1)[-1].removesuffix("[]")
-            assert f".{name}\"" not in html and f'name="{name}"' not in html, (step.key, name)
+            assert f'.{name}"' not in html and f'name="{name}"' not in html, (step.key, name)
     html = kiosk.client.get("/step/parents").text
     by_hand = "Write it by hand later on the printed packet."
     assert language("es").gettext(by_hand) in html and language("es").gettext(by_hand) != by_hand
@@ -285,7 +284,10 @@ def test_right_to_left_languages_get_right_to_left_pages(app, code):
 
 def test_draft_translations_are_marked_on_the_page(app):
     html = Kiosk(app, "es").client.get("/step/family").text
-    assert language("es").gettext("Draft translation, not yet checked by a qualified translator.") in html
+    assert (
+        language("es").gettext("Draft translation, not yet checked by a qualified translator.")
+        in html
+    )
     assert 'class="draft"' not in Kiosk(app, "en").client.get("/step/family").text
 
 
@@ -313,8 +315,9 @@ def test_paper_and_region_apply(app):
     kiosk.post("family", {**FAMILY, "region": ""}, action="review")
     kiosk.client.post("/make", data={"csrf": kiosk.token})
     data = kiosk.client.get("/packet.pdf").data
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     box = PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -462,3 +465,61 @@ def test_lan_serves_no_page_without_the_code_and_slows_down_wrong_codes():
     assert response.status_code == 303 and other.get_cookie("kiosk_device") is not None
     assert other.get("/").status_code == 200
     assert client.get("/").status_code == 303
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+
+def _start_kiosk(*args: str):
+    import os
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kitgen.cli", "kiosk", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines = [process.stdout.readline() for _ in range(2 if "--lan" in args else 1)]
+    return process, lines
+
+
+def _stop_kiosk(process) -> str:
+    import signal
+
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    return err
+
+
+def test_the_kiosk_command_serves_on_127_0_0_1_and_erases_everything_when_stopped():
+    import urllib.request
+
+    process, lines = _start_kiosk()
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", lines[0])
+        assert match, lines
+        with urllib.request.urlopen(match.group(0), timeout=10) as response:
+            assert response.status == 200
+            assert response.headers["Cache-Control"].startswith("no-store")
+            assert "Español" in response.read().decode("utf-8")
+    finally:
+        err = _stop_kiosk(process)
+    assert process.returncode == 0
+    assert "every answer was erased" in err
+
+
+def test_the_kiosk_command_with_lan_shows_an_access_code_and_asks_for_it():
+    import urllib.request
+
+    process, lines = _start_kiosk("--lan")
+    try:
+        port = re.search(r"port (\d+)", lines[0]).group(1)
+        assert re.search(r"Access code for each tablet: \d{6}$", lines[1].strip())
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/step/family", timeout=10) as page:
+            assert page.url.endswith("/code")
+            assert "Access code" in page.read().decode("utf-8")
+    finally:
+        _stop_kiosk(process)

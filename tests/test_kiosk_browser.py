@@ -17,13 +17,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, pdftotext, squash
 
 from kitgen.i18n import language
 from kitgen.kiosk import KioskConfig, create_app
 from kitgen.kiosk import form as kform
 from kitgen.kiosk.serve import make_server
-
-from conftest import ROOT, pdftotext, squash
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -209,9 +208,7 @@ NAMES = {
 }
 
 
-@pytest.mark.parametrize(
-    ("code", "javascript"), [("es", False), ("ar", True), ("zh-Hans", True)]
-)
+@pytest.mark.parametrize(("code", "javascript"), [("es", False), ("ar", True), ("zh-Hans", True)])
 def test_a_whole_journey_in_a_real_browser(server, browser, code, javascript):
     base, app = server
     context = browser.new_context(  # bypass_csp: to inject axe-core, the page's CSP stays
@@ -258,7 +255,9 @@ def test_enter_in_a_field_goes_to_the_next_step_and_csp_blocks_nothing_of_ours(s
     blocked: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+        page.on(
+            "console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None
+        )
         page.goto(base + "/")
         page.locator('button[value="en"]').click()
         page.wait_for_url("**/step/family")

@@ -522,7 +522,7 @@ def kiosk(
     """A local web page where families make their own packet; it keeps nothing."""
     from .content.regions import region as load_region
     from .kiosk import KioskConfig, create_app, new_access_code
-    from .kiosk.serve import make_server, sweeper, warm_up
+    from .kiosk.serve import lan_addresses, make_server, sweeper, warm_up
     from .settings import load_settings
 
     settings = load_settings(settings_file) if settings_file is not None else None
@@ -548,9 +548,10 @@ def kiosk(
     stop = sweeper(store)
     bound = server.effective_port
     if lan:
-        click.echo(
-            f"Kiosk on the local network, port {bound}: open http://<this computer>:{bound}/"
+        where = ", ".join(f"http://{a}:{bound}/" for a in lan_addresses()) or (
+            f"http://<this computer's address>:{bound}/"
         )
+        click.echo(f"Kiosk on the local network, port {bound}: on each tablet open {where}")
         click.echo(f"Access code for each tablet: {code}")
     else:
         click.echo(f"Kiosk ready: open http://127.0.0.1:{bound}/ in a browser on this computer.")

@@ -46,7 +46,8 @@ class Kiosk:
 
     def post(self, step: str, data: dict | None = None, action: str = "next"):
         body = {"csrf": self.token, "action": action, **(data or {})}
-        return self.client.post(f"/step/{step}", data=body)
+        follow = action.startswith(("add:", "remove:"))  # these redirect back to the step
+        return self.client.post(f"/step/{step}", data=body, follow_redirects=follow)
 
 
 FAMILY = {"family_name": "Quispe Mamani", "state": "MA", "region": "boston"}

@@ -319,3 +319,33 @@ def test_a_whole_journey_leaves_no_file_and_no_log_line_with_what_was_typed(
     assert _written_since(start, roots, values) == []
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert not any(v in logged for v in values)
+
+
+def test_the_page_warns_before_the_idle_timeout_then_leaves_and_the_answers_are_gone(browser):
+    app = create_app(KioskConfig(timeout=4.0, warning=3.0))
+    httpd = make_server(app, "127.0.0.1", 0)
+    threading.Thread(target=httpd.run, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.effective_port}"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base + "/")
+        page.locator('button[value="ar"]').click()
+        page.wait_for_url("**/step/family")
+        _field(page, "family_name").fill("Idle Family")
+        warning = page.locator("#idle-warning")
+        assert warning.is_hidden()
+        warning.wait_for(state="visible", timeout=5000)  # a minute before, at a real kiosk
+        assert (
+            language("ar").gettext(
+                "Your answers will be erased soon because nothing has happened for a while."
+            )
+            in warning.inner_text()
+        )
+        page.wait_for_url(lambda url: "erased=timeout" in url, timeout=8000)
+        assert "Idle Family" not in page.content()
+        assert page.evaluate("document.documentElement.dir") == "rtl"  # still the family's
+        assert len(app.extensions["kitgen.kiosk"]["store"]) == 0
+    finally:
+        context.close()
+        httpd.close()

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from flask import Flask, Response, abort, redirect, render_template, request
@@ -258,6 +259,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
 
     @app.get("/")
     def start() -> Any:
+        store.sweep()  # the page comes here when a visit times out: it is erased by now
         erased_reason = request.args.get("erased")
         shown = request.args.get("lang", "en")
         if shown not in available_codes():
@@ -337,7 +339,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         index = kform.STEP_KEYS.index(step.key)
         if action.startswith(("add:", "remove:")):
             kform.change_list(visit.answers, action)
-            return step_page(visit, step, show=False)
+            where = re.sub(r"\[\d+\]$", "", action.partition(":")[2])
+            # post, then redirect: reloading the page never repeats the add or remove
+            return redirect(f"/step/{step.key}#{quote(where, safe='')}", code=303)
         if action == "back":
             target = kform.STEP_KEYS[max(index - 1, 0)]
             return redirect(f"/step/{target}", code=303)

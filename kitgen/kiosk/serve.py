@@ -43,6 +43,18 @@ def make_server(app: Any, host: str, port: int, threads: int = 8) -> Any:
     )
 
 
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses other than loopback, from its own name (no traffic)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return []
+    found = {info[4][0] for info in infos}
+    return sorted(a for a in found if not a.startswith("127."))
+
+
 def sweeper(store: Any, every: float = 15.0) -> Callable[[], None]:
     """Erase idle visits every ``every`` seconds in a daemon thread; returns a stop function."""
     stop = threading.Event()

@@ -524,3 +524,10 @@ def test_the_kiosk_command_with_lan_shows_an_access_code_and_asks_for_it():
             assert "Access code" in page.read().decode("utf-8")
     finally:
         _stop_kiosk(process)
+
+
+def test_the_kiosks_region_and_its_state_come_chosen():
+    kiosk = Kiosk(create_app(KioskConfig(region="hartford")), "pt")
+    html = kiosk.client.get("/step/family").text
+    assert '<option value="hartford" selected>' in html
+    assert '<option value="CT" selected>' in html

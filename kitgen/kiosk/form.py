@@ -256,12 +256,14 @@ def _row(path: str) -> tuple[str, Any] | None:
 
 
 def new_answers(lang: str, region: str | None) -> dict[str, Any]:
-    """The answers of a family that has just chosen its language."""
+    """The answers of a family that has just chosen its language: the kiosk's region (and its
+    state) already chosen, one parent, one child and two numbers to memorise to fill in."""
     return {
         "kitgen": 1,
         "language": lang,
         "print_sensitive": False,
         "region": region,
+        "state": load_region(region).state if region else None,
         "parents": [{}],
         "children": [{}],
         "caregivers": {},

@@ -349,3 +349,30 @@ def test_the_page_warns_before_the_idle_timeout_then_leaves_and_the_answers_are_
     finally:
         context.close()
         httpd.close()
+
+
+@pytest.mark.parametrize("code", ["en", "ar", "my"])
+def test_at_200_percent_zoom_nothing_needs_a_sideways_scroll(server, browser, code):
+    """A 1280-pixel screen zoomed to 200% is 640 CSS pixels wide."""
+    base, _ = server
+    context = browser.new_context(viewport={"width": 640, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base + "/")
+        wide = []
+        page.locator(f'button[value="{code}"]').click()
+        page.wait_for_url("**/step/family")
+        page.locator("button.primary").click()  # with errors shown
+        for path in ("", "/step/parents", "/step/children", "/step/caregivers", "/review"):
+            if path:
+                page.goto(base + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                wide.append((path or "/step/family", overflow))
+        page.locator("button.finish").click()
+        page.wait_for_url(lambda url: "erased=done" in url)
+    finally:
+        context.close()
+    assert wide == []

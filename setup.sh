@@ -2,7 +2,8 @@
 # Set up kitgen on a fresh Debian/Ubuntu machine and make a sample packet.
 #   - Python packages come from PyPI into .venv (no system Python packages are touched).
 #   - Debian packages are only for the test suite: poppler-utils (pdftotext/pdftoppm), qpdf
-#     (PDF structure checks) and unicode-data (Unicode's conformance test files). kitgen itself
+#     (PDF structure checks), unicode-data (Unicode's conformance test files) and chromium
+#     (the kiosk's browser tests). kitgen itself
 #     needs none of them; skip them with KITGEN_NO_APT=1.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,10 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -f /usr/share/unicode/BidiCharacterTest.txt ] || need_apt+=(unicode-data)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+# the kiosk's browser tests drive Debian's Chromium (never a browser downloaded by Playwright)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)  # axe-core, the kiosk's accessibility check
 if [ ${#need_apt[@]} -gt 0 ] && [ -z "${KITGEN_NO_APT:-}" ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -25,6 +30,11 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -c 'import kitgen.cli' # fails loudly if the install did not work
+# axe-core (npm) for the kiosk's accessibility tests, kept inside .venv
+if [ ! -f .venv/node/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix .venv/node --no-save --no-package-lock --no-audit --no-fund --silent \
+    axe-core@4 >/dev/null
+fi
 # compile templates and catalogs once, so that each kitgen process starts faster (optional)
 .venv/bin/python -m kitgen.precompile
 

@@ -552,6 +552,87 @@ def batch_packets(
     _batch_report(report)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Serve tablets on the local network, behind an access code shown here.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),  # styles.PAPER
+    default="letter",
+    show_default=True,
+)
+@click.option("--region", help="Region pack with local help (default: the settings file's).")
+@_settings_option
+@click.option(
+    "--timeout",
+    type=click.IntRange(1, 120),
+    default=10,
+    show_default=True,
+    help="Minutes without activity before a family's answers are erased.",
+)
+@_no_draft_note_option
+@_guard
+def kiosk(
+    port: int,
+    lan: bool,
+    paper: str,
+    region: str | None,
+    settings_file: Path | None,
+    timeout: int,
+    no_draft_note: bool,
+) -> None:
+    """A local web page where families make their own packet; it keeps nothing."""
+    from .content.regions import region as load_region
+    from .kiosk import KioskConfig, create_app, new_access_code
+    from .kiosk.serve import lan_addresses, make_server, sweeper, warm_up
+    from .settings import load_settings
+
+    settings = load_settings(settings_file) if settings_file is not None else None
+    region = region or (settings.region if settings is not None else None)
+    if region is not None:
+        load_region(region)  # an unknown region is a usage error before serving
+    code = new_access_code() if lan else None
+    config = KioskConfig(
+        paper=paper.lower(),
+        region=region,
+        district=settings.district_name if settings is not None else None,
+        timeout=timeout * 60.0,
+        access_code=code,
+        draft_note=not no_draft_note,
+    )
+    app = create_app(config)
+    store = app.extensions["kitgen.kiosk"]["store"]
+    try:
+        server = make_server(app, "0.0.0.0" if lan else "127.0.0.1", port)
+    except OSError as error:
+        raise UsageError(f"cannot listen on port {port}: {error.strerror or error}") from None
+    warm_up()
+    stop = sweeper(store)
+    bound = server.effective_port
+    if lan:
+        where = ", ".join(f"http://{a}:{bound}/" for a in lan_addresses()) or (
+            f"http://<this computer's address>:{bound}/"
+        )
+        click.echo(f"Kiosk on the local network, port {bound}: on each tablet open {where}")
+        click.echo(f"Access code for each tablet: {code}")
+    else:
+        click.echo(f"Kiosk ready: open http://127.0.0.1:{bound}/ in a browser on this computer.")
+    click.echo("Answers are kept in memory only. Press Ctrl+C to stop and erase everything.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        store.clear()
+        server.close()
+    click.echo("Kiosk stopped; every answer was erased.", err=True)
+
+
 @main.group()
 def locales() -> None:
     """Check the shipped translations."""

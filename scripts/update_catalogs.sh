@@ -26,3 +26,35 @@ for po in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
     count += 1
 print(f"updated locales/kitgen.pot and {count} catalogs")
 PY
+# The kiosk's strings: locales/kiosk.pot and each locale's kiosk.po, leaving out what the main
+# catalog already has (the kiosk reuses the packet's translations of those).
+"$PY" -m babel.messages.frontend extract -F babel_kiosk.cfg -k K_ -k t --no-default-keywords \
+  --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kiosk.pot . >/dev/null 2>&1
+"$PY" - <<'PY'
+from pathlib import Path
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+locales = Path("locales")
+with (locales / "kitgen.pot").open("rb") as fh:
+    main = {m.id for m in read_po(fh) if m.id}
+with (locales / "kiosk.pot").open("rb") as fh:
+    template = read_po(fh)
+for message in [m for m in template if m.id and m.id in main]:
+    del template[message.id]
+with (locales / "kiosk.pot").open("wb") as fh:
+    write_po(fh, template, width=0, omit_header=True)
+count = 0
+for folder in sorted(p.parent for p in locales.glob("*/LC_MESSAGES/kitgen.po")):
+    po = folder / "kiosk.po"
+    if po.exists():
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+    else:
+        catalog = Catalog(locale=None, domain="kiosk", project="kitgen")
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0, ignore_obsolete=True)
+    count += 1
+print(f"updated locales/kiosk.pot and {count} kiosk catalogs")
+PY

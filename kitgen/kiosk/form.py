@@ -121,6 +121,7 @@ LABELS: dict[str, str] = {
     "Child.insurance": P_("Health insurance"),
     "Child.routines": P_("Daily routines"),
     "Child.comfort_items": P_("What comforts this child"),
+    "Child.none_known": K_("The child has none of these (tick only what you know)"),
     "Medication.name": P_("Medicine"),
     "Medication.instructions": K_("How and when to give it"),
     "Doctor.name": P_("Name"),
@@ -137,6 +138,7 @@ LABELS: dict[str, str] = {
     "Caregiver.languages": P_("Languages spoken"),
     "Caregiver.may_decide": P_("May decide about"),
     "Caregiver.household": K_("Who else lives there"),
+    "Caregiver.lives_with_children": K_("The children live with this person now"),
     "Contact.type": K_("Kind of contact"),
     "Contact.name": P_("Name"),
     "Contact.phone": P_("Phone"),
@@ -152,8 +154,8 @@ LABELS: dict[str, str] = {
     "CaregiverForms.ends": K_("When the forms should end"),
     "CaregiverForms.limits": P_("Limits on this authority"),
     "CaregiverForms.witnesses": P_("Witnesses"),
-    "Witness.name": P_("Witness: printed name"),
-    "Witness.address": P_("Witness: address"),
+    "Witness.name": P_("Printed name"),
+    "Witness.address": P_("Home address"),
     "Document.document": K_("Which document"),
     "Document.label": K_("What it is"),
     "Document.where_kept": K_("Where it is kept"),
@@ -171,6 +173,11 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     "MoneyItem.item": dict(MONEY_KINDS),
     "Caregiver.may_decide": DECISIONS,
     "Wishes.join_parents_abroad": JOIN_ANSWERS,
+    "Child.none_known": {
+        "allergies": P_("Allergies"),
+        "medications": P_("Medicine"),
+        "conditions": P_("Health conditions"),
+    },
 }
 
 #: Kiosk strings for the problems validation reports, by what went wrong; the English detail
@@ -292,7 +299,13 @@ def check_answers(
 def _for_file(value: Any) -> Any:
     """The answers as a family file holds them: empty entries and sensitive fields left out."""
     if isinstance(value, dict):
-        return {k: _for_file(v) for k, v in value.items() if v not in (None, "", [], {})}
+        # an unticked box is no answer (False is a field's empty value): a backup caregiver
+        # left empty stays empty
+        return {
+            k: _for_file(v)
+            for k, v in value.items()
+            if v is not False and v not in (None, "", [], {})
+        }
     if isinstance(value, list):
         return [_for_file(v) for v in value]
     return value
@@ -318,7 +331,7 @@ def message_key(problem: Problem) -> str:
     if text.startswith("required"):
         return "required"
     if problem.field.startswith("forms."):
-        if "witness may not be the caregiver" in text:
+        if "witness may not be a caregiver" in text:
             return "witness"
         if problem.field == "forms.ends":
             return "ends"
@@ -419,6 +432,12 @@ def _field(owner: str, name: str, row: Any, path: str, answers: Any, lang: Langu
             _field(kind.cls.__name__, n, r, join_path(path, n), answers, lang)
             for n, r in table(kind.cls)
         ]
+        return base
+    if isinstance(kind, Bool) and key not in _SET_BY_KIOSK:
+        # a yes-or-no question: one box, ticked for yes
+        base.widget = "checks"
+        base.options = [("yes", lang.gettext(label))]
+        base.value = ["yes"] if value is True else []
         return base
     base.value = value if isinstance(value, str) else ""
     if isinstance(kind, Text):
@@ -523,8 +542,14 @@ def _read(owner: str, name: str, row: Any, path: str, old: Any, form: Any) -> An
             n: _read(kind.cls.__name__, n, r, join_path(path, n), (old or {}).get(n), form)
             for n, r in table(kind.cls)
         }
+    if isinstance(kind, Bool):
+        return "yes" in form.getlist(path)
     value = form.get(path, "")
     return value if value.strip() else None
+
+
+#: Yes-or-no fields the kiosk sets itself rather than asks.
+_SET_BY_KIOSK = ("Family.print_sensitive",)
 
 
 def change_list(answers: dict[str, Any], action: str) -> bool:

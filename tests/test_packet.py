@@ -224,7 +224,11 @@ def test_wallet_cards_back_lands_behind_front_on_a_long_edge_flip(rivera):
             if isinstance(i, RectItem) and (i.w, i.h) == (st.CARD_W, st.CARD_H)
         )
 
-    front, back = pages[-2], pages[-1]
+    # the card sheet is followed only by the Sources page
+    sheet = [i for i, page in enumerate(pages) if cards(page)]
+    assert len(sheet) == 2 and sheet[1] == sheet[0] + 1
+    front, back = pages[sheet[0]], pages[sheet[1]]
+    assert sheet[0] % 2 == 0  # the front is a right-hand page: the back prints behind it
     assert len(cards(front)) == len(cards(back)) == 8
     # flipping on the long edge mirrors left and right, and keeps top and bottom
     mirrored = sorted((round(front.width - x - st.CARD_W, 2), y) for x, y in cards(front))

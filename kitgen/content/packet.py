@@ -20,11 +20,11 @@ from ..family import CaregiverForms, Wishes
 from ..family.codes import US_STATES
 from ..i18n import Language, language
 from ..i18n.catalog import available_codes
+from . import legal
 from .document import Document
 from .forms import PlannedForm, left_out_forms, plan_forms
 from .regions import Region
 from .render import Number, PerLanguage, Renderer
-from .sources import STATEMENTS, legal_as_of
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name
@@ -120,6 +120,13 @@ def language_display_name(code: str, in_lang: Language) -> str:
     return language(code).english_name if code in available_codes() else code
 
 
+def _source_dates(s: legal.Statement) -> str:
+    """The dates of one source, in English (the Sources page is English only)."""
+    law = f"Dated {s.law_date.isoformat()}" if s.law_date else "Undated page"
+    checked = f"checked {s.checked.isoformat()}" if s.checked else "not checked for kitgen"
+    return f"{law}; {checked}."
+
+
 def _grouped(items: Any, key: str) -> dict[str, list[Any]]:
     groups: dict[str, list[Any]] = {}
     for item in items:
@@ -200,8 +207,17 @@ def packet_context(
         "listing": lambda items: ", ".join(items),
         "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
-        "legal_sources": STATEMENTS,
-        "legal_as_of": legal_as_of(),
+        "cite": legal.cite,
+        "legal_as_of": legal.as_of(),
+        "legal_sources": [
+            {
+                "statement": s.statement,
+                "source": s.source,
+                "url": Number(s.url),
+                "dates": _source_dates(s),
+            }
+            for s in legal.statements()
+        ],
         "state_name": US_STATES.get(family.state, family.state),
         "planned_forms": forms,
         "left_out": left_out_forms(family),

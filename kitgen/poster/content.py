@@ -16,6 +16,7 @@ from typing import Any
 
 import segno
 
+from ..content import legal
 from ..content.document import Document
 from ..content.regions import Region, RegionContact
 from ..content.regions import region as load_region
@@ -61,6 +62,7 @@ def poster_documents(codes: tuple[str, ...], settings: Settings | None) -> tuple
             "district": district,
             "help_contacts": contacts,
             "draft_note": lang.is_draft,
+            "cite": legal.cite,
         }
         docs.append(Renderer([lang]).render("poster.xml.j2", context))
     return tuple(docs)

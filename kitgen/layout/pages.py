@@ -82,6 +82,7 @@ class Atom:
     space: bool = False  # vertical space only: dropped at the top of a page
     page_break: bool = False
     signature: bool = False  # a signature line: kept on the page of the text it signs
+    mark: tuple[str, str] | None = None  # an outline entry (title, part) starts with this atom
 
 
 # -- setting text ----------------------------------------------------------------------------
@@ -379,6 +380,7 @@ class _Pager:
         self.bottom = st.MARGIN + st.FOOTER_HEIGHT
         self.pages: list[list[Item]] = []
         self.card_pages: set[int] = set()  # indexes of pages holding a card sheet
+        self.marks: dict[int, list[tuple[str, str]]] = {}  # outline entries by page index
         self.y = self.top
         self.items: list[Item] | None = None
 
@@ -428,6 +430,8 @@ class _Pager:
             ):
                 self.new_page()
             assert self.items is not None
+            if atom.mark is not None:
+                self.marks.setdefault(len(self.pages) - 1, []).append(atom.mark)
             self.items.extend(_shift(item, self.y) for item in atom.items)
             self.y -= atom.height
             i += 1
@@ -453,7 +457,7 @@ def layout_document(
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.top - pager.bottom
     by_lang = {doc.lang: composer}
-    marks: dict[int, list[tuple[str, str]]] = {}
+    marks = pager.marks
     blank_pages: set[int] = set()
     current_part: str | None = None
     contents_at: tuple[int, float] | None = None
@@ -480,8 +484,6 @@ def layout_document(
             continue
         if section.new_page or pager.items is None:
             pager.new_page()
-        if section.title:
-            marks.setdefault(len(pager.pages) - 1, []).append((_title_text(section), part))
         lang = section.lang or doc.lang
         if lang not in by_lang:
             by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN)
@@ -490,6 +492,7 @@ def layout_document(
         atoms: list[Atom] = []
         if section.title:
             atoms += section_composer.section_title(section.title)
+            atoms[0].mark = (_title_text(section), part)
         for block in section.blocks:
             atoms += section_composer.block(block)
         _keep_signatures_with_their_text(atoms)

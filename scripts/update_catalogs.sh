@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Extract kitgen's translatable strings into locales/kitgen.pot and merge them into every
-# locale's catalog. New strings come out empty; changed ones fuzzy, with the old text kept.
+# locale's catalog. New strings come out empty; a changed string is a new one (its old
+# translation is dropped). LOCALES="es pt" limits the merge of kitgen.po to those locales.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -16,7 +17,12 @@ locales = Path("locales")
 with (locales / "kitgen.pot").open("rb") as fh:
     template = read_po(fh)
 count = 0
+import os
+
+only = set(os.environ.get("LOCALES", "").split())
 for po in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
+    if only and po.parts[-3] not in only:
+        continue
     with po.open("rb") as fh:
         catalog = read_po(fh)
     # no fuzzy matching: a "similar" old translation of a new string is a wrong translation

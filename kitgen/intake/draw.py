@@ -1,0 +1,103 @@
+"""Draw an intake form: :class:`~.layout.FormPage` values in, PDF bytes out.
+
+The page content (labels in every script, rules, writing lines) is drawn by kitgen's own
+drawing stage (:mod:`kitgen.pdf.draw`: embedded, subset fonts, glyphs shaped by kitgen). The
+fillable flavour adds an AcroForm field on each answer area (reportlab's ``acroForm``), in the
+areas' reading order, which is the order viewers tab through them. Pre-filled answers and the
+form's identity (:data:`ID_FIELD`: a hidden, read-only field holding the form format version and
+the language) are written into the fields afterwards with pypdf, so any script can be stored.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, NameObject, TextStringObject
+
+from ..pdf.draw import draw_items, open_canvas
+from ..pdf.fonts import PdfFonts
+from ..resources import data_dir
+from .layout import AnswerArea, FormPage
+
+#: The hidden field that says "this is a kitgen intake form, format N, language L".
+ID_FIELD = "kitgen_intake_form"
+#: Bumped when field names or meanings change; a reader refuses other versions.
+FORM_VERSION = 1
+FORM_ID = "kitgen-intake-form"
+
+TITLE = "Family preparedness intake form"
+SUBJECT = "Questions for a family preparedness packet (kitgen intake form)"
+_FIELD_FONT = "Helvetica"
+_FIELD_FILL = (0.96, 0.97, 1.0)
+
+
+def form_id(lang: str) -> str:
+    return f"{FORM_ID} {FORM_VERSION} {lang}"
+
+
+def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> bytes:
+    buffer = io.BytesIO()
+    first = pages[0]
+    canvas = open_canvas(
+        buffer, pagesize=(first.width, first.height), title=TITLE, subject=SUBJECT, lang=lang
+    )
+    fonts = PdfFonts(canvas, data_dir("fonts"))
+    from reportlab.lib.colors import Color
+
+    fill = Color(*_FIELD_FILL)
+    border = Color(0.55, 0.58, 0.63)
+    for number, page in enumerate(pages):
+        canvas.setPageSize((page.width, page.height))
+        draw_items(canvas, fonts, page.items)
+        if fillable:
+            form = canvas.acroForm
+            if number == 0:
+                form.textfield(
+                    name=ID_FIELD, value=form_id(lang), x=0, y=0, width=1, height=1,
+                    annotationFlags="hidden", fieldFlags="readOnly", maxlen=0, borderWidth=0,
+                )
+            for area in page.areas:
+                _field(form, area, fill, border)
+        canvas.showPage()
+    fonts.finish()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _field(form, area: AnswerArea, fill, border) -> None:  # noqa: ANN001 - reportlab objects
+    if area.kind == "check":
+        form.checkbox(
+            name=area.name, tooltip=area.tooltip, x=area.x, y=area.y, size=area.w,
+            checked=area.checked, buttonStyle="check", fieldFlags="", borderWidth=0.8,
+            fillColor=fill, borderColor=border,
+        )
+        return
+    flags = "multiline doNotSpellCheck" if area.multiline else "doNotSpellCheck"
+    form.textfield(
+        name=area.name, tooltip=area.tooltip, value="", x=area.x, y=area.y, width=area.w,
+        height=area.h, fontName=_FIELD_FONT, fontSize=0 if area.multiline else 10,
+        fieldFlags=flags, maxlen=0, borderWidth=0.5, fillColor=fill, borderColor=border,
+    )
+
+
+def fill_form(pdf: bytes, values: dict[str, str]) -> bytes:
+    """Write text answers into a form's fields, by field name (checkboxes are ticked when the
+    form is drawn)."""
+    if not values:
+        return pdf
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            name = annot.get("/T")
+            if name is None:
+                continue
+            if annot.get("/FT") == "/Tx" and name in values:
+                annot[NameObject("/V")] = TextStringObject(values[name])
+    # viewers draw the typed values themselves
+    writer._root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -15,5 +15,7 @@ the pages are typeset by kitgen's own engine (:mod:`.layout`, :mod:`.draw`).
 
 from .form import IntakeForm as IntakeForm
 from .form import build_intake_form as build_intake_form
+from .read import ReadBack as ReadBack
+from .read import read_intake_form as read_intake_form
 
-__all__ = ["IntakeForm", "build_intake_form"]
+__all__ = ["IntakeForm", "ReadBack", "build_intake_form", "read_intake_form"]

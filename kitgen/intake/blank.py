@@ -15,7 +15,6 @@ from . import labels as lb
 
 #: Notes of fields that are records or lists of records, or that the form does not ask.
 _OTHER = {
-    "kitgen": lb.FORMAT_NOTE,
     "language": "Language",
     "parents": lb.HEADINGS["parents"],
     "children": lb.HEADINGS["children"],

@@ -48,11 +48,17 @@ def build_intake_form(
         texts, checked, notes = answers(family, walk(items))
     flavour = PAPER if printable else FILLABLE
     pages = layout_form(
-        items, locale, paper_size(paper), flavour, typesetter or Typesetter(),
-        answers=texts, checked=checked, footer=form_id(locale.code),
+        items,
+        locale,
+        paper_size(paper),
+        flavour,
+        typesetter or Typesetter(),
+        answers=texts,
+        checked=checked,
+        footer=form_id(locale.code),
     )
-    pdf = render_form(pages, lang=locale.code, fillable=not printable)
+    pdf, looks = render_form(pages, lang=locale.code, fillable=not printable)
     if texts:
-        pdf = fill_form(pdf, texts)
+        pdf = fill_form(pdf, texts, looks)
     count = 0 if printable else sum(len(p.areas) for p in pages) + 1
     return IntakeForm(pdf, len(pages), count, tuple(notes))

@@ -85,15 +85,12 @@ LABELS: dict[str, str] = {
     "forms.witnesses[].address": "Witness: address",
 }
 # the backup caregiver is asked the same questions as the primary
-LABELS.update(
-    {k.replace("primary", "backup"): v for k, v in LABELS.items() if ".primary." in k}
-)
+LABELS.update({k.replace("primary", "backup"): v for k, v in LABELS.items() if ".primary." in k})
 
 #: Block pattern -> its title ("%(number)s" for numbered blocks).
 BLOCKS: dict[str, str] = {
     "parents[]": "Parent %(number)s",
     "children[]": I_("Child %(number)s"),
-    "children[].medications[]": I_("Medicine %(number)s"),
     "children[].doctor": "Doctor",
     "children[].insurance": "Health insurance",
     "caregivers": "Your caregiver plan",
@@ -105,7 +102,6 @@ BLOCKS: dict[str, str] = {
     "documents[]": I_("Document %(number)s"),
     "money[]": I_("Money or property %(number)s"),
     "forms": "Caregiver forms",
-    "forms.witnesses[]": I_("Witness %(number)s"),
 }
 
 #: Headings above the blocks of a list, and above the family's own questions.
@@ -146,7 +142,7 @@ CHOICES: dict[str, dict[str, str]] = {
         "lease": "Lease or rent agreement",
         "bank_information": "Bank information",
         "proof_of_time_in_us": "Proof of time in the United States",
-        "pending_case_receipts": I_("Receipts of pending cases"),
+        "pending_case_receipts": "Receipts for pending immigration cases",
         "other": "Other documents",
     },
     "item": {
@@ -185,7 +181,6 @@ TICK_ANY = I_("Tick all that apply")
 ONE_A_LINE = I_("One on each line")
 DATE_HINT = I_("Year-month-day, e.g. 2015-06-03")
 REQUIRED = I_("required")
-FORMAT_NOTE = I_("Format version of this file: leave it as 1")
 
 
 def label(pattern: str, lang: Language | None = None) -> str:

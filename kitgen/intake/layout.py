@@ -24,6 +24,8 @@ from . import labels as lb
 from .questions import Block, Question
 
 FILLABLE, PAPER = "fillable", "paper"
+VALUE_SIZE = 10.0  # of a pre-filled answer, points
+VALUE_PAD = 2.5  # inside an answer field
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class AnswerArea:
     value: str = ""  # pre-filled text
     checked: bool = False
     rtl: bool = False  # the family's language is written right to left
+    #: the pre-filled value set by kitgen's engine: drawn as the field's appearance, so every
+    #: viewer shows it shaped and in order, in any script
+    shown: SetParagraph | None = None
 
 
 @dataclass
@@ -98,8 +103,15 @@ class _Layout:
     # -- text --------------------------------------------------------------------------------
 
     def set(
-        self, text: str, lang: str, width: float, size: float, *, bold: bool = False,
-        color: st.Color = st.INK, align: str = "start",
+        self,
+        text: str,
+        lang: str,
+        width: float,
+        size: float,
+        *,
+        bold: bool = False,
+        color: st.Color = st.INK,
+        align: str = "start",
     ) -> SetParagraph:
         direction = "rtl" if lang != "en" and self.rtl else "ltr"
         if align == "start" and self.rtl:
@@ -108,15 +120,35 @@ class _Layout:
         return self.ts.set([Span(text, style)], width, lang=lang, direction=direction, align=align)
 
     def bilingual(
-        self, msgid: str, width: float, size: float, *, bold: bool = False,
-        color: st.Color = st.INK, translated: str | None = None,
+        self,
+        msgid: str,
+        width: float,
+        size: float,
+        *,
+        bold: bool = False,
+        color: st.Color = st.INK,
+        translated: str | None = None,
     ) -> list[SetParagraph]:
         """The family-language text, then the English (smaller, grey); English alone for en."""
-        english = self.set(msgid if translated is None else translated[1], "en", width,
-                           size * 0.82, bold=False, color=st.SECONDARY)
+        english = self.set(
+            msgid if translated is None else translated[1],
+            "en",
+            width,
+            size * 0.82,
+            bold=False,
+            color=st.SECONDARY,
+        )
         if self.en:
-            return [self.set(msgid if translated is None else translated[1], "en", width, size,
-                             bold=bold, color=color)]
+            return [
+                self.set(
+                    msgid if translated is None else translated[1],
+                    "en",
+                    width,
+                    size,
+                    bold=bold,
+                    color=color,
+                )
+            ]
         own = self.lang.gettext(msgid) if translated is None else translated[0]
         return [self.set(own, self.lang.code, width, size, bold=bold, color=color), english]
 
@@ -199,7 +231,10 @@ class _Layout:
             rows = []
             for word in words:
                 if word:
-                    text = (lb.choice_label(q.pattern, word, self.lang), lb.choice_label(q.pattern, word))
+                    text = (
+                        lb.choice_label(q.pattern, word, self.lang),
+                        lb.choice_label(q.pattern, word),
+                    )
                     paras = self.bilingual("", col_w - m.box - 6, 9, translated=text)
                 else:
                     paras = []
@@ -225,9 +260,16 @@ class _Layout:
                     by = top - m.box - 2
                     self.area(
                         AnswerArea(
-                            name, "check", bx, by, m.box, m.box,
-                            tooltip=tooltip + (f": {lb.choice_label(q.pattern, word)}" if word else ""),
-                            checked=name in self.checked, rtl=self.rtl,
+                            name,
+                            "check",
+                            bx,
+                            by,
+                            m.box,
+                            m.box,
+                            tooltip=tooltip
+                            + (f": {lb.choice_label(q.pattern, word)}" if word else ""),
+                            checked=name in self.checked,
+                            rtl=self.rtl,
                         )
                     )
                     if paras:
@@ -247,10 +289,30 @@ class _Layout:
         total = max(self.stack_h(label), h)
         self.room(total + m.gap)
         self.place(label, lx, self.y)
+        value = self.answers.get(q.field_name, "")
+        shown = None
+        if value:
+            style = TextStyle(size=VALUE_SIZE if q.form == "line" else VALUE_SIZE - 1)
+            shown = self.ts.set(
+                [Span(value, style)],
+                aw - 2 * VALUE_PAD,
+                lang=self.lang.code,
+                direction="auto",
+                align="start",
+            )
         self.area(
             AnswerArea(
-                q.field_name, "text", ax, self.y - h, aw, h, multiline=q.form != "line",
-                tooltip=tooltip, value=self.answers.get(q.field_name, ""), rtl=self.rtl,
+                q.field_name,
+                "text",
+                ax,
+                self.y - h,
+                aw,
+                h,
+                multiline=q.form != "line",
+                tooltip=tooltip,
+                value=value,
+                rtl=self.rtl,
+                shown=shown,
             )
         )
         self.y -= total + m.gap
@@ -272,8 +334,15 @@ class _Layout:
             self.paper_area(area)
         else:  # a light frame, so the field shows in print and in viewers without forms
             self.page.items.append(
-                RectItem(area.x, area.y, area.w, area.h, fill=(0.96, 0.97, 1.0), stroke=st.RULE,
-                         width=0.5)
+                RectItem(
+                    area.x,
+                    area.y,
+                    area.w,
+                    area.h,
+                    fill=(0.96, 0.97, 1.0),
+                    stroke=st.RULE,
+                    width=0.5,
+                )
             )
 
     def paper_area(self, area: AnswerArea) -> None:
@@ -335,7 +404,12 @@ def layout_form(
     count = len(lay.pages)
     for number, page in enumerate(lay.pages, 1):
         text = f"{footer} · {number}/{count}"
-        para = ts.set([Span(text, TextStyle(size=7.5, color=st.SECONDARY))], lay.measure,
-                      lang="en", direction="ltr", align="center")
+        para = ts.set(
+            [Span(text, TextStyle(size=7.5, color=st.SECONDARY))],
+            lay.measure,
+            lang="en",
+            direction="ltr",
+            align="center",
+        )
         page.items.append(TextItem(st.MARGIN, st.MARGIN + 12, para))
     return lay.pages

@@ -68,7 +68,9 @@ def check_fits(family: Family, filename: str) -> None:
         raise DataError(f"{filename} does not fit on an intake form", tuple(problems))
 
 
-def answers(family: Family, questions: list[Question]) -> tuple[dict[str, str], set[str], list[str]]:
+def answers(
+    family: Family, questions: list[Question]
+) -> tuple[dict[str, str], set[str], list[str]]:
     """(text by field name, ticked checkbox names, notes)."""
     texts: dict[str, str] = {}
     checked: set[str] = set()

@@ -123,7 +123,9 @@ def _items(cls: type, path: str, pattern: str) -> tuple[Question | Block, ...]:
         child, child_pattern = _join(path, name), _join(pattern, name)
         if isinstance(kind, Record):
             items.append(
-                Block(child, child_pattern, None, row.required, _items(kind.cls, child, child_pattern))
+                Block(
+                    child, child_pattern, None, row.required, _items(kind.cls, child, child_pattern)
+                )
             )
         elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
             count = min(kind.most, REPEATS.get(child_pattern, kind.most))

@@ -137,7 +137,11 @@ def _record(
         name = item.path.rsplit(".", 1)[-1]
         if isinstance(item, Block):
             key = name.split("[")[0]
-            title = titles + [block_title(item.pattern, item.number)] if item.pattern in _TITLED else titles
+            title = (
+                titles + [block_title(item.pattern, item.number)]
+                if item.pattern in _TITLED
+                else titles
+            )
             if item.number is not None:
                 entries = lists.setdefault(key, [])
                 at = f"{path}.{key}" if path else key
@@ -218,8 +222,14 @@ def _comment(messages: list[str]) -> str:
     return f"  # PROBLEM: {text}" if messages else ""
 
 
-def _emit(value: Any, path: str, indent: str, notes: dict[str, list[str]], lines: list[str],
-          first: str | None = None) -> None:
+def _emit(
+    value: Any,
+    path: str,
+    indent: str,
+    notes: dict[str, list[str]],
+    lines: list[str],
+    first: str | None = None,
+) -> None:
     """Append the lines of a mapping; ``first`` replaces the indent of its first line."""
     for key, item in value.items():
         lead = first if first is not None else indent
@@ -240,9 +250,7 @@ def _emit(value: Any, path: str, indent: str, notes: dict[str, list[str]], lines
                         lines.append(f"{indent}  {head.strip()}")
                     lines.extend(sub)
                 else:
-                    lines.append(
-                        f"{indent}  - {_scalar(entry)}{_comment(notes.pop(here, []))}"
-                    )
+                    lines.append(f"{indent}  - {_scalar(entry)}{_comment(notes.pop(here, []))}")
         else:
             lines.append(f"{lead}{key}: {_scalar(item)}{note}")
         first = None
@@ -254,7 +262,9 @@ def to_yaml(tree: dict[str, Any], problems: tuple[Problem, ...], form: str) -> s
         notes.setdefault(p.field, []).append(p.message)
     lines: list[str] = []
     _emit(tree, "", "", notes, lines)
-    rest = [f"# PROBLEM at {path or 'the whole file'}: {m}" for path, ms in notes.items() for m in ms]
+    rest = [
+        f"# PROBLEM at {path or 'the whole file'}: {m}" for path, ms in notes.items() for m in ms
+    ]
     return _HEADER.format(form=form) + "".join(line + "\n" for line in rest + lines)
 
 

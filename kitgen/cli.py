@@ -558,7 +558,9 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 
 
 @main.command("intake-form")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
+)
 @click.option("--lang", help="The family's language, e.g. es, ar, zh-Hans (default: --from's).")
 @click.option(
     "--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
@@ -606,9 +608,9 @@ def intake() -> None:
 @_guard
 def intake_read(form: Path, output: Path) -> None:
     """Read the filled intake FORM into a family file, then validate it."""
+    from .errors import DataError
     from .inputs import read_input
     from .intake import read_intake_form
-    from .errors import DataError
     from .intake.read import MAX_BYTES, refuse
     from .output import write_atomic
 

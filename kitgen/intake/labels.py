@@ -172,8 +172,8 @@ PRIVACY = I_(
     "here: write them by hand on the printed packet later."
 )
 VIEWERS = I_(
-    "To fill it in on a screen, use Adobe Acrobat Reader. If the letters you type do not show, "
-    "print the form and write by hand."
+    "You can type your answers in a PDF viewer. If what you type does not show correctly, print "
+    "this form and write by hand."
 )
 BY_HAND = I_("Write by hand later, on the printed packet")
 TICK_ONE = I_("Tick one")

@@ -387,3 +387,71 @@ def test_tooltips_say_the_question_in_both_languages(blank_forms):
     reader = PdfReader(io.BytesIO(blank_forms["ar"]))
     field = reader.get_fields()["children:0:full_name"]
     assert field["/TU"] == f"{language('ar').gettext('Full name')} / Full name"
+
+
+# -- in a real viewer's engine: PDFium (Chrome's and Edge's PDF viewer) ------------------------
+
+
+def _pdfium_type(pdf: bytes, answers: dict[str, str]) -> bytes:
+    """Click into each field and type its answer with PDFium's form filler, then save."""
+    pdfium = pytest.importorskip("pypdfium2")  # in the test extra; skipped only without it
+    raw = pdfium.raw
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()
+    env = doc.formenv.raw
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page_dict in enumerate(reader.pages):
+        page = doc[number]
+        raw.FORM_OnAfterLoadPage(page.raw, env)
+        for ref in page_dict.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/T") not in answers:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            raw.FORM_OnLButtonDown(env, page.raw, 0, cx, cy)
+            raw.FORM_OnLButtonUp(env, page.raw, 0, cx, cy)
+            for char in answers[annot["/T"]]:
+                raw.FORM_OnChar(env, page.raw, ord(char), 0)
+            raw.FORM_ForceToKillFocus(env)
+        raw.FORM_OnBeforeClosePage(page.raw, env)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_form_typed_in_and_saved_by_pdfium_reads_back(blank_forms):
+    typed = _pdfium_type(
+        blank_forms["zh-Hans"],
+        {"family_name": "王家", "state": "MA", "children:0:full_name": "王小明",
+         "children:0:date_of_birth": "2015-06-03"},
+    )
+    back = read_intake_form(typed, "typed.pdf")
+    data = yaml.safe_load(back.yaml)
+    assert data["family_name"] == "王家" and data["children"][0]["full_name"] == "王小明"
+    assert data["language"] == "zh-Hans"
+    assert "parents" in {p.field for p in back.problems}  # not typed: reported, not invented
+
+
+def test_prefilled_arabic_shows_in_pdfium():
+    pdfium = pytest.importorskip("pypdfium2")
+    family = load_family(SAMPLES / "boston-alhusseini-ar.yaml")
+    pdf = build_intake_form(family=family).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page_dict in enumerate(reader.pages):
+        rects = [
+            [float(v) for v in r.get_object()["/Rect"]]
+            for r in page_dict.get("/Annots", []) or []
+            if r.get_object().get("/T") == "children:0:full_name"
+        ]
+        if rects:
+            break
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()
+    page = doc[number]
+    image = page.render(scale=2, may_draw_forms=True).to_pil().convert("L")
+    x0, y0, x1, y1 = rects[0]
+    height = page.get_height()
+    box = image.crop((int(x0 * 2), int((height - y1) * 2), int(x1 * 2), int((height - y0) * 2)))
+    dark = sum(box.histogram()[:100])
+    assert dark > 50  # the name is drawn (glyphs), not a blank field

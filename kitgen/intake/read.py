@@ -26,7 +26,7 @@ from ..family.fields import ListOf, PhoneNumber, SpokenLanguage, is_blank
 from ..family.model import Family
 from .draw import FORM_ID, FORM_VERSION, ID_FIELD
 from .labels import BLOCKS as _TITLED
-from .labels import block_title, label
+from .labels import HEADINGS, block_title, heading, label
 from .questions import Block, Question, form_items
 
 #: A filled form is a few hundred kilobytes; refuse anything far bigger before parsing it.
@@ -144,28 +144,30 @@ def _record(
             )
             if item.number is not None:
                 entries = lists.setdefault(key, [])
-                at = f"{path}.{key}" if path else key
-                at = f"{at}[{len(entries)}]"
+                whole = f"{path}.{key}" if path else key
+                if not path and key in HEADINGS:  # "children: required field is missing"
+                    where.setdefault(whole, heading(key))
+                at = f"{whole}[{len(entries)}]"
                 value = _record(item.items, fields, at, probe := {}, title)
-                if not is_blank(value):
+                if not is_blank(value):  # an empty block is dropped, with its labels
                     entries.append(value)
                     where.update(probe)
                     where[at] = " › ".join(title)
             else:
                 at = f"{path}.{key}" if path else key
                 value = _record(item.items, fields, at, probe := {}, title)
+                where.update(probe)
+                where[at] = " › ".join(title)
                 if not is_blank(value):
                     out[key] = value
-                    where.update(probe)
-                    where[at] = " › ".join(title)
             if key in lists and lists[key]:
                 out[key] = lists[key]
             continue
         value = _answer(item, fields)
+        at = f"{path}.{name}" if path else name
+        where[at] = " › ".join(titles + [label(item.pattern)])
         if value is not None:
-            at = f"{path}.{name}" if path else name
             out[name] = value
-            where[at] = " › ".join(titles + [label(item.pattern)])
     return out
 
 

@@ -225,6 +225,9 @@ def test_refuses_a_pdf_that_is_not_a_kitgen_intake_form(rivera_pdf):
     with pytest.raises(DataError) as caught:
         read_intake_form(rivera_pdf, "packet.pdf")
     assert "is not a kitgen intake form" in str(caught.value)
+    paper = build_intake_form("es", printable=True).pdf
+    with pytest.raises(DataError, match="is the printable intake form"):
+        read_intake_form(paper, "paper.pdf")
     with pytest.raises(DataError, match="is not a PDF file"):
         read_intake_form(b"kitgen: 1\n", "family.yaml")
     with pytest.raises(DataError, match="damaged or unreadable"):

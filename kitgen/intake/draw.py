@@ -29,6 +29,8 @@ FORM_ID = "kitgen-intake-form"
 
 TITLE = "Family preparedness intake form"
 SUBJECT = "Questions for a family preparedness packet (kitgen intake form)"
+#: The printable form's subject: a reader that meets it can say what to do instead.
+PAPER_SUBJECT = "Questions for a family preparedness packet (kitgen printable intake form)"
 _FIELD_FONT = "Helvetica"
 _FIELD_FILL = (0.96, 0.97, 1.0)
 
@@ -42,7 +44,11 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
     buffer = io.BytesIO()
     first = pages[0]
     canvas = open_canvas(
-        buffer, pagesize=(first.width, first.height), title=TITLE, subject=SUBJECT, lang=lang
+        buffer,
+        pagesize=(first.width, first.height),
+        title=TITLE,
+        subject=SUBJECT if fillable else PAPER_SUBJECT,
+        lang=lang,
     )
     fonts = PdfFonts(canvas, data_dir("fonts"))
     from reportlab.lib.colors import Color

@@ -24,7 +24,7 @@ from ..errors import DataError, Problem
 from ..family import parse_family
 from ..family.fields import ListOf, PhoneNumber, SpokenLanguage, is_blank
 from ..family.model import Family
-from .draw import FORM_ID, FORM_VERSION, ID_FIELD
+from .draw import FORM_ID, FORM_VERSION, ID_FIELD, PAPER_SUBJECT
 from .labels import BLOCKS as _TITLED
 from .labels import HEADINGS, block_title, heading, label
 from .questions import Block, Question, form_items
@@ -58,8 +58,16 @@ def _fields(data: bytes, filename: str) -> dict[str, Any]:
         if reader.is_encrypted:
             raise refuse(filename, "is password-protected; save an unprotected copy first")
         fields = reader.get_fields() or {}
+        subject = str((reader.metadata or {}).get("/Subject", ""))
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
         raise refuse(filename, "is a damaged or unreadable PDF") from None
+    if not fields and subject == PAPER_SUBJECT:
+        raise refuse(
+            filename,
+            "is the printable intake form, which has no fields to read; type its answers into "
+            "the fillable form (kitgen intake-form --lang CODE) or a family file "
+            "(kitgen new-family)",
+        )
     return fields
 
 
@@ -75,7 +83,7 @@ def form_language(fields: dict[str, Any], filename: str) -> str:
         raise refuse(
             filename,
             "is not a kitgen intake form (it has no kitgen form id); make one with "
-            "kitgen intake-form, or a printable one to type in by hand",
+            "kitgen intake-form --lang CODE",
         )
     parts = str(ident).split()
     if len(parts) != 3 or parts[0] != FORM_ID or not parts[1].isdigit():

@@ -121,36 +121,26 @@ class _Layout:
 
     def bilingual(
         self,
-        msgid: str,
+        texts: tuple[str, str],
         width: float,
         size: float,
         *,
         bold: bool = False,
         color: st.Color = st.INK,
-        translated: str | None = None,
     ) -> list[SetParagraph]:
-        """The family-language text, then the English (smaller, grey); English alone for en."""
-        english = self.set(
-            msgid if translated is None else translated[1],
-            "en",
-            width,
-            size * 0.82,
-            bold=False,
-            color=st.SECONDARY,
-        )
+        """``texts`` (family language, English): the first, then the English smaller and grey
+        under it; the English alone on an English form."""
+        own, english = texts
         if self.en:
-            return [
-                self.set(
-                    msgid if translated is None else translated[1],
-                    "en",
-                    width,
-                    size,
-                    bold=bold,
-                    color=color,
-                )
-            ]
-        own = self.lang.gettext(msgid) if translated is None else translated[0]
-        return [self.set(own, self.lang.code, width, size, bold=bold, color=color), english]
+            return [self.set(english, "en", width, size, bold=bold, color=color)]
+        return [
+            self.set(own, self.lang.code, width, size, bold=bold, color=color),
+            self.set(english, "en", width, size * 0.82, color=st.SECONDARY),
+        ]
+
+    def says(self, msgid: str) -> tuple[str, str]:
+        """A string of the form in the family's language and in English."""
+        return self.lang.gettext(msgid), msgid
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -181,7 +171,7 @@ class _Layout:
     # -- blocks ------------------------------------------------------------------------------
 
     def heading(self, msgid: str) -> None:
-        paras = self.bilingual(msgid, self.measure, 15, bold=True, color=st.ACCENT)
+        paras = self.bilingual(self.says(msgid), self.measure, 15, bold=True, color=st.ACCENT)
         self.room(self.stack_h(paras) + 60)
         self.y -= 8
         self.y -= self.place(paras, self.left, self.y)
@@ -195,13 +185,13 @@ class _Layout:
             lb.block_title(block.pattern, block.number, self.lang),
             lb.block_title(block.pattern, block.number),
         )
-        paras = self.bilingual("", self.measure, 12, bold=True, translated=title)
+        paras = self.bilingual(title, self.measure, 12, bold=True)
         self.room(self.stack_h(paras) + 40)
         self.y -= 4
         self.y -= self.place(paras, self.left, self.y) + 4
 
     def text_block(self, msgid: str, size: float = 10.5, color: st.Color = st.INK) -> None:
-        paras = self.bilingual(msgid, self.measure, size, color=color)
+        paras = self.bilingual(self.says(msgid), self.measure, size, color=color)
         self.room(self.stack_h(paras))
         self.y -= self.place(paras, self.left, self.y) + 4
 
@@ -219,10 +209,10 @@ class _Layout:
         lx, lw, ax, aw = self.columns()
         english = lb.label(q.pattern)
         own = lb.label(q.pattern, self.lang)
-        label = self.bilingual("", lw, 10, bold=True, translated=(own, english))
+        label = self.bilingual((own, english), lw, 10, bold=True)
         hint = self.hint(q)
         if hint:
-            label += self.bilingual(hint, lw, 8, color=st.SECONDARY)
+            label += self.bilingual(self.says(hint), lw, 8, color=st.SECONDARY)
         tooltip = english if self.en else f"{own} / {english}"
         m = self.m
         if q.form in ("choice", "choices", "check"):
@@ -235,7 +225,7 @@ class _Layout:
                         lb.choice_label(q.pattern, word, self.lang),
                         lb.choice_label(q.pattern, word),
                     )
-                    paras = self.bilingual("", col_w - m.box - 6, 9, translated=text)
+                    paras = self.bilingual(text, col_w - m.box - 6, 9)
                 else:
                     paras = []
                 rows.append((word, paras))
@@ -278,7 +268,7 @@ class _Layout:
             self.y -= total + m.gap
             return
         if q.form == "by_hand":
-            note = self.bilingual(lb.BY_HAND, aw, 9, color=st.SECONDARY)
+            note = self.bilingual(self.says(lb.BY_HAND), aw, 9, color=st.SECONDARY)
             total = max(self.stack_h(label), self.stack_h(note))
             self.room(total + m.gap)
             self.place(label, lx, self.y)

@@ -234,6 +234,22 @@ def test_refuses_a_pdf_that_is_not_a_kitgen_intake_form(rivera_pdf):
         read_intake_form(b"%PDF-1.4\n garbage", "broken.pdf")
 
 
+def test_a_cut_off_form_is_refused_cleanly(blank_forms):
+    pdf = blank_forms["es"]
+    for size in (len(pdf) // 3, len(pdf) // 2, len(pdf) - 200):
+        with pytest.raises(DataError):
+            read_intake_form(pdf[:size], "cut.pdf")
+
+
+def test_a_broken_character_is_kept_and_reported():
+    from kitgen.intake.read import to_yaml
+
+    text = to_yaml({"kitgen": 1, "family_name": "Ab\ud800c"}, (), "test")
+    assert "\\ud800" in text
+    with pytest.raises(DataError, match="unpaired surrogate"):
+        parse_family(text.encode("utf-8"), "f.yaml")
+
+
 def test_refuses_a_form_of_another_format_version(blank_forms):
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank_forms["es"])))
     for ref in writer.pages[0]["/Annots"]:

@@ -59,7 +59,17 @@ def _fields(data: bytes, filename: str) -> dict[str, Any]:
             raise refuse(filename, "is password-protected; save an unprotected copy first")
         fields = reader.get_fields() or {}
         subject = str((reader.metadata or {}).get("/Subject", ""))
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        AssertionError,
+        RecursionError,
+        OSError,
+    ):  # what pypdf raises on a damaged or hostile file
         raise refuse(filename, "is a damaged or unreadable PDF") from None
     if not fields and subject == PAPER_SUBJECT:
         raise refuse(
@@ -224,7 +234,13 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a YAML double-quoted string
+    # a YAML double-quoted string; a broken character (a lone surrogate from a bad UTF-16
+    # string) is kept as an escape, so validation reports it and the file stays UTF-8
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _comment(messages: list[str]) -> str:

@@ -207,13 +207,7 @@ class _Layout:
 
     def question(self, q: Question) -> None:
         lx, lw, ax, aw = self.columns()
-        english = lb.label(q.pattern)
-        own = lb.label(q.pattern, self.lang)
-        label = self.bilingual((own, english), lw, 10, bold=True)
-        hint = self.hint(q)
-        if hint:
-            label += self.bilingual(self.says(hint), lw, 8, color=st.SECONDARY)
-        tooltip = english if self.en else f"{own} / {english}"
+        label, tooltip = self.label_of(q, lw)
         m = self.m
         if q.form in ("choice", "choices", "check"):
             words = q.choices or ("",)
@@ -279,13 +273,17 @@ class _Layout:
         total = max(self.stack_h(label), h)
         self.room(total + m.gap)
         self.place(label, lx, self.y)
+        self.text_area(q, ax, self.y - h, aw, h, tooltip)
+        self.y -= total + m.gap
+
+    def text_area(self, q: Question, x: float, y: float, w: float, h: float, tooltip: str) -> None:
         value = self.answers.get(q.field_name, "")
         shown = None
         if value:
             style = TextStyle(size=VALUE_SIZE if q.form == "line" else VALUE_SIZE - 1)
             shown = self.ts.set(
                 [Span(value, style)],
-                aw - 2 * VALUE_PAD,
+                w - 2 * VALUE_PAD,
                 lang=self.lang.code,
                 direction="auto",
                 align="start",
@@ -294,9 +292,9 @@ class _Layout:
             AnswerArea(
                 q.field_name,
                 "text",
-                ax,
-                self.y - h,
-                aw,
+                x,
+                y,
+                w,
                 h,
                 multiline=q.form != "line",
                 tooltip=tooltip,
@@ -305,6 +303,32 @@ class _Layout:
                 shown=shown,
             )
         )
+
+    def label_of(self, q: Question, width: float) -> tuple[list[SetParagraph], str]:
+        """The question's label (and hint) set in ``width``, and its tooltip."""
+        english = lb.label(q.pattern)
+        own = lb.label(q.pattern, self.lang)
+        label = self.bilingual((own, english), width, 10, bold=True)
+        hint = self.hint(q)
+        if hint:
+            label += self.bilingual(self.says(hint), width, 8, color=st.SECONDARY)
+        return label, english if self.en else f"{own} / {english}"
+
+    def pair(self, first: Question, second: Question) -> None:
+        """Two one-line questions side by side, each label above its field; the first on the
+        reading side (so tab order stays reading order)."""
+        m = self.m
+        half = (self.measure - st.COLUMN_GAP) / 2
+        xs = [self.left, self.left + half + st.COLUMN_GAP]
+        if self.rtl:
+            xs.reverse()
+        labels = [self.label_of(q, half) for q in (first, second)]
+        label_h = max(self.stack_h(paras) for paras, _ in labels)
+        total = label_h + 2 + m.line
+        self.room(total + m.gap)
+        for q, x, (paras, tooltip) in zip((first, second), xs, labels):
+            self.place(paras, x, self.y)
+            self.text_area(q, x, self.y - total, half, m.line, tooltip)
         self.y -= total + m.gap
 
     def hint(self, q: Question) -> str:
@@ -348,12 +372,30 @@ class _Layout:
 
     # -- the whole form ----------------------------------------------------------------------
 
-    def items(self, items: tuple[Question | Block, ...]) -> None:
+    def items(self, items: tuple[Question | Block, ...], *, top: bool = False) -> None:
+        current = ""
+        waiting: Question | None = None  # a one-line question looking for a partner
         for item in items:
+            section = item.path.split("[")[0].split(".")[0]
+            starts = top and section != current and section in lb.HEADINGS
+            one_line = isinstance(item, Question) and item.form == "line"
+            if waiting is not None and (starts or not one_line):
+                self.question(waiting)
+                waiting = None
+            if starts:
+                self.heading(lb.HEADINGS[section])
+            current = section
             if isinstance(item, Block):
                 self.block(item)
-            else:
+            elif not one_line:
                 self.question(item)
+            elif waiting is None:
+                waiting = item
+            else:
+                self.pair(waiting, item)
+                waiting = None
+        if waiting is not None:
+            self.question(waiting)
 
     def block(self, block: Block) -> None:
         if block.pattern in lb.BLOCKS:
@@ -381,16 +423,7 @@ def layout_form(
     if flavour == FILLABLE:
         lay.text_block(lb.VIEWERS, 9.5, st.SECONDARY)
     lay.heading(lb.HEADINGS[""])
-    current = ""
-    for item in items:
-        top = item.path.split("[")[0].split(".")[0]
-        if top != current and top in lb.HEADINGS:
-            lay.heading(lb.HEADINGS[top])
-        current = top
-        if isinstance(item, Block):
-            lay.block(item)
-        else:
-            lay.question(item)
+    lay.items(items, top=True)
     count = len(lay.pages)
     for number, page in enumerate(lay.pages, 1):
         text = f"{footer} · {number}/{count}"

@@ -300,7 +300,7 @@ def new_family(output: Path | None, lang: str | None) -> None:
     from .output import write_atomic
 
     if lang:
-        from .intake.blank import blank_family_yaml_in
+        from .intake import blank_family_yaml_in
 
         text = blank_family_yaml_in(lang)
     else:

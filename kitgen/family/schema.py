@@ -112,7 +112,7 @@ def blank_family_yaml(language: str = "en", note: Note | None = None, header: st
         raise UsageError(
             f"'{language}' is not a packet language; accepted: {', '.join(codes.PACKET_LANGUAGES)}"
         )
-    lines = _blank_lines(Family, "", code, note=note or _note)
+    lines = _blank_lines(Family, "", code, note=note or field_note)
     return _HEADER + header + "\n".join(lines) + "\n"
 
 
@@ -158,7 +158,7 @@ def _with_comment(line: str, note: str) -> str:
     return f"{line.ljust(_COMMENT_COLUMN - 1)} # {note}"
 
 
-def _note(pattern: str, row: Spec) -> str:
+def field_note(pattern: str, row: Spec) -> str:
     """The English note of one field."""
     note = row.description + (f" ({row.kind.hint})" if row.kind.hint else "")
     if row.required:

@@ -13,9 +13,16 @@ the pages are typeset by kitgen's own engine (:mod:`.layout`, :mod:`.draw`).
 - :func:`blank_family_yaml_in`: the commented blank family file, its notes in a language.
 """
 
+from .blank import blank_family_yaml_in as blank_family_yaml_in
 from .form import IntakeForm as IntakeForm
 from .form import build_intake_form as build_intake_form
 from .read import ReadBack as ReadBack
 from .read import read_intake_form as read_intake_form
 
-__all__ = ["IntakeForm", "ReadBack", "build_intake_form", "read_intake_form"]
+__all__ = [
+    "IntakeForm",
+    "ReadBack",
+    "blank_family_yaml_in",
+    "build_intake_form",
+    "read_intake_form",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..family import blank_family_yaml
 from ..family.fields import Spec
-from ..family.schema import _note as english_note
+from ..family.schema import field_note as english_note
 from ..i18n import language
 from . import labels as lb
 

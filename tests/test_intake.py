@@ -381,6 +381,8 @@ def test_prefilled_values_are_drawn_by_kitgen_in_any_script():
     pdf = build_intake_form(family=family).pdf
     text = pdftotext(pdf)  # the appearance streams hold the shaped text, with its ToUnicode
     assert family.children[0].full_name in text
+    info = " ".join(str(v) for v in (PdfReader(io.BytesIO(pdf)).metadata or {}).values())
+    assert family.family_name not in info and family.children[0].full_name not in info
     assert "(617) 555-0120" in text or family.parents[0].phones[0].display in text
 
 

@@ -358,13 +358,19 @@ def schema() -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it)."
 )
+@click.option("--lang", help="The family's language: the notes are written in it, e.g. es, ar.")
 @_guard
-def new_family(output: Path | None) -> None:
+def new_family(output: Path | None, lang: str | None) -> None:
     """Write a commented blank family file to fill in."""
     from .family import blank_family_yaml
     from .output import write_atomic
 
-    text = blank_family_yaml()
+    if lang:
+        from .intake import blank_family_yaml_in
+
+        text = blank_family_yaml_in(lang)
+    else:
+        text = blank_family_yaml()
     if output is None:
         click.echo(text, nl=False)
         return
@@ -693,6 +699,83 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
     click.echo(f"{changed} strings updated in locale {code}.", err=True)
     if reviewed:
         click.echo("Record the reviewer's name and the date in its locale.toml.", err=True)
+
+
+# -- intake forms (kitgen/intake) -----------------------------------------------------------------
+
+
+@main.command("intake-form")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
+)
+@click.option("--lang", help="The family's language, e.g. es, ar, zh-Hans (default: --from's).")
+@click.option(
+    "--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
+    show_default=True,
+)
+@click.option("--paper-form", is_flag=True, help="A printable form to fill in by hand.")
+@click.option(
+    "--from", "family_file", type=click.Path(path_type=Path),
+    help="Pre-fill the form from this family file (a returning family's plan).",
+)
+@_guard
+def intake_form(
+    output: Path, lang: str | None, paper: str, paper_form: bool, family_file: Path | None
+) -> None:
+    """Write the family-file questions as a form, in the family's language beside English."""
+    from .family import load_family
+    from .intake import build_intake_form
+    from .output import write_atomic
+
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    family = load_family(family_file) if family_file else None
+    form = build_intake_form(
+        lang, paper=paper.lower(), printable=paper_form, family=family,
+        filename=str(family_file) if family_file else "",
+    )
+    write_atomic(output, form.pdf)
+    for note in form.notes:
+        click.echo(f"Note: {note}.", err=True)
+    kind = "printable" if paper_form else f"fillable, {form.fields} fields"
+    click.echo(f"Wrote {output} ({form.pages} pages, {kind}).", err=True)
+
+
+@main.group()
+def intake() -> None:
+    """Read filled intake forms back into family files."""
+
+
+@intake.command("read")
+@click.argument("form", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="Family file to write (.yaml).",
+)
+@_guard
+def intake_read(form: Path, output: Path) -> None:
+    """Read the filled intake FORM into a family file, then validate it."""
+    from .errors import DataError
+    from .inputs import read_input
+    from .intake import read_intake_form
+    from .intake.read import MAX_BYTES, refuse
+    from .output import write_atomic
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"the output must be a .yaml file, not {output.name!r}")
+    if output.exists():
+        raise UsageError(f"{output} already exists; choose another name (nothing was overwritten)")
+    data = read_input(form, what="an intake form", hint="a .pdf file", limit=MAX_BYTES, fail=refuse)
+    result = read_intake_form(data, str(form), output_name=str(output))
+    write_atomic(output, result.yaml.encode("utf-8"))
+    if result.problems:
+        count = len(result.problems)
+        raise DataError(
+            f"Wrote {output}, but it has {count} problem{'s' if count != 1 else ''} (each is "
+            "also a comment in the file); fix them, then run: kitgen validate " + str(output),
+            result.problems,
+        )
+    click.echo(f"Wrote {output}; it is valid. Make the packet: kitgen packet {output}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

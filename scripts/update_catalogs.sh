@@ -8,29 +8,40 @@ PY=${PY:-.venv/bin/python}
 "$PY" -m babel.messages.frontend extract -F babel.cfg \
   -k tr -k tr_family -k tr_english -k t -k N_ --no-default-keywords \
   --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kitgen.pot . >/dev/null 2>&1
+# the intake forms' own strings: domain "intake" (the packet's labels stay in kitgen.pot)
+"$PY" -m babel.messages.frontend extract -F babel-intake.cfg -k I_ --no-default-keywords \
+  --sort-by-file --no-wrap --omit-header --project kitgen -o locales/intake.pot . >/dev/null 2>&1
 # pybabel's own "update" rejects folder names such as zh-Hans, so merge with Babel's API.
 "$PY" - <<'PY'
 from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 locales = Path("locales")
-with (locales / "kitgen.pot").open("rb") as fh:
-    template = read_po(fh)
 count = 0
 import os
 
 only = set(os.environ.get("LOCALES", "").split())
-for po in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
-    if only and po.parts[-3] not in only:
-        continue
-    with po.open("rb") as fh:
-        catalog = read_po(fh)
-    # no fuzzy matching: a "similar" old translation of a new string is a wrong translation
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-    with po.open("wb") as fh:
-        write_po(fh, catalog, width=0, ignore_obsolete=True)
-    count += 1
-print(f"updated locales/kitgen.pot and {count} catalogs")
+for domain in ("kitgen", "intake"):
+    with (locales / f"{domain}.pot").open("rb") as fh:
+        template = read_po(fh)
+    for main in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
+        if only and main.parts[-3] not in only:
+            continue
+        po = main.with_name(f"{domain}.po")
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh)
+        else:  # a new domain: the locale's catalog starts empty, with the main one's header
+            with main.open("rb") as fh:
+                catalog = read_po(fh)
+            catalog._messages.clear()
+            catalog.domain = domain
+        # no fuzzy matching: a "similar" old translation of a new string is a wrong translation
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=0, ignore_obsolete=True)
+        count += 1
+print(f"updated locales/kitgen.pot, locales/intake.pot and {count} catalogs")
 PY
 # The kiosk's strings: locales/kiosk.pot and each locale's kiosk.po, leaving out what the main
 # catalog already has (the kiosk reuses the packet's translations of those).

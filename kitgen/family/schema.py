@@ -7,6 +7,7 @@ generated from the table, so they cannot drift from what validation accepts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kitgen.errors import UsageError
@@ -95,45 +96,73 @@ _HEADER = """\
 """
 
 
-def blank_family_yaml(language: str = "en") -> str:
+#: Writes the note of one field: (field pattern such as ``children[].full_name``, its row).
+Note = Callable[[str, Spec], str]
+
+
+def blank_family_yaml(language: str = "en", note: Note | None = None, header: str = "") -> str:
     """A blank family file with a one-line note on every field, for ``language``'s family.
 
     As written it parses as YAML; validating it lists the required fields still to fill in.
-    The notes are in English (translations belong to the packet's locales).
+    The notes are in English unless ``note`` writes them (``kitgen new-family --lang`` does, in
+    the family's language: :mod:`kitgen.intake.blank`); ``header`` comes after the English one.
     """
     code = codes.packet_language(language)
     if code is None:
         raise UsageError(
             f"'{language}' is not a packet language; accepted: {', '.join(codes.PACKET_LANGUAGES)}"
         )
-    return _HEADER + "\n".join(_blank_lines(Family, "", code)) + "\n"
+    lines = _blank_lines(Family, "", code, note=note or field_note)
+    return _HEADER + header + "\n".join(lines) + "\n"
 
 
-def _blank_lines(cls: type, indent: str, language: str, first: str | None = None) -> list[str]:
+def _blank_lines(
+    cls: type,
+    indent: str,
+    language: str,
+    first: str | None = None,
+    *,
+    note: Note,
+    prefix: str = "",
+) -> list[str]:
     """Lines for one record; ``first`` replaces the indent of its first line (``- ``)."""
     lines: list[str] = []
     for name, row in table(cls):
+        pattern = f"{prefix}{name}"
         lead = first if first is not None and not lines else indent
         kind = row.kind
         item = kind.item if isinstance(kind, ListOf) else None
         if isinstance(kind, Record) or isinstance(item, Record):
-            lines.append(_with_comment(f"{lead}{name}:", row))
+            lines.append(_with_comment(f"{lead}{name}:", note(pattern, row)))
             child = indent + "  "
             if isinstance(item, Record):
-                lines.extend(_blank_lines(item.cls, child + "  ", language, first=child + "- "))
+                lines.extend(
+                    _blank_lines(
+                        item.cls, child + "  ", language, first=child + "- ", note=note,
+                        prefix=pattern + "[].",
+                    )
+                )
             else:
                 assert isinstance(kind, Record)
-                lines.extend(_blank_lines(kind.cls, child, language))
+                lines.extend(
+                    _blank_lines(kind.cls, child, language, note=note, prefix=pattern + ".")
+                )
         else:
             value = kind.blank(language)
-            lines.append(_with_comment(f"{lead}{name}:{' ' + value if value else ''}", row))
+            line = f"{lead}{name}:{' ' + value if value else ''}"
+            lines.append(_with_comment(line, note(pattern, row)))
     return lines
 
 
-def _with_comment(line: str, row: Spec) -> str:
+def _with_comment(line: str, note: str) -> str:
+    return f"{line.ljust(_COMMENT_COLUMN - 1)} # {note}"
+
+
+def field_note(pattern: str, row: Spec) -> str:
+    """The English note of one field."""
     note = row.description + (f" ({row.kind.hint})" if row.kind.hint else "")
     if row.required:
         note = "required: " + note
     elif row.required_if:
         note += f"; required when {row.required_if[0]} is {row.required_if[1]}"
-    return f"{line.ljust(_COMMENT_COLUMN - 1)} # {note}"
+    return note

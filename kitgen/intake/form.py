@@ -1,0 +1,64 @@
+"""The intake-form orchestrator: a language, paper, flavour (and a family to pre-fill) in, PDF
+bytes out. See :mod:`kitgen.intake` for what the form is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import UsageError
+from ..family.model import Family
+from ..i18n import language
+from ..layout.styles import paper_size
+from ..text import Typesetter
+from .draw import fill_form, form_id, render_form
+from .layout import FILLABLE, PAPER, layout_form
+from .prefill import answers, check_fits
+from .questions import form_items, walk
+
+
+@dataclass(frozen=True)
+class IntakeForm:
+    pdf: bytes
+    pages: int
+    fields: int  # form fields (0 on the printable form)
+    notes: tuple[str, ...]  # what the person making the form should know (sensitive numbers)
+
+
+def build_intake_form(
+    lang: str | None = None,
+    *,
+    paper: str = "letter",
+    printable: bool = False,
+    family: Family | None = None,
+    filename: str = "the family file",
+    typesetter: Typesetter | None = None,
+) -> IntakeForm:
+    """The intake form in ``lang`` beside English (default: the family's language)."""
+    if lang is None and family is None:
+        raise UsageError("an intake form needs a language: give --lang, e.g. --lang es")
+    if family is not None and printable:
+        raise UsageError("--from pre-fills the fillable form; leave out --paper-form")
+    locale = language(lang or family.language)  # type: ignore[union-attr]
+    items = form_items()
+    texts: dict[str, str] = {}
+    checked: set[str] = set()
+    notes: list[str] = []
+    if family is not None:
+        check_fits(family, filename)
+        texts, checked, notes = answers(family, walk(items))
+    flavour = PAPER if printable else FILLABLE
+    pages = layout_form(
+        items,
+        locale,
+        paper_size(paper),
+        flavour,
+        typesetter or Typesetter(),
+        answers=texts,
+        checked=checked,
+        footer=form_id(locale.code),
+    )
+    pdf, looks = render_form(pages, lang=locale.code, fillable=not printable)
+    if texts:
+        pdf = fill_form(pdf, texts, looks)
+    count = 0 if printable else sum(len(p.areas) for p in pages) + 1
+    return IntakeForm(pdf, len(pages), count, tuple(notes))

@@ -1,0 +1,478 @@
+"""Intake forms: the family-file questions as a PDF form, and a filled form read back."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import os
+import re
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from kitgen.cli import main
+from kitgen.errors import DataError, UsageError
+from kitgen.family import blank_family_yaml, load_family, parse_family
+from kitgen.family.fields import ListOf, Record, is_status_key, table
+from kitgen.family.model import Family
+from kitgen.i18n.catalog import available_codes, language
+from kitgen.intake import build_intake_form, read_intake_form
+from kitgen.intake import labels as lb
+from kitgen.intake.draw import ID_FIELD
+from kitgen.intake.questions import REPEATS, form_items, walk
+from kitgen.packet import build_packet
+from kitgen.resources import data_dir
+
+from conftest import SAMPLES, pdftotext, squash
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
+PREPARED = dt.date(2026, 11, 2)
+
+@pytest.fixture(scope="module")
+def blank_forms() -> dict[str, bytes]:
+    """Blank fillable forms, made once for the tests that fill them."""
+    return {lang: build_intake_form(lang).pdf for lang in ("es", "ar", "zh-Hans")}
+
+
+def fields_of(pdf: bytes) -> dict[str, object]:
+    return {k: v.get("/V") for k, v in (PdfReader(io.BytesIO(pdf)).get_fields() or {}).items()}
+
+
+def fill(pdf: bytes, texts: dict[str, str], ticks: set[str] = frozenset()) -> bytes:
+    """Fill a form field by field with pypdf, as another program would."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        names = {a.get_object().get("/T") for a in page.get("/Annots", []) or []}
+        values = {k: v for k, v in texts.items() if k in names}
+        if values:
+            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/T") in ticks:
+                annot[NameObject("/V")] = NameObject("/Yes")
+                annot[NameObject("/AS")] = NameObject("/Yes")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# -- round trips -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=[p.stem for p in SAMPLE_FILES])
+def test_every_sample_family_comes_back_the_same_and_makes_the_same_packet(path):
+    family = load_family(path)
+    form = build_intake_form(family=family, filename=str(path))
+    back = read_intake_form(form.pdf, "form.pdf")
+    assert back.problems == ()
+    assert back.family == family
+    # the file written is the family: read again from its text, it is the same
+    assert parse_family(back.yaml.encode(), "back.yaml") == family
+    assert build_packet(back.family, prepared=PREPARED) == build_packet(family, prepared=PREPARED)
+
+
+def _languages_without_a_sample() -> list[str]:
+    covered = {load_family(p).language for p in SAMPLE_FILES}
+    return [c for c in available_codes() if c not in covered]
+
+
+@pytest.mark.parametrize("code", _languages_without_a_sample())
+def test_every_other_shipped_language_round_trips_too(rivera, code):
+    family = dataclasses.replace(rivera, language=code)
+    back = read_intake_form(build_intake_form(family=family).pdf, "form.pdf")
+    assert back.problems == () and back.family == family
+
+
+def test_every_shipped_language_has_a_sample_or_a_round_trip():
+    covered = {load_family(p).language for p in SAMPLE_FILES}
+    assert covered | set(_languages_without_a_sample()) == set(available_codes())
+
+
+FILLED = {
+    "es": ("Familia Pérez Núñez", "Sofía Pérez", "Tía Lucía", "Cacahuates"),
+    "ar": ("عائلة الحسيني", "ليلى الحسيني", "خالة مريم", "الفول السوداني"),
+    "zh-Hans": ("王家", "王小明", "李阿姨", "花生"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FILLED))
+def test_a_blank_form_filled_field_by_field_reads_back_valid(blank_forms, lang):
+    family_name, child, caregiver, allergy = FILLED[lang]
+    texts = {
+        "state": "ma",
+        "family_name": family_name,
+        "parents:0:legal_name": "Parent One",
+        "parents:0:date_of_birth": "1980-01-02",
+        "parents:0:country_of_birth": "Perú",
+        "parents:0:phones": "617-555-0134\n+503 2555 0100",
+        "parents:0:languages": "es, en",
+        "children:0:full_name": child,
+        "children:0:date_of_birth": "2015-06-03",
+        "children:0:allergies": f"{allergy}\npenicillin",
+        "children:0:doctor:phone": "617-555-0150",
+        "caregivers:primary:name": caregiver,
+        "caregivers:primary:relationship": "Aunt",
+        "caregivers:primary:phones": "617-555-0172",
+        "caregivers:primary:address": "12 Example Street, Chelsea, MA 02150",
+        "contacts:0:name": "Escuela",
+        "contacts:0:phone": "617-555-0160",
+        "memorize:0:name": caregiver,
+        "memorize:0:phone": "617-555-0172",
+        "memorize:1:name": "Bo",
+        "memorize:1:phone": "617-555-0119",
+        "wishes:other": f"{family_name}\n{child}",
+    }
+    ticks = {
+        "contacts:0:type:school",
+        "caregivers:primary:may_decide:school",
+        "caregivers:primary:may_decide:medical",
+        "wishes:join_parents_abroad:undecided",
+    }
+    back = read_intake_form(fill(blank_forms[lang], texts, ticks), "filled.pdf")
+    assert back.problems == (), back.problems
+    family = back.family
+    assert family.language == lang and family.state == "MA"
+    assert family.family_name == family_name
+    assert family.children[0].full_name == child
+    assert family.children[0].allergies == (allergy, "penicillin")
+    assert family.children[0].doctor.phone.e164 == "+16175550150"
+    assert [p.e164 for p in family.parents[0].phones] == ["+16175550134", "+50325550100"]
+    assert family.parents[0].languages == ("es", "en")
+    assert family.caregivers.primary.may_decide == ("school", "medical")
+    assert family.caregivers.backup is None  # the empty backup block is dropped
+    assert len(family.children) == 1  # and so are the five empty child blocks
+    assert family.contacts[0].type == "school"
+    assert family.wishes.join_parents_abroad == "undecided"
+    assert family.wishes.other == f"{family_name}\n{child}"
+
+
+# -- problems: the form's labels, nothing typed lost -------------------------------------------
+
+
+def test_problems_name_the_question_and_the_path_and_keep_the_value(blank_forms, tmp_path):
+    texts = {
+        "state": "Massachusetts",
+        "family_name": "Test",
+        "parents:0:legal_name": "Parent One",
+        "parents:0:date_of_birth": "1980-01-02",
+        "parents:0:country_of_birth": "Peru",
+        "children:0:full_name": "Child One",
+        "children:0:date_of_birth": "2015-06-03",
+        "children:1:full_name": "Child Two",
+        "children:1:date_of_birth": "2015-13-40",
+        "caregivers:primary:name": "Ana",
+        "caregivers:primary:relationship": "Aunt",
+        "caregivers:primary:phones": "617-555-0172",
+        "caregivers:primary:address": "1 Main St",
+        "memorize:0:name": "Ana",
+        "memorize:0:phone": "617-555-0172",
+        "memorize:1:name": "Bo",
+        "memorize:1:phone": "not a number",
+    }
+    ticks = {"wishes:join_parents_abroad:yes", "wishes:join_parents_abroad:no"}
+    back = read_intake_form(fill(blank_forms["es"], texts, ticks), "filled.pdf")
+    found = {p.field: p.message for p in back.problems}
+    assert set(found) == {
+        "state", "children[1].date_of_birth", "memorize[1].phone", "wishes.join_parents_abroad",
+    }  # fmt: skip
+    assert found["children[1].date_of_birth"].startswith("[Child 2 › Date of birth] ")
+    assert found["memorize[1].phone"].startswith("[Number to memorize 2 › Phone] ")
+    assert "is a state's name" in found["state"]
+    assert back.family is None
+    # every typed value is in the file, the bad ones with their problem beside them
+    lines = back.yaml.splitlines()
+    bad = next(line for line in lines if "2015-13-40" in line)
+    assert "# PROBLEM: [Child 2 › Date of birth]" in bad
+    assert any('"not a number"' in line and "# PROBLEM" in line for line in lines)
+    data = yaml.safe_load(back.yaml)
+    assert data["state"] == "Massachusetts"
+    assert data["wishes"]["join_parents_abroad"] == ["yes", "no"]
+    # through the CLI: the file is written, the problems are reported, the exit status is 1
+    pdf = tmp_path / "filled.pdf"
+    pdf.write_bytes(fill(blank_forms["es"], texts, ticks))
+    before = set(os.listdir(tmp_path))
+    result = CliRunner().invoke(main, ["intake", "read", str(pdf), "-o", str(tmp_path / "f.yaml")])
+    assert result.exit_code == 1
+    assert "children[1].date_of_birth: [Child 2 › Date of birth]" in result.output
+    assert set(os.listdir(tmp_path)) == before | {"f.yaml"}
+
+
+def test_cli_round_trip_writes_only_the_files_asked_for(tmp_path):
+    sample = SAMPLES / "boston-alhusseini-ar.yaml"
+    runner = CliRunner()
+    form = tmp_path / "form.pdf"
+    result = runner.invoke(main, ["intake-form", "--from", str(sample), "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    assert os.listdir(tmp_path) == ["form.pdf"]
+    result = runner.invoke(main, ["intake", "read", str(form), "-o", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["a.yaml", "form.pdf"]
+    assert load_family(tmp_path / "a.yaml") == load_family(sample)
+    # never overwritten
+    result = runner.invoke(main, ["intake", "read", str(form), "-o", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
+# -- refusals ----------------------------------------------------------------------------------
+
+
+def test_refuses_a_pdf_that_is_not_a_kitgen_intake_form(rivera_pdf):
+    with pytest.raises(DataError) as caught:
+        read_intake_form(rivera_pdf, "packet.pdf")
+    assert "is not a kitgen intake form" in str(caught.value)
+    paper = build_intake_form("es", printable=True).pdf
+    with pytest.raises(DataError, match="is the printable intake form"):
+        read_intake_form(paper, "paper.pdf")
+    with pytest.raises(DataError, match="is not a PDF file"):
+        read_intake_form(b"kitgen: 1\n", "family.yaml")
+    with pytest.raises(DataError, match="damaged or unreadable"):
+        read_intake_form(b"%PDF-1.4\n garbage", "broken.pdf")
+
+
+def test_a_cut_off_form_is_refused_cleanly(blank_forms):
+    pdf = blank_forms["es"]
+    for size in (len(pdf) // 3, len(pdf) // 2, len(pdf) - 200):
+        with pytest.raises(DataError):
+            read_intake_form(pdf[:size], "cut.pdf")
+
+
+def test_a_broken_character_is_kept_and_reported():
+    from kitgen.intake.read import to_yaml
+
+    text = to_yaml({"kitgen": 1, "family_name": "Ab\ud800c"}, (), "test")
+    assert "\\ud800" in text
+    with pytest.raises(DataError, match="unpaired surrogate"):
+        parse_family(text.encode("utf-8"), "f.yaml")
+
+
+def test_refuses_a_form_of_another_format_version(blank_forms):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank_forms["es"])))
+    for ref in writer.pages[0]["/Annots"]:
+        annot = ref.get_object()
+        if annot.get("/T") == ID_FIELD:
+            annot[NameObject("/V")] = TextStringObject("kitgen-intake-form 2 es")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DataError, match="intake form format 2; this kitgen reads format 1"):
+        read_intake_form(out.getvalue(), "new.pdf")
+
+
+def test_a_family_bigger_than_the_form_is_refused_not_cut(rivera):
+    many = dataclasses.replace(rivera, children=rivera.children * 4)  # 8 children
+    with pytest.raises(DataError) as caught:
+        build_intake_form(family=many, filename="big.yaml")
+    assert "children: has 8 entries; the intake form has room for 6" in str(caught.value)
+    with pytest.raises(UsageError):
+        build_intake_form(family=rivera, printable=True)
+
+
+# -- the form itself ---------------------------------------------------------------------------
+
+
+def test_the_form_asks_every_field_of_the_table_and_no_second_list():
+    asked = {q.pattern for q in walk(form_items())}
+
+    def patterns(cls: type, prefix: str = "") -> set[str]:
+        out = set()
+        for name, row in table(cls):
+            kind = row.kind.item if isinstance(row.kind, ListOf) else row.kind
+            path = f"{prefix}{name}"
+            if isinstance(kind, Record):
+                out |= patterns(kind.cls, path + ("[]." if isinstance(row.kind, ListOf) else "."))
+            elif name not in ("kitgen", "language"):
+                out.add(path)
+        return out
+
+    assert asked == patterns(Family)
+    assert set(lb.LABELS) >= asked
+
+
+def test_reused_labels_are_the_main_catalogs_and_intake_strings_are_translated():
+    with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
+        main_ids = {m.id for m in read_po(fh) if m.id}
+    with (data_dir("locales") / "intake.pot").open("rb") as fh:
+        intake_ids = {m.id for m in read_po(fh) if m.id}
+    used = set(lb.LABELS.values()) | set(lb.BLOCKS.values()) | set(lb.HEADINGS.values())
+    used |= {w for words in lb.CHOICES.values() for w in words.values()}
+    assert used - intake_ids <= main_ids, sorted(used - intake_ids - main_ids)
+    assert not intake_ids & main_ids
+    for code in available_codes():
+        if code == "en":
+            continue
+        po_path = data_dir("locales") / code / "LC_MESSAGES" / "intake.po"
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh)
+        for msgid in intake_ids:
+            message = catalog.get(msgid)
+            assert message is not None and message.string, (code, msgid)
+            assert message.fuzzy, (code, msgid)  # a draft until reviewed
+            assert re.findall(r"%\(\w+\)s", message.string) == re.findall(r"%\(\w+\)s", msgid)
+        assert language(code).gettext(lb.TITLE) != lb.TITLE
+
+
+def test_no_status_question_and_no_field_for_sensitive_numbers(blank_forms):
+    names = set(fields_of(blank_forms["es"]))
+    assert not [n for n in names if any(is_status_key(part) for part in n.split(":"))]
+    for sensitive in ("a_number", "member_id", "number"):
+        assert not [n for n in names if n.split(":")[-1] == sensitive]
+    text = squash(pdftotext(blank_forms["es"]))
+    assert "Write by hand later, on the printed packet" in text
+
+
+def test_repeatable_blocks_and_checkboxes(blank_forms):
+    names = set(fields_of(blank_forms["es"]))
+    assert {f"children:{i}:full_name" for i in range(6)} <= names
+    assert "children:6:full_name" not in names
+    assert {f"contacts:{i}:phone" for i in range(8)} <= names and "contacts:8:phone" not in names
+    assert REPEATS["children"] == 6 and REPEATS["contacts"] == 8
+    assert {f"contacts:0:type:{w}" for w in ("school", "legal_aid", "other")} <= names
+    reader = PdfReader(io.BytesIO(blank_forms["es"]))
+    kinds = {k: v.get("/FT") for k, v in reader.get_fields().items()}
+    assert kinds["contacts:0:type:school"] == "/Btn" and kinds["contacts:0:name"] == "/Tx"
+
+
+def _widgets(pdf: bytes, page: int) -> list[tuple[str, float, float]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for ref in reader.pages[page]["/Annots"]:
+        annot = ref.get_object()
+        x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+        out.append((str(annot["/T"]), x0, y1))
+    return [w for w in out if w[0] != ID_FIELD]
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_tab_order_is_reading_order(blank_forms, lang):
+    """Widgets are listed top to bottom and, on a row of checkboxes, from the reading side."""
+    for page in range(3):
+        widgets = _widgets(blank_forms[lang], page)
+        for (_, xa, ya), (_, xb, yb) in zip(widgets, widgets[1:]):
+            assert yb <= ya + 0.01
+            if abs(ya - yb) < 0.01:  # same row
+                assert (xb < xa) if lang == "ar" else (xb > xa)
+
+
+def test_labels_are_in_the_family_language_beside_english(blank_forms):
+    ar = squash(pdftotext(blank_forms["ar"]))
+    assert "تاريخ الميلاد" in ar and "Date of birth" in ar
+    zh = squash(pdftotext(blank_forms["zh-Hans"]))
+    assert language("zh-Hans").gettext("Full name") in zh and "Full name" in zh
+
+
+def test_printable_form_has_the_same_questions_and_no_fields():
+    form = build_intake_form("es", printable=True, paper="a4")
+    assert form.fields == 0
+    reader = PdfReader(io.BytesIO(form.pdf))
+    assert reader.get_fields() in (None, {})
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)
+    text = squash(pdftotext(form.pdf))
+    for pattern in ("children[].full_name", "caregivers.primary.may_decide"):
+        assert lb.label(pattern, language("es")) in text
+
+
+def test_prefilled_values_are_drawn_by_kitgen_in_any_script():
+    family = load_family(SAMPLES / "boston-alhusseini-ar.yaml")
+    pdf = build_intake_form(family=family).pdf
+    text = pdftotext(pdf)  # the appearance streams hold the shaped text, with its ToUnicode
+    assert family.children[0].full_name in text
+    info = " ".join(str(v) for v in (PdfReader(io.BytesIO(pdf)).metadata or {}).values())
+    assert family.family_name not in info and family.children[0].full_name not in info
+    assert "(617) 555-0120" in text or family.parents[0].phones[0].display in text
+
+
+# -- new-family --lang -------------------------------------------------------------------------
+
+
+def test_new_family_in_a_language_has_its_notes_in_it_and_parses_the_same(tmp_path):
+    result = CliRunner().invoke(main, ["new-family", "--lang", "ar"])
+    assert result.exit_code == 0
+    text = result.output
+    assert "الاسم الكامل" in text  # "Full name", in the note of children[].full_name
+    assert "language: ar" in text
+    english = blank_family_yaml("ar")
+    assert yaml.safe_load(text) == yaml.safe_load(english)
+
+
+def test_an_unknown_intake_language_is_a_usage_error():
+    with pytest.raises(UsageError):
+        build_intake_form("xx")
+
+
+def test_tooltips_say_the_question_in_both_languages(blank_forms):
+    reader = PdfReader(io.BytesIO(blank_forms["ar"]))
+    field = reader.get_fields()["children:0:full_name"]
+    assert field["/TU"] == f"{language('ar').gettext('Full name')} / Full name"
+
+
+# -- in a real viewer's engine: PDFium (Chrome's and Edge's PDF viewer) ------------------------
+
+
+def _pdfium_type(pdf: bytes, answers: dict[str, str]) -> bytes:
+    """Click into each field and type its answer with PDFium's form filler, then save."""
+    pdfium = pytest.importorskip("pypdfium2")  # in the test extra; skipped only without it
+    raw = pdfium.raw
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()
+    env = doc.formenv.raw
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page_dict in enumerate(reader.pages):
+        page = doc[number]
+        raw.FORM_OnAfterLoadPage(page.raw, env)
+        for ref in page_dict.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/T") not in answers:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            raw.FORM_OnLButtonDown(env, page.raw, 0, cx, cy)
+            raw.FORM_OnLButtonUp(env, page.raw, 0, cx, cy)
+            for char in answers[annot["/T"]]:
+                raw.FORM_OnChar(env, page.raw, ord(char), 0)
+            raw.FORM_ForceToKillFocus(env)
+        raw.FORM_OnBeforeClosePage(page.raw, env)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_form_typed_in_and_saved_by_pdfium_reads_back(blank_forms):
+    typed = _pdfium_type(
+        blank_forms["zh-Hans"],
+        {"family_name": "王家", "state": "MA", "children:0:full_name": "王小明",
+         "children:0:date_of_birth": "2015-06-03"},
+    )
+    back = read_intake_form(typed, "typed.pdf")
+    data = yaml.safe_load(back.yaml)
+    assert data["family_name"] == "王家" and data["children"][0]["full_name"] == "王小明"
+    assert data["language"] == "zh-Hans"
+    assert "parents" in {p.field for p in back.problems}  # not typed: reported, not invented
+
+
+def test_prefilled_arabic_shows_in_pdfium():
+    pdfium = pytest.importorskip("pypdfium2")
+    family = load_family(SAMPLES / "boston-alhusseini-ar.yaml")
+    pdf = build_intake_form(family=family).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page_dict in enumerate(reader.pages):
+        rects = [
+            [float(v) for v in r.get_object()["/Rect"]]
+            for r in page_dict.get("/Annots", []) or []
+            if r.get_object().get("/T") == "children:0:full_name"
+        ]
+        if rects:
+            break
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()
+    page = doc[number]
+    image = page.render(scale=2, may_draw_forms=True).to_pil().convert("L")
+    x0, y0, x1, y1 = rects[0]
+    height = page.get_height()
+    box = image.crop((int(x0 * 2), int((height - y1) * 2), int(x1 * 2), int((height - y0) * 2)))
+    dark = sum(box.histogram()[:100])
+    assert dark > 50  # the name is drawn (glyphs), not a blank field

@@ -51,6 +51,7 @@ LABELS: dict[str, str] = {
     "children[].insurance.member_id": "Insurance member number",
     "children[].routines": "Daily routines",
     "children[].comfort_items": "What comforts this child",
+    "children[].none_known": I_("The child has none of these (tick only what you know)"),
     "caregivers.primary.name": "Full name",
     "caregivers.primary.relationship": "Relationship to the children",
     "caregivers.primary.phones": "Phone",
@@ -58,6 +59,7 @@ LABELS: dict[str, str] = {
     "caregivers.primary.languages": "Languages spoken",
     "caregivers.primary.may_decide": "May decide about",
     "caregivers.primary.household": I_("Who else lives in this home"),
+    "caregivers.primary.lives_with_children": I_("The children live with this person now"),
     "contacts[].type": I_("Kind of contact"),
     "contacts[].name": "Name",
     "contacts[].phone": "Phone",
@@ -154,6 +156,11 @@ CHOICES: dict[str, dict[str, str]] = {
         "other": "Other money matters",
     },
     "may_decide": {"school": "school", "medical": "medical care", "travel": "travel"},
+    "none_known": {
+        "allergies": "Allergies",
+        "medications": "Medicine",
+        "conditions": "Health conditions",
+    },
     "join_parents_abroad": {
         "yes": "Yes, the children should join the parents.",
         "no": "No, the children should stay in the United States.",

@@ -177,7 +177,10 @@ def packet_context(
                 "email": Number(c.email) if c.email else None,
                 "address": c.address,
                 "source": c.source,
-                "source_date": c.source_date,
+                # "source dated 2017", or "undated source": never a claim that it was checked
+                "source_date": (
+                    f"source dated {c.source_year}" if c.source_year else "undated source"
+                ),
                 "checked": c.checked,
             }
         )

@@ -31,7 +31,9 @@ def help_contacts(pack: Region) -> list[RegionContact]:
     """The contacts a poster prints: few, each with a number or an address to go to."""
     national = load_region(None).contacts
     local = [c for c in pack.contacts if c not in national and (c.phone or c.web)]
-    chosen = local[:MAX_LOCAL_CONTACTS]
+    # a number to call beats a website: web-only contacts only when the pack has no number
+    callable_ = [c for c in local if c.phone]
+    chosen = (callable_ or local)[:MAX_LOCAL_CONTACTS]
     chosen += [c for c in national if c.kind == "legal_aid" and (c.phone or c.web)][:1]
     chosen += [c for c in national if c.kind == "civil_rights" and c.phone][:1]
     return chosen

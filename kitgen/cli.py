@@ -710,12 +710,16 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 )
 @click.option("--lang", help="The family's language, e.g. es, ar, zh-Hans (default: --from's).")
 @click.option(
-    "--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default="letter",
     show_default=True,
 )
 @click.option("--paper-form", is_flag=True, help="A printable form to fill in by hand.")
 @click.option(
-    "--from", "family_file", type=click.Path(path_type=Path),
+    "--from",
+    "family_file",
+    type=click.Path(path_type=Path),
     help="Pre-fill the form from this family file (a returning family's plan).",
 )
 @_guard
@@ -731,7 +735,10 @@ def intake_form(
         raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
     family = load_family(family_file) if family_file else None
     form = build_intake_form(
-        lang, paper=paper.lower(), printable=paper_form, family=family,
+        lang,
+        paper=paper.lower(),
+        printable=paper_form,
+        family=family,
         filename=str(family_file) if family_file else "",
     )
     write_atomic(output, form.pdf)
@@ -749,7 +756,10 @@ def intake() -> None:
 @intake.command("read")
 @click.argument("form", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
     help="Family file to write (.yaml).",
 )
 @_guard

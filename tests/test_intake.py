@@ -33,6 +33,7 @@ from conftest import SAMPLES, pdftotext, squash
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 PREPARED = dt.date(2026, 11, 2)
 
+
 @pytest.fixture(scope="module")
 def blank_forms() -> dict[str, bytes]:
     """Blank fillable forms, made once for the tests that fill them."""
@@ -444,8 +445,12 @@ def _pdfium_type(pdf: bytes, answers: dict[str, str]) -> bytes:
 def test_a_form_typed_in_and_saved_by_pdfium_reads_back(blank_forms):
     typed = _pdfium_type(
         blank_forms["zh-Hans"],
-        {"family_name": "王家", "state": "MA", "children:0:full_name": "王小明",
-         "children:0:date_of_birth": "2015-06-03"},
+        {
+            "family_name": "王家",
+            "state": "MA",
+            "children:0:full_name": "王小明",
+            "children:0:date_of_birth": "2015-06-03",
+        },
     )
     back = read_intake_form(typed, "typed.pdf")
     data = yaml.safe_load(back.yaml)

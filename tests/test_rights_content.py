@@ -158,6 +158,7 @@ def test_packet_has_none_of_the_removed_phrases(packets, name):
 def test_sources_page_lists_every_statement_with_its_address(packets):
     pages = packets["boston-rivera-es"]
     start = next(i for i, p in enumerate(pages) if "Sources of the legal information" in p)
+
     # pdftotext joins a line broken after a hyphen without the hyphen: compare without both
     def bare(t: str) -> str:
         return t.replace(" ", "").replace("-", "")

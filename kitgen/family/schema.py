@@ -138,7 +138,11 @@ def _blank_lines(
             if isinstance(item, Record):
                 lines.extend(
                     _blank_lines(
-                        item.cls, child + "  ", language, first=child + "- ", note=note,
+                        item.cls,
+                        child + "  ",
+                        language,
+                        first=child + "- ",
+                        note=note,
                         prefix=pattern + "[].",
                     )
                 )

@@ -391,6 +391,8 @@ def languages() -> None:
         status = lang.review.status
         if lang.review.reviewer and status == "reviewed":
             status += f" by {lang.review.reviewer} ({lang.review.date})"
+        if lang.incomplete:
+            status += "; INCOMPLETE: " + lang.incomplete
         click.echo(f"{code:8} {lang.native_name} ({lang.english_name}) — {status}")
 
 
@@ -655,6 +657,8 @@ def locales_check() -> None:
     problems = [p for r in reports for p in r.problems]
     for r in reports:
         state = "ok" if not r.problems else f"{len(r.problems)} problems"
+        if r.untranslated:
+            state += f"; INCOMPLETE: {r.untranslated} strings print in English (locale.toml)"
         click.echo(
             f"{r.code:8} {r.translated}/{r.total} translated, {r.fuzzy} draft (fuzzy) — {state}"
         )

@@ -310,6 +310,8 @@ def test_reused_labels_are_the_main_catalogs_and_intake_strings_are_translated()
             catalog = read_po(fh)
         for msgid in intake_ids:
             message = catalog.get(msgid)
+            if language(code).incomplete and (message is None or not message.string):
+                continue  # marked incomplete (locale.toml): prints in English, and says so
             assert message is not None and message.string, (code, msgid)
             assert message.fuzzy, (code, msgid)  # a draft until reviewed
             assert re.findall(r"%\(\w+\)s", message.string) == re.findall(r"%\(\w+\)s", msgid)

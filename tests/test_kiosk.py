@@ -158,6 +158,8 @@ def test_every_kiosk_string_has_a_draft_translation_in_every_locale(code):
     lang = language(code)
     for message in wanted:
         entry = catalog.get(message.id)
+        if lang.incomplete and (entry is None or not entry.string):
+            continue  # marked incomplete (locale.toml): prints in English, and says so
         assert entry is not None and entry.string, f"{code}: no translation of {message.id!r}"
         placeholders = set(re.findall(r"%\(\w+\)s", message.id))
         assert set(re.findall(r"%\(\w+\)s", entry.string)) == placeholders, (code, message.id)

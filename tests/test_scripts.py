@@ -81,7 +81,10 @@ def test_packet_prints_names_with_no_tofu(code):
     for name in [c.full_name for c in family.children] + [family.caregivers.primary.name]:
         assert nfc(name) in text, name
     # the family's language is really there, not an English fallback
-    assert not language(code).missing, sorted(language(code).missing)[:3]
+    # a locale marked incomplete prints its untranslated strings in English and says so
+    # (tests/test_locales.py checks that it is marked)
+    if not language(code).incomplete:
+        assert not language(code).missing, sorted(language(code).missing)[:3]
 
 
 def words_with_boxes(pdf: bytes, page: int) -> list[tuple[float, float, str]]:

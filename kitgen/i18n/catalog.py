@@ -49,6 +49,10 @@ class Language:
     fonts: tuple[str, ...]
     review: Review
     messages: dict[str, str] = field(repr=False, compare=False, hash=False)
+    #: what is not translated yet (locale.toml ``incomplete``): "" when every string is. An
+    #: incomplete locale prints those strings in English, says so, and is not claimed as
+    #: fully supported (``kitgen languages``, README)
+    incomplete: str = ""
     #: msgids that had no translation and fell back to English (for warnings and checks)
     missing: set[str] = field(default_factory=set, repr=False, compare=False, hash=False)
 
@@ -147,6 +151,7 @@ def language(code: str) -> Language:
             note=review.get("note", ""),
         ),
         messages=messages,
+        incomplete=str(meta.get("incomplete", "")).strip(),
     )
 
 

@@ -83,8 +83,8 @@ LABELS: dict[str, str] = {
     "address": "Home address",
     "forms.ends": I_("End date of the caregiver forms (empty: the longest the law allows)"),
     "forms.limits": "Limits, if any",
-    "forms.witnesses[].name": "Witness: printed name",
-    "forms.witnesses[].address": "Witness: address",
+    "forms.witnesses[].name": "Printed name",
+    "forms.witnesses[].address": "Home address",
 }
 # the backup caregiver is asked the same questions as the primary
 LABELS.update({k.replace("primary", "backup"): v for k, v in LABELS.items() if ".primary." in k})

@@ -252,7 +252,7 @@ def test_multiple_documents() -> None:
     data = SAMPLE.read_bytes() + b"---\nkitgen: 1\nfamily_name: Other\n"
     assert refused(data) == [
         "family.yaml: a family file holds one YAML document, but a second one starts on line "
-        "99, column 1 (after '---'); keep one family per file"
+        "100, column 1 (after '---'); keep one family per file"
     ]
 
 

@@ -32,6 +32,13 @@ from .markup import parse_document
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+def _has_letters(msgid: str) -> bool:
+    return _LETTERS.search(msgid) is not None
+
+
 class Number(str):
     """Text that must read left to right in every language: a phone number, ID or numeric date."""
 
@@ -106,7 +113,12 @@ class Renderer:
                     raise ContentError(
                         f"translation of {msgid!r} into {lang.code} has a bad placeholder: {exc}"
                     ) from None
-            parts.append(Markup('<l lang="%s">') % lang.code + filled + Markup("</l>"))
+            # a string not translated yet prints in English, and is set as English (left to
+            # right, English fonts), not as the family's language
+            code = (
+                "en" if text == msgid and lang.code != "en" and _has_letters(msgid) else lang.code
+            )
+            parts.append(Markup('<l lang="%s">') % code + filled + Markup("</l>"))
         return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
     def tr_family(self, msgid: str, **values: Any) -> Markup:

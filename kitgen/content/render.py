@@ -19,7 +19,6 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from ..errors import ContentError
@@ -80,7 +79,7 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
             raise ContentError("a template printed a date or translated value directly; use each()")
         if isinstance(value, PerLanguage):
             return _user(value.text_for(lang))
-        return _user(format_date(value, "long", locale=lang.babel_locale))
+        return _user(lang.format_long_date(value))
     if isinstance(value, bool):
         raise ContentError("a template printed a yes/no value directly; translate it instead")
     if isinstance(value, int | float):

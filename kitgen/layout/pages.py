@@ -134,7 +134,8 @@ class Composer:
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
         direction = self.direction(text.lang)
-        if _all_user(text):
+        value = _all_user(text)
+        if value:
             # a value the family typed, alone: its paragraph takes the direction of its own
             # first strong character (an English wish in an Arabic packet reads left to right,
             # "שרה כהן (vecina)" right to left), else the field's language
@@ -145,8 +146,14 @@ class Composer:
         else:
             # text in the other direction (English under Arabic, an English form, a value)
             # sits on its own start side: English is left-aligned in right-to-left packets
+            # (a value alone keeps to the document's side, in line with the other values)
             same = (direction == "rtl") == self.rtl_doc
-            align = side if same else "start"
+            if same:
+                align = side
+            elif value:
+                align = "end" if side == "start" else "start"
+            else:
+                align = "start"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_texts(

@@ -267,7 +267,7 @@ def packet_document(
     """Render the packet template for ``family`` in ``fam_lang`` beside English."""
     english = language("en")
     languages = (fam_lang,) if fam_lang.code == "en" else (fam_lang, english)
-    renderer = Renderer(languages)
+    renderer = Renderer(languages, untranslated_as_english=True)
     context = packet_context(
         family,
         renderer,

@@ -92,10 +92,15 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
 class Renderer:
     """Renders kitgen's templates for one set of languages (family language first)."""
 
-    def __init__(self, languages: Sequence[Language]) -> None:
+    def __init__(
+        self, languages: Sequence[Language], *, untranslated_as_english: bool = False
+    ) -> None:
         if not languages:
             raise ValueError("at least one language")
         self.languages = tuple(languages)
+        #: a string not translated yet is marked as English (``<l lang="en">``), so that it is
+        #: set left to right in English fonts (the packet; a poster column keeps its language)
+        self.untranslated_as_english = untranslated_as_english
         self.env = _environment()
 
     def tr(self, msgid: str, **values: Any) -> Markup:
@@ -114,15 +119,17 @@ class Renderer:
                     ) from None
             # a string not translated yet prints in English, and is set as English (left to
             # right, English fonts), not as the family's language
-            code = (
-                "en" if text == msgid and lang.code != "en" and _has_letters(msgid) else lang.code
-            )
+            code = lang.code
+            if self.untranslated_as_english and text == msgid and code != "en":
+                code = "en" if _has_letters(msgid) else code
             parts.append(Markup('<l lang="%s">') % code + filled + Markup("</l>"))
         return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
     def tr_family(self, msgid: str, **values: Any) -> Markup:
         """``msgid`` in the family's language only (the front of a wallet card)."""
-        return Renderer(self.languages[:1]).tr(msgid, **values)
+        return Renderer(
+            self.languages[:1], untranslated_as_english=self.untranslated_as_english
+        ).tr(msgid, **values)
 
     def tr_english(self, msgid: str, **values: Any) -> Markup:
         """``msgid`` in English only (the back of a rights card, handed to an agent)."""

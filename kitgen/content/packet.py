@@ -93,6 +93,22 @@ def _per_language(renderer: Renderer, text_for: Any) -> Markup:
     return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
 
+def _description(renderer: Renderer, contact: Any) -> Markup:
+    """A help contact's description in each document language that the region pack has it
+    in; a language it has none for is left out rather than given the English a second time
+    (English is always printed)."""
+    own = [lang for lang in renderer.languages if lang.code in contact.description]
+    if not any(lang.code == "en" for lang in own):
+        own.append(language("en"))
+    parts = [
+        Markup('<l lang="%s"><u>') % lang.code
+        + escape(contact.describe(lang.code))
+        + Markup("</u></l>")
+        for lang in own
+    ]
+    return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
+
+
 def join_list(items: list[str], lang: Language) -> str:
     """``items`` joined the way ``lang`` writes a list (CLDR): "a, b y c", "a、b和c"."""
     if len(items) < 2:
@@ -111,6 +127,8 @@ def language_display_name(code: str, in_lang: Language) -> str:
             return meta.native_name
         if in_lang.code == "en":
             return meta.english_name
+    if code in in_lang.language_names:  # kitgen's own, where CLDR has none (ht, hmn)
+        return in_lang.language_names[code]
     try:
         name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang.babel_locale)
         if name:
@@ -170,7 +188,7 @@ def packet_context(
         help_contacts.append(
             {
                 "name": c.name,
-                "description": _per_language(renderer, lambda lang, c=c: c.describe(lang.code)),
+                "description": _description(renderer, c),
                 "phone": Number(c.phone) if c.phone else None,
                 "tty": Number(c.tty) if c.tty else None,
                 "web": Number(c.web) if c.web else None,
@@ -249,7 +267,7 @@ def packet_document(
     """Render the packet template for ``family`` in ``fam_lang`` beside English."""
     english = language("en")
     languages = (fam_lang,) if fam_lang.code == "en" else (fam_lang, english)
-    renderer = Renderer(languages)
+    renderer = Renderer(languages, untranslated_as_english=True)
     context = packet_context(
         family,
         renderer,

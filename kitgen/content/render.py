@@ -19,7 +19,6 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from ..errors import ContentError
@@ -30,6 +29,13 @@ from .markup import parse_document
 
 #: Characters XML 1.0 cannot carry. Validation refuses them in family data; this is the backstop.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
+def _has_letters(msgid: str) -> bool:
+    return _LETTERS.search(msgid) is not None
 
 
 class Number(str):
@@ -73,7 +79,7 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
             raise ContentError("a template printed a date or translated value directly; use each()")
         if isinstance(value, PerLanguage):
             return _user(value.text_for(lang))
-        return _user(format_date(value, "long", locale=lang.babel_locale))
+        return _user(lang.format_long_date(value))
     if isinstance(value, bool):
         raise ContentError("a template printed a yes/no value directly; translate it instead")
     if isinstance(value, int | float):
@@ -86,10 +92,15 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
 class Renderer:
     """Renders kitgen's templates for one set of languages (family language first)."""
 
-    def __init__(self, languages: Sequence[Language]) -> None:
+    def __init__(
+        self, languages: Sequence[Language], *, untranslated_as_english: bool = False
+    ) -> None:
         if not languages:
             raise ValueError("at least one language")
         self.languages = tuple(languages)
+        #: a string not translated yet is marked as English (``<l lang="en">``), so that it is
+        #: set left to right in English fonts (the packet; a poster column keeps its language)
+        self.untranslated_as_english = untranslated_as_english
         self.env = _environment()
 
     def tr(self, msgid: str, **values: Any) -> Markup:
@@ -106,12 +117,19 @@ class Renderer:
                     raise ContentError(
                         f"translation of {msgid!r} into {lang.code} has a bad placeholder: {exc}"
                     ) from None
-            parts.append(Markup('<l lang="%s">') % lang.code + filled + Markup("</l>"))
+            # a string not translated yet prints in English, and is set as English (left to
+            # right, English fonts), not as the family's language
+            code = lang.code
+            if self.untranslated_as_english and text == msgid and code != "en":
+                code = "en" if _has_letters(msgid) else code
+            parts.append(Markup('<l lang="%s">') % code + filled + Markup("</l>"))
         return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
     def tr_family(self, msgid: str, **values: Any) -> Markup:
         """``msgid`` in the family's language only (the front of a wallet card)."""
-        return Renderer(self.languages[:1]).tr(msgid, **values)
+        return Renderer(
+            self.languages[:1], untranslated_as_english=self.untranslated_as_english
+        ).tr(msgid, **values)
 
     def tr_english(self, msgid: str, **values: Any) -> Markup:
         """``msgid`` in English only (the back of a rights card, handed to an agent)."""

@@ -13,10 +13,12 @@ import gettext
 import io
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 from ..errors import ContentError, UsageError
@@ -53,6 +55,13 @@ class Language:
     #: incomplete locale prints those strings in English, says so, and is not claimed as
     #: fully supported (``kitgen languages``, README)
     incomplete: str = ""
+    #: kitgen's own date patterns for a language CLDR has none for (locale.toml ``[dates]``):
+    #: the twelve month names and the long date pattern ("{day} {month} {year}")
+    months: tuple[str, ...] = ()
+    long_date: str = ""
+    #: language names written in this language where CLDR has none (locale.toml
+    #: ``[language_names]``, by kitgen code)
+    language_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     #: msgids that had no translation and fell back to English (for warnings and checks)
     missing: set[str] = field(default_factory=set, repr=False, compare=False, hash=False)
 
@@ -63,6 +72,16 @@ class Language:
     @property
     def babel_locale(self) -> Locale:
         return Locale.parse(self.babel)
+
+    def format_long_date(self, value: date) -> str:
+        """``value`` as this language writes a date in running text: kitgen's own pattern
+        when the locale ships one (CLDR has no Haitian Creole or Hmong month names), else
+        CLDR's long format."""
+        if self.months and self.long_date:
+            return self.long_date.format(
+                day=value.day, month=self.months[value.month - 1], year=value.year
+            )
+        return format_date(value, "long", locale=self.babel_locale)
 
     def gettext(self, msgid: str) -> str:
         """The translation of ``msgid``, or the English text (recorded in ``missing``)."""
@@ -136,6 +155,10 @@ def language(code: str) -> Language:
             for msgid, text in _messages(f"{code}.{extra.stem}", extra).items():
                 messages.setdefault(msgid, text)
     review = meta.get("review", {})
+    dates = meta.get("dates", {})
+    months = tuple(str(m) for m in dates.get("months", ()))
+    if months and len(months) != 12:
+        raise ContentError(f"locales/{code}/locale.toml: [dates] months needs 12 names")
     return Language(
         code=code,
         english_name=meta["english_name"],
@@ -152,6 +175,9 @@ def language(code: str) -> Language:
         ),
         messages=messages,
         incomplete=str(meta.get("incomplete", "")).strip(),
+        months=months,
+        long_date=str(dates.get("long", "")),
+        language_names={str(k): str(v) for k, v in meta.get("language_names", {}).items()},
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
+from ..text.bidi import first_strong
 from . import styles as st
 
 # -- what a page is made of ------------------------------------------------------------------
@@ -91,9 +92,18 @@ class Atom:
 class Composer:
     """Sets the model's texts with the typesetter and builds atoms for each kind of block."""
 
-    def __init__(self, typesetter: Typesetter, doc_lang: str, width: float, left: float) -> None:
+    def __init__(
+        self,
+        typesetter: Typesetter,
+        doc_lang: str,
+        width: float,
+        left: float,
+        family_lang: str | None = None,
+    ) -> None:
         self.ts = typesetter
         self.doc_lang = doc_lang
+        #: the family's language: values it typed prefer its fonts inside other languages' text
+        self.family_lang = family_lang or doc_lang
         self.width = width
         self.left = left
         self.rtl_doc = language(doc_lang).direction == "rtl"
@@ -108,7 +118,10 @@ class Composer:
         for inline in text.inlines:
             style = TextStyle(size=size, bold=bold or inline.kind == "strong", color=color)
             isolate = {"user": "auto", "ltr": "ltr"}.get(inline.kind)
-            out.append(Span(inline.text, style, isolate))  # type: ignore[arg-type]
+            prefer = self.family_lang if inline.kind == "user" else None
+            if prefer == text.lang:
+                prefer = None
+            out.append(Span(inline.text, style, isolate, prefer))  # type: ignore[arg-type]
         return out
 
     def set_text(
@@ -121,11 +134,26 @@ class Composer:
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
         direction = self.direction(text.lang)
+        value = _all_user(text)
+        if value:
+            # a value the family typed, alone: its paragraph takes the direction of its own
+            # first strong character (an English wish in an Arabic packet reads left to right,
+            # "שרה כהן (vecina)" right to left), else the field's language
+            direction = first_strong(text.plain) or direction
+            spans = [replace(sp, isolate=None) if sp.isolate == "auto" else sp for sp in spans]
         if side == "center":
             align = "center"
         else:
+            # text in the other direction (English under Arabic, an English form, a value)
+            # sits on its own start side: English is left-aligned in right-to-left packets
+            # (a value alone keeps to the document's side, in line with the other values)
             same = (direction == "rtl") == self.rtl_doc
-            align = side if same else ("end" if side == "start" else "start")
+            if same:
+                align = side
+            elif value:
+                align = "end" if side == "start" else "start"
+            else:
+                align = "start"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_texts(
@@ -313,7 +341,9 @@ class Composer:
 
     def box(self, block: d.Box) -> list[Atom]:
         pad = st.BOX_PADDING
-        inner = Composer(self.ts, self.doc_lang, self.width - 2 * pad, self.left + pad)
+        inner = Composer(
+            self.ts, self.doc_lang, self.width - 2 * pad, self.left + pad, self.family_lang
+        )
         inner.max_atom_height = self.max_atom_height - 2 * pad
         atoms = [self.spacer(4), Atom(height=pad, keep_with_next=True)]
         for child in block.blocks:
@@ -347,6 +377,13 @@ class Composer:
         if isinstance(block, d.PageBreak):
             return [Atom(height=0, page_break=True)]
         return handler[type(block)](block)
+
+
+def _all_user(text: d.Text) -> bool:
+    """Whether ``text`` is only values the family typed (and spaces between them)."""
+    return any(i.kind == "user" for i in text.inlines) and all(
+        i.kind == "user" or not i.text.strip() for i in text.inlines
+    )
 
 
 def _stack_height(paras: Sequence[SetParagraph]) -> float:
@@ -486,7 +523,7 @@ def layout_document(
             pager.new_page()
         lang = section.lang or doc.lang
         if lang not in by_lang:
-            by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN)
+            by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN, doc.lang)
             by_lang[lang].max_atom_height = composer.max_atom_height
         section_composer = by_lang[lang]
         atoms: list[Atom] = []

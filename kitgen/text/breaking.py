@@ -111,6 +111,13 @@ def line_breaks(text: str, lang: str) -> list[tuple[int, bool]]:
         b = it.nextBoundary()
     offsets = _to_code_points(text, offsets)
     out = list(zip(offsets, hard))
+    # No line starts with a list's middle dot ("555-0167 · 555-0142"), nor, in Chinese and
+    # Japanese, with any JLREQ/CLREQ line-start-prohibited character ICU would allow there.
+    tag = region_tag(lang)
+    banned = LINE_START_PROHIBITED | _DOTS if tag == "ja" or tag.startswith("zh") else _DOTS
+    n = len(text)
+    if any(ch in text for ch in banned):
+        out = [(o, h) for o, h in out if h or o >= n or text[o] not in banned]
     if region_tag(lang) == "ko":
         n = len(text)
         out = [
@@ -149,6 +156,8 @@ LINE_START_PROHIBITED = frozenset(
     "ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻"
     "‐゠–〜～?!,.:;"
 )
+#: List separators no line may start with, in any language (U+00B7, U+30FB, U+2022).
+_DOTS = frozenset("·・•")
 #: JLREQ cl-01 opening brackets: characters not ending a line.
 LINE_END_PROHIBITED = frozenset("(（[［{｛〔〈《「『【〘〖〝‘“｟«")
 

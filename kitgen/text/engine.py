@@ -42,7 +42,7 @@ from typing import Literal
 
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
-from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts
+from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts, region_tag
 from .itemize import Run, itemize
 from .shaping import Shaped, shape
 from .types import Align, GlyphRun, Line, SetParagraph, Span, TextStyle
@@ -116,31 +116,128 @@ def _after_left_to_right(text: str, i: int) -> bool:
     return False
 
 
+#: E-mail addresses and web addresses, found anywhere (the break rules below).
+_ADDRESS_RE = re.compile(
+    rf"{_URL}|{_EMAIL}|(?<![A-Za-z0-9@/.\-])[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)*+\.(?:org|com|gov|net|edu|us|info)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]'،؛؟])?"
+)
+#: A short bracketed left-to-right phrase inside right-to-left text ("(power of attorney)"):
+#: set as one left-to-right isolate, kept on one line.
+_BRACKETED_LTR = re.compile(
+    r"\((?=[^()]*[A-Za-z])[^()\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\n]{1,40}\)"
+)
+#: Bracketed phrases longer than this may still be broken inside (they would not fit a line).
+_BRACKET_KEEP = 40
+
+
+def wrap_brackets(text: str) -> str:
+    """``text`` with each short bracketed left-to-right phrase in LRI … PDI (for right-to-left
+    paragraphs): its brackets then face the right way and it reads as one piece."""
+    return _BRACKETED_LTR.sub(lambda m: LRI + m.group() + PDI, text)
+
+
 def _keep_numbers(
-    text: str, breaks: list[tuple[int, bool]]
+    text: str, breaks: list[tuple[int, bool]], rtl: bool = False
 ) -> tuple[list[tuple[int, bool]], list[int]]:
-    """Set aside the soft break opportunities inside phone numbers and other number-like
-    tokens with spaces ("(617) 555-0100", "+503 2555 0100"): a number is not split over two
-    lines unless it is wider than the line. Returns the breaks kept and those set aside."""
-    if " " not in text and "\u00a0" not in text or _DIGIT.search(text) is None:
-        return breaks, []
-    tokens = [
-        (m.start(), m.end())
-        for m in NUMERIC_RE.finditer(text)
-        if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
-    ]
+    """Set aside the soft break opportunities that would split a token a reader needs whole:
+
+    * phone numbers and other number-like tokens with spaces ("(617) 555-0100", "+503 2555
+      0100"), unless wider than the line;
+    * e-mail addresses and URLs: never at their own hyphens; a line may end after one of their
+      "/" or "." only when the address is wider than the line (no hyphen is added);
+    * in right-to-left paragraphs, short bracketed left-to-right phrases (see
+      :func:`wrap_brackets`), unless wider than the line.
+
+    Returns the breaks kept and the fallback offsets (used only for a piece wider than the
+    line)."""
+    tokens: list[tuple[int, int, bool]] = []  # (start, end, address?)
+    if ("@" in text or "." in text) and not text.isspace():
+        tokens += [(m.start(), m.end(), True) for m in _ADDRESS_RE.finditer(text)]
+    if (" " in text or "\u00a0" in text) and _DIGIT.search(text) is not None:
+        tokens += [
+            (m.start(), m.end(), False)
+            for m in NUMERIC_RE.finditer(text)
+            if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
+        ]
+    if rtl and LRI in text:
+        tokens += [
+            (m.start(), m.end(), False)
+            for m in re.finditer(LRI + r"\([^\u2066-\u2069]*\)" + PDI, text)
+            if m.end() - m.start() <= _BRACKET_KEEP + 2
+        ]
     if not tokens:
         return breaks, []
-    starts = [a for a, _ in tokens]
+    tokens.sort()
+    starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
     inside: list[int] = []
     for off, hard in breaks:
         k = bisect_right(starts, off - 1) - 1
-        if not hard and k >= 0 and tokens[k][0] < off < tokens[k][1]:
-            inside.append(off)
-        else:
+        hit = None
+        while k >= 0:  # the tokens starting before ``off`` that contain it
+            if tokens[k][0] < off < tokens[k][1]:
+                hit = tokens[k]
+                break
+            k -= 1
+        if hard or hit is None:
             kept.append((off, hard))
+        elif not hit[2]:
+            inside.append(off)
+    for a, b, address in tokens:
+        if address:  # after "/" or ".", never after a hyphen
+            inside.extend(o for o in range(a + 1, b) if text[o - 1] in "/." and text[o] != "/")
+    inside.sort()
     return kept, inside
+
+
+def _CJK_LAST_LINE(lang: str) -> bool:  # noqa: N802 - reads as a rule's name
+    tag = region_tag(lang)
+    return tag == "ja" or tag.startswith("zh")
+
+
+def _no_lone_last_character(
+    text: str,
+    prefix: list[float],
+    breaks: list[tuple[int, bool]],
+    ranges: list[tuple[int, int]],
+    width: float,
+) -> list[tuple[int, int]]:
+    """Chinese and Japanese: a paragraph's last line (or the last line before a newline) that
+    holds a single character, punctuation aside, takes one more piece from the line above when
+    that line can give one up (it keeps at least two characters, the new last line fits)."""
+    ranges = list(ranges)
+    soft = [o for o, h in breaks if not h]
+    for k in range(1, len(ranges)):
+        s, e = ranges[k]
+        if k + 1 < len(ranges) and not _ends_hard(text, e):
+            continue  # not the last line of its paragraph
+        if _ends_hard(text, ranges[k - 1][1]):
+            continue  # the line above ends its own paragraph
+        body = text[s:e].strip(_TRAILING_STR).rstrip(_CLOSING)
+        if len(grapheme_boundaries(body)) != 1:
+            continue
+        ps = ranges[k - 1][0]
+        vis = e
+        while vis > s and text[vis - 1] in _TRAILING:
+            vis -= 1
+        for o in reversed(soft):
+            if o >= s or o <= ps + 1:
+                if o <= ps + 1:
+                    break
+                continue
+            if prefix[vis] - prefix[o] <= width + _EPS:
+                ranges[k - 1] = (ps, o)
+                ranges[k] = (o, e)
+            break
+    return ranges
+
+
+def _ends_hard(text: str, end: int) -> bool:
+    return end > 0 and text[end - 1] in "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
+_TRAILING_STR = "".join(_TRAILING)
+#: Punctuation that does not count as a last line's character (it cannot stand alone anyway).
+_CLOSING = "、。，．・：；！？)）]］」』】〕〉》”’.,!?:;"
 
 
 #: Set paragraphs kept per typesetter (a packet has about 2,000 distinct ones).
@@ -193,7 +290,7 @@ class Typesetter:
         if not text.strip(_CONTROLS):
             return SetParagraph(lines=(), width=width, direction=dir_name)
         levels, para_level = paragraph_levels(text, para_level)
-        stacks = [self.fonts.stack(lang, s.style.bold) for s in spans]
+        stacks = [self.fonts.stack(lang, s.style.bold, prefer=s.lang) for s in spans]
         runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
         shaped = [self._shape(text, r, lang) for r in runs]
         n = len(text)
@@ -202,8 +299,10 @@ class Typesetter:
             scale = spans[r.span].style.size / r.font.upem
             adv[r.start : r.end] = [a * scale for a in sh.char_advances]
         prefix = list(accumulate(adv, initial=0.0))
-        breaks, inside = _keep_numbers(text, line_breaks(text, lang))
+        breaks, inside = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
         ranges = self._fill(text, prefix, breaks, width, fallback=inside)
+        if len(ranges) > 1 and _CJK_LAST_LINE(lang):
+            ranges = _no_lone_last_character(text, prefix, breaks, ranges, width)
         self._check_cuts(text, ranges, runs, shaped)
         lines = tuple(
             self._line(
@@ -246,6 +345,8 @@ class Typesetter:
         for k, (sp, part) in enumerate(zip(spans, parts)):
             if wrap and sp.isolate != "ltr":
                 inner = wrap_numbers(sp.text)
+                if level == 1:
+                    inner = wrap_brackets(inner)
                 part = (FSI + inner + PDI) if sp.isolate == "auto" else inner
             text_parts.append(part)
             span_of.extend([k] * len(part))

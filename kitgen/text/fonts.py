@@ -147,6 +147,13 @@ class Font:
             self._load()
         return self._descender
 
+    @property
+    def latin_numbers(self) -> bool:
+        """Numbers (ASCII digits with their punctuation) next to this face's text are set in
+        the Latin font instead: a language-specific right-to-left face (Urdu Nastaliq) draws
+        ASCII digits in its own style, unlike the English column and the wallet cards."""
+        return bool(self.langs) and any(s in RTL_SCRIPTS for s in self.scripts)
+
     def has(self, text: str) -> bool:
         cmap = self.cmap
         return all(ord(c) in cmap for c in text)
@@ -189,7 +196,7 @@ class FontLibrary:
         order = list(dict.fromkeys(f.family for f in self.fonts))
         return [chosen[name] for name in order]
 
-    def stack(self, lang: str, bold: bool = False) -> tuple[Font, ...]:
+    def stack(self, lang: str, bold: bool = False, prefer: str | None = None) -> tuple[Font, ...]:
         """Fonts to try, in order, for text in ``lang``.
 
         1. the region-specific face listed for the language (CJK by region, Nastaliq for ur);
@@ -199,7 +206,14 @@ class FontLibrary:
 
         Each family appears once, in the requested weight when it has one (CJK faces are
         regular only: the caller synthesises bold when ``bold and not font.bold``).
+
+        ``prefer`` (another language) puts that language's own faces (its region face, else
+        its script fonts) right after the first Latin font: a Japanese name inside English
+        takes the Japanese face, an Urdu name the Nastaliq face, while Latin letters, digits
+        and punctuation keep the paragraph's font.
         """
+        if prefer is not None and region_tag(prefer) != region_tag(lang):
+            return self._preferring(lang, bold, prefer)
         key = (lang, bold)
         cached = self._stacks.get(key)
         if cached is not None:
@@ -218,6 +232,24 @@ class FontLibrary:
                 if f not in order:
                     order.append(f)
         result = tuple(order)
+        self._stacks[key] = result
+        return result
+
+    def _preferring(self, lang: str, bold: bool, prefer: str) -> tuple[Font, ...]:
+        key = (f"{lang}>{prefer}", bold)
+        cached = self._stacks.get(key)
+        if cached is not None:
+            return cached
+        base = list(self.stack(lang, bold))
+        own = self.stack(prefer, bold)
+        tag = region_tag(prefer)
+        pref = [f for f in own if any(t.lower() == tag.lower() for t in f.langs)]
+        if not pref:
+            scripts = lang_scripts(prefer)
+            pref = [f for f in own if not f.langs and any(s in f.scripts for s in scripts)]
+        at = next((k + 1 for k, f in enumerate(base) if "Latn" in f.scripts), 0)
+        head = [f for f in base[:at] if f not in pref]
+        result = tuple(head + pref + [f for f in base[at:] if f not in pref])
         self._stacks[key] = result
         return result
 

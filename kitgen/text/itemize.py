@@ -19,7 +19,12 @@ Rules:
   sequence of Common characters (digits, punctuation, spaces) keeps one font: the font of the
   letter before it, else after it, if that font has all of them, else the first font in the
   stack that has all of them ("(617) 555-0100" inside Arabic is all Noto Sans rather than
-  Naskh digits mixed with Noto Sans brackets);
+  Naskh digits mixed with Noto Sans brackets). A font further down the stack is taken for
+  the whole sequence only if no character has an earlier font (")؛" after English inside
+  Arabic is Noto Sans and Naskh, never the Urdu Nastaliq face that has both); a number (a
+  sequence with ASCII digits) never takes its digits from a face whose numbers are drawn in
+  its own style (:attr:`Font.latin_numbers`: Nastaliq), so Urdu phone numbers match the
+  English column;
 * no silent tofu: a character that no font has raises :class:`kitgen.errors.TypesetError`
   (attribute ``char``); default-ignorable characters never do. Emoji raise: kitgen ships no
   emoji font.
@@ -27,6 +32,7 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +53,7 @@ _MARK_TYPES = frozenset({6, 7, 8})  # Mn, Me, Mc (ICU UCharCategory)
 _CONTROL = 15  # Cc
 _MERGE = {"Hira": "Hani", "Kana": "Hani", "Bopo": "Hani", "Hrkt": "Hani"}
 _COMMON, _INHERITED = "Zyyy", "Zinh"
+_ASCII_DIGIT = re.compile("[0-9]")
 
 #: Characters that are in no run and never drawn: bidi controls, and C0/C1 controls other
 #: than TAB (newlines are hard breaks), line and paragraph separators.
@@ -147,14 +154,31 @@ def _no_font(ch: str) -> TypesetError:
     return err
 
 
-def _covering(stack: Sequence[Font], chars: str) -> int:
-    """Index of the first font in ``stack`` having every non-ignorable char of ``chars``."""
+def _covering(stack: Sequence[Font], chars: str, skip_latin_numbers: bool = False) -> int:
+    """Index of the first font in ``stack`` having every non-ignorable char of ``chars``
+    (with ``skip_latin_numbers``, not one whose digits are not used for numbers)."""
     need = [_cp(c) for c in chars if KIND[c] in (NORMAL, EXTEND) and c not in "\u200c\u200d"]
     for k, font in enumerate(stack):
+        if skip_latin_numbers and font.latin_numbers:
+            continue
         cmap = font.cmap
         if all(cp in cmap for cp in need):
             return k
     return -1
+
+
+def _first_having(stack: Sequence[Font], ch: str, numeric: bool) -> int:
+    """Index of the first font in ``stack`` that has ``ch`` (-1: none); in a number, fonts
+    whose digits are not used for numbers only when no other has it."""
+    cp = _cp(ch)
+    found = -1
+    for k, font in enumerate(stack):
+        if cp in font.cmap:
+            if not (numeric and font.latin_numbers):
+                return k
+            if found < 0:
+                found = k
+    return found
 
 
 def itemize(
@@ -278,15 +302,36 @@ def _resolve_fonts(text, kinds, raw_scripts, fidx, span_of, stacks) -> None:
             j += 1
         stack = stacks[span]
         seq = text[i:j]
+        numeric = _ASCII_DIGIT.search(seq) is not None
         candidates = []
         if i > 0 and kinds[i - 1] != DROPPED and fidx[i - 1] >= 0 and span_of[i - 1] == span:
             candidates.append(fidx[i - 1])
         if j < n and kinds[j] != DROPPED and fidx[j] >= 0 and span_of[j] == span:
             candidates.append(fidx[j])
+        if numeric and any(stack[c].latin_numbers for c in [0, *candidates]):
+            # numbers read as in the English column: the Latin font, not Nastaliq-style digits
+            latin = next((k for k, f in enumerate(stack) if "Latn" in f.scripts), None)
+            candidates = [c for c in candidates if not stack[c].latin_numbers]
+            if latin is not None:
+                candidates.insert(0, latin)
         chosen = next((c for c in candidates if _covering((stack[c],), seq) == 0), None)
         if chosen is None:
-            k = _covering(stack, seq)
-            chosen = k if k >= 0 else None
+            k = _covering(stack, seq, skip_latin_numbers=numeric)
+            # a last-resort font that happens to have every character (Nastaliq for ")؛"
+            # after English in Arabic) is not taken over the fonts each character has
+            own = max((_first_having(stack, text[m], numeric) for m in range(i, j)), default=-1)
+            if k >= 0 and k <= own:
+                chosen = k
+            else:
+                for m in range(i, j):
+                    if kinds[m] != NORMAL:
+                        continue
+                    ch = text[m]
+                    f = next((c for c in candidates if _cp(ch) in stack[c].cmap), None)
+                    if f is None:
+                        f = _first_having(stack, ch, numeric)
+                    if f >= 0:
+                        fidx[m] = f
         if chosen is not None:
             for m in range(i, j):
                 fidx[m] = chosen

@@ -38,6 +38,10 @@ class Span:
     text: str
     style: TextStyle = field(default_factory=TextStyle)
     isolate: Literal["ltr", "auto"] | None = None
+    #: The language whose own faces this span's characters prefer when it is not the
+    #: paragraph's: a family's name inside an English line takes the family's CJK region face
+    #: (Japanese names in Japanese glyphs) or Urdu Nastaliq. ``None``: the paragraph's.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

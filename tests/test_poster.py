@@ -182,7 +182,8 @@ def _inside(laid, width: float, height: float) -> None:
 
 def test_type_is_large_on_tabloid_and_fits(boston):
     laid = poster_page(["en"], PosterSpec("tabloid"), boston, typesetter())
-    assert laid.body_size >= 24
+    # about 24 pt: URLs now break only after "/" or ".", which costs the English poster a line
+    assert laid.body_size >= 23.5
     _inside(laid, 792, 1224)
 
 

@@ -122,7 +122,7 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
     out = []
     for job in jobs:
         try:
-            family = load_family(job.family_file)
+            family = load_family(job.family_file, identity=job.identity)
             data = build_packet(
                 family,
                 lang=job.lang,

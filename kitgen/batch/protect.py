@@ -9,10 +9,38 @@ of an encrypted file differ from run to run (its decrypted content does not).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from ..errors import UsageError
+from ..inputs import read_input
 
 MAX_PASSWORD = 127  # bytes of UTF-8: what the PDF standard's revision 6 uses of a password
+#: A password file holds one line; it is read up to this many bytes (``/dev/zero`` or an
+#: endless pipe is refused there, never read to its end).
+MAX_PASSWORD_FILE = 4096
+
+
+def read_password_file(path: str | Path) -> str:
+    """The password on the first line of the file (or pipe) at ``path``, checked."""
+
+    def fail(name: str, message: str) -> UsageError:
+        return UsageError(f"the password file {name} cannot be used: {message}")
+
+    data = read_input(
+        path,
+        what="a password file",
+        hint="a file holding the password",
+        limit=MAX_PASSWORD_FILE,
+        fail=fail,
+        special=True,
+        too_big=lambda size: f"is {size:,} bytes; a password file holds one line",
+    )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail(str(path), "it is not UTF-8 text") from None
+    lines = text.splitlines()
+    return check_password(lines[0] if lines else "")
 
 
 def check_password(password: str) -> str:

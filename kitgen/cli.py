@@ -266,7 +266,7 @@ def packet(
         from .batch.protect import encrypt_pdf
 
         data = encrypt_pdf(data, password)
-    write_atomic(output, data)
+    write_atomic(output, data, inputs=[family_file])
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
     _warn_missing_translations(lang or family.language)
 
@@ -442,7 +442,8 @@ def poster(
     settings = load_settings(settings_file) if settings_file is not None else None
     spec = PosterSpec(size_key(size), landscape, bleed)
     data = build_poster(langs, spec, typesetter(), settings, copies=copies)
-    write_atomic(output, data)
+    inputs = [settings_file] if settings_file is not None else []
+    write_atomic(output, data, private=False, inputs=inputs)  # a poster is public
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
 
 

@@ -127,7 +127,9 @@ def read_input(
     except PermissionError:
         raise fail(name, "cannot be opened: permission denied") from None
     except ValueError:  # an embedded NUL reached the system call some other way
-        raise fail(preview(name), "the file name contains a NUL character; check the path") from None
+        raise fail(
+            preview(name), "the file name contains a NUL character; check the path"
+        ) from None
     except OSError as error:
         if identity is not None and error.errno == errno.ELOOP:
             raise fail(name, "became a link after it was checked; it is not read") from None
@@ -350,8 +352,7 @@ def _compose_yaml(text: str, filename: str, kind: Kind, fail: Fail) -> Node | No
         problem = error.problem or error.context or "not valid YAML"
         raise fail(
             filename,
-            f"not valid YAML{_where(error.problem_mark)}: {problem}"
-            f"{_HINTS.get(problem, '')}",
+            f"not valid YAML{_where(error.problem_mark)}: {problem}{_HINTS.get(problem, '')}",
         ) from None
     except yaml.YAMLError as error:
         raise fail(filename, f"not valid YAML: {preview(str(error))}") from None

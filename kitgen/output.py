@@ -19,7 +19,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import UsageError
@@ -34,14 +34,22 @@ _before_link: Callable[[Path], None] | None = None
 _use_tmpfile = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
 
 
-def write_atomic(path: str | Path, data: bytes, *, private: bool = True) -> Path:
+def write_atomic(
+    path: str | Path, data: bytes, *, private: bool = True, inputs: Sequence[str | Path] = ()
+) -> Path:
     """Write ``data`` to ``path`` whole or not at all (see the module's docstring).
 
     ``private``: owner-only (0600), for anything with a family's data; otherwise 0666 less the
-    umask. An existing file at ``path`` is replaced.
+    umask. An existing file at ``path`` is replaced, unless it is one of ``inputs`` (the files
+    the output was made from), which is refused.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    for given in inputs:
+        if same_file(Path(given), target):
+            raise UsageError(
+                f"cannot write {target}: it is also an input ({given}); choose another output"
+            )
     if not folder.is_dir():
         raise UsageError(f"cannot write {target}: the folder {folder} does not exist")
     mode = 0o600 if private else 0o666
@@ -58,6 +66,14 @@ def write_atomic(path: str | Path, data: bytes, *, private: bool = True) -> Path
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file (or would, once ``b`` is written)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def _fill(fd: int, data: bytes, mode: int) -> None:

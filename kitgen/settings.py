@@ -16,9 +16,9 @@ because its fonts would not be embedded or it would read other files.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
@@ -372,7 +372,9 @@ def _png_logo(path: Path, rel: str, problem: Any) -> Logo | None:
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of error on a damaged file
         problem("logo", f"'{preview(rel)}' is a damaged PNG file")
         return None
-    return Logo(path=path, kind="png", width=float(width), height=float(height), data=out.getvalue())
+    return Logo(
+        path=path, kind="png", width=float(width), height=float(height), data=out.getvalue()
+    )
 
 
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")

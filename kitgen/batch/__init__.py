@@ -161,9 +161,7 @@ def make_packets(
 
                 located = tuple(locate(p) for p in result.problems)
                 stored = tuple(locate(p) for p in result.stored)
-                entries.append(
-                    Entry(job.index, where, cells(job), problems=located, stored=stored)
-                )
+                entries.append(Entry(job.index, where, cells(job), problems=located, stored=stored))
                 return
             writer.write(job.output, result.data)
             entries.append(Entry(job.index, where, cells(job), job.output, result.pages))

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..output import remove_stale_temporaries, write_atomic
+from ..output import remove_stale_temporaries, same_file, write_atomic
 from .work import Result
 
 #: Called with (jobs done, jobs in all) when the run starts and after each job.
@@ -246,13 +246,6 @@ def prepare_folder(folder: Path) -> None:
         raise UsageError(f"cannot create {folder}: {error.strerror or error}") from None
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except (OSError, RuntimeError, ValueError):
-        return False
-
-
 @contextmanager
 def output_folder(
     folder: Path,
@@ -269,7 +262,7 @@ def output_folder(
     outputs = [folder / name for name in names]
     for given in inputs:
         for out in outputs:
-            if _same(given, out):
+            if same_file(given, out):
                 raise UsageError(
                     f"{given} is an input of this batch and also a file it would write "
                     f"({out.name} in {folder}); write into another folder, or rename the input"
@@ -297,7 +290,7 @@ def output_folder(
             )
         for name in previous:
             path = folder / name
-            if any(_same(given, path) for given in inputs):
+            if any(same_file(given, path) for given in inputs):
                 continue
             try:
                 if stat.S_ISREG(os.lstat(path).st_mode):

@@ -76,5 +76,3 @@ def too_big_message(size: int) -> str:
     if shown == f"{MAX_BYTES / 1e6:.1f} MB":
         shown = f"{size:,} bytes"
     return f"family files are small (at most {MAX_BYTES / 1e6:.0f} MB); this one is {shown}"
-
-

@@ -349,17 +349,22 @@ def _png_logo(path: Path, rel: str, problem: Any) -> Logo | None:
     if not data[:8] == b"\x89PNG\r\n\x1a\n":
         problem("logo", f"'{preview(rel)}' is not a PNG file (its contents are not a PNG image)")
         return None
+    if data[12:16] == b"IHDR":  # the size, from the header, before Pillow reads anything
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if width * height > MAX_LOGO_PIXELS:
+            problem(
+                "logo",
+                f"'{preview(rel)}' is {width} x {height} pixels; a logo may have at most "
+                f"{MAX_LOGO_PIXELS:,} pixels (4096 x 4096): save it smaller",
+            )
+            return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
                 width, height = image.size
                 if not (0 < width and 0 < height) or width * height > MAX_LOGO_PIXELS:
-                    problem(
-                        "logo",
-                        f"'{preview(rel)}' is {width} x {height} pixels; a logo may have at most "
-                        f"{MAX_LOGO_PIXELS:,} pixels (4096 x 4096): save it smaller",
-                    )
+                    problem("logo", f"'{preview(rel)}' is a damaged PNG file")
                     return None
                 image.load()  # every pixel decoded now: a damaged file fails here, not later
                 mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"

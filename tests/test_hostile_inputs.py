@@ -234,7 +234,9 @@ def test_svg_with_non_finite_shapes_cannot_be_drawn(tmp_path):
 
 
 def test_huge_but_legal_logos_are_refused_by_documented_limits(tmp_path):
-    rects = "".join(f'<rect x="{i % 100}" y="{i // 100}" width="1" height="1"/>' for i in range(25_000))
+    rects = "".join(
+        f'<rect x="{i % 100}" y="{i // 100}" width="1" height="1"/>' for i in range(25_000)
+    )
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="250">{rects}</svg>'
     assert settings_with_logo(tmp_path, "logo.svg", svg.encode()) == [
         f"{tmp_path / 'settings.yaml'}: logo: 'logo.svg' has more than 20,000 elements; a logo "
@@ -322,6 +324,6 @@ def test_a_family_file_swapped_for_a_link_after_the_check_is_not_read(tmp_path):
 
 def test_poster_plan_with_formula_cells_reads_as_text(tmp_path):
     plan = tmp_path / "plan.csv"
-    plan.write_text("school,languages,size\n=HYPERLINK(\"x\"),es,letter\n", encoding="utf-8")
+    plan.write_text('school,languages,size\n=HYPERLINK("x"),es,letter\n', encoding="utf-8")
     jobs, problems = read_plan(plan)
     assert not problems and jobs[0].school == '=HYPERLINK("x")'

@@ -260,7 +260,11 @@ def _url(value: Any, problem: Any) -> str | None:
         problem("resource_url", f"must be a web address; {example}")
         return None
     value = value.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed '[' of an IPv6 address
+        problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
+        return None
     if parts.scheme not in ("https", "http") or not parts.netloc or "." not in parts.netloc:
         problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
         return None

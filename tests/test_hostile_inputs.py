@@ -327,3 +327,11 @@ def test_poster_plan_with_formula_cells_reads_as_text(tmp_path):
     plan.write_text('school,languages,size\n=HYPERLINK("x"),es,letter\n', encoding="utf-8")
     jobs, problems = read_plan(plan)
     assert not problems and jobs[0].school == '=HYPERLINK("x")'
+
+
+def test_a_resource_url_urllib_cannot_split_is_a_settings_problem(tmp_path):
+    # found by the long property run: urlsplit raises ValueError on an unclosed IPv6 bracket
+    assert refused_settings(tmp_path, "district_name: X\nresource_url: 'https://[x.org'\n") == [
+        f"{tmp_path / 'settings.yaml'}: resource_url: 'https://[x.org' is not a web address; "
+        "write the whole address, e.g. https://www.example.org/families"
+    ]

@@ -68,6 +68,11 @@ def _date(value: str | None) -> dt.date | None:
 
 
 # Options several commands share, defined once.
+_replace_option = click.option(
+    "--replace",
+    is_flag=True,
+    help="The folder holds an earlier run's files: remove them and write this run's.",
+)
 _bleed_option = click.option(
     "--bleed",
     is_flag=True,
@@ -110,24 +115,14 @@ def _password_options(func: F) -> F:
 def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
     """The password from the one place it was given, checked; None if none was asked for.
     Messages never show it."""
-    from .batch.protect import check_password
+    from .batch.protect import check_password, read_password_file
 
     if sum(1 for given in (file is not None, env is not None, ask) if given) > 1:
         raise UsageError(
             "give the password one way only: --password-file, --password-env or --ask-password"
         )
     if file is not None:
-        try:
-            raw = file.read_bytes()[:4096]
-        except OSError as error:
-            reason = error.strerror or error
-            raise UsageError(f"cannot read the password file {file}: {reason}") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UsageError(f"the password file {file} is not UTF-8 text") from None
-        lines = text.splitlines()
-        return check_password(lines[0] if lines else "")
+        return read_password_file(file)
     if env is not None:
         value = os.environ.get(env)
         if value is None:
@@ -271,7 +266,7 @@ def packet(
         from .batch.protect import encrypt_pdf
 
         data = encrypt_pdf(data, password)
-    write_atomic(output, data)
+    write_atomic(output, data, inputs=[family_file])
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
     _warn_missing_translations(lang or family.language)
 
@@ -447,7 +442,8 @@ def poster(
     settings = load_settings(settings_file) if settings_file is not None else None
     spec = PosterSpec(size_key(size), landscape, bleed)
     data = build_poster(langs, spec, typesetter(), settings, copies=copies)
-    write_atomic(output, data)
+    inputs = [settings_file] if settings_file is not None else []
+    write_atomic(output, data, private=False, inputs=inputs)  # a poster is public
     click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
 
 
@@ -471,9 +467,15 @@ def batch() -> None:
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
 )
+@_replace_option
 @_guard
 def batch_posters(
-    plan: Path, folder: Path, settings_file: Path | None, bleed: bool, jobs: int | None
+    plan: Path,
+    folder: Path,
+    settings_file: Path | None,
+    bleed: bool,
+    jobs: int | None,
+    replace: bool,
 ) -> None:
     """A poster file per row of PLAN (CSV: school, languages, size, orientation, copies)."""
     from .batch import make_posters
@@ -483,7 +485,13 @@ def batch_posters(
     bar = _Bar("Posters")
     try:
         report = make_posters(
-            plan, folder, settings=settings, bleed=bleed, workers=jobs, progress=bar
+            plan,
+            folder,
+            settings=settings,
+            bleed=bleed,
+            workers=jobs,
+            progress=bar,
+            replace=replace,
         )
     except KeyboardInterrupt:
         bar.close()
@@ -520,6 +528,7 @@ def batch_posters(
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
 )
+@_replace_option
 @_guard
 def batch_packets(
     roster: Path,
@@ -532,6 +541,7 @@ def batch_packets(
     password_env: str | None,
     ask_password: bool,
     jobs: int | None,
+    replace: bool,
 ) -> None:
     """A packet per family of ROSTER (a CSV or YAML roster, or a folder of family files).
 
@@ -552,7 +562,9 @@ def batch_packets(
     )
     bar = _Bar("Packets")
     try:
-        report = make_packets(roster, folder, options=options, workers=jobs, progress=bar)
+        report = make_packets(
+            roster, folder, options=options, workers=jobs, progress=bar, replace=replace
+        )
     except KeyboardInterrupt:
         bar.close()
         _batch_interrupted()

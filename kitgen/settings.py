@@ -16,6 +16,7 @@ because its fonts would not be embedded or it would read other files.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -23,10 +24,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
-
 from .errors import DataError, Problem, preview
-from .inputs import read_input
+from .inputs import Kind, check_name, decode_text, parse_yaml, read_input
 from .layout.styles import ACCENT, INK, Color
 
 #: Every key a settings file may hold, with what it means. The sample files document each one.
@@ -44,6 +43,13 @@ COLOR_KEYS = ("accent", "ink")
 #: Settings files are a few hundred bytes; logos a few hundred kilobytes.
 MAX_SETTINGS_BYTES = 100_000
 MAX_LOGO_BYTES = 5_000_000
+#: A PNG logo is decoded whole when the settings are read (so it cannot fail later, while a
+#: poster is drawn): at most this many pixels (4096 x 4096), about 64 MB of memory.
+MAX_LOGO_PIXELS = 4096 * 4096
+#: An SVG logo is drawn as shapes: at most this many elements, and a size at most this many
+#: units on a side (an infinite or NaN width, height or viewBox is refused).
+MAX_SVG_ELEMENTS = 20_000
+MAX_SVG_SIDE = 100_000.0
 MAX_NAME = 80
 MAX_URL = 300  # a QR code at the poster's size stays easy to scan up to about this length
 #: WCAG contrast ratios: the text colour on white paper (AAA), white text on the accent.
@@ -63,6 +69,8 @@ class Logo:
     kind: Literal["png", "svg"]
     width: float  # natural size, for the aspect ratio
     height: float
+    #: a PNG logo decoded and written again by kitgen (what the poster draws); b"" for SVG
+    data: bytes = dataclasses.field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,23 +97,16 @@ class Settings:
 # -- reading -----------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice (the second would silently win)."""
-
-
-def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} is given twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+KIND = Kind(
+    plural="settings files",
+    one="a settings file",
+    depth="a settings file needs two",
+    values="a settings file holds about ten",
+    one_document="keep one district's settings per file",
+    holds="text, numbers and keys",
+    max_depth=5,
+    max_values=200,
+)
 
 
 def _fail(name: str, message: str, field: str = "") -> DataError:
@@ -122,24 +123,16 @@ def load_settings(path: str | Path) -> Settings:
         limit=MAX_SETTINGS_BYTES,
         fail=_fail,
     )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _fail(name, "is not UTF-8 text; save it as UTF-8") from None
-    try:
-        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        reason = getattr(error, "problem", None) or "not valid YAML"
-        raise _fail(name, f"cannot be read as YAML{where}: {reason}") from None
+    raw, problems = parse_yaml(decode_text(data, name, _fail, "a settings file"), name, KIND)
     if not isinstance(raw, dict):
         raise _fail(name, "must hold settings like 'district_name: ...' (a mapping)")
-    return _validate(raw, name, Path(path).resolve().parent)
+    return _validate(raw, name, Path(path).resolve().parent, problems)
 
 
-def _validate(raw: dict[Any, Any], name: str, folder: Path) -> Settings:
-    problems: list[Problem] = []
+def _validate(
+    raw: dict[Any, Any], name: str, folder: Path, problems: list[Problem] | None = None
+) -> Settings:
+    problems = list(problems or ())
 
     def problem(field: str, message: str) -> None:
         problems.append(Problem(field=field, message=message, file=name))
@@ -267,7 +260,11 @@ def _url(value: Any, problem: Any) -> str | None:
         problem("resource_url", f"must be a web address; {example}")
         return None
     value = value.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed '[' of an IPv6 address
+        problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
+        return None
     if parts.scheme not in ("https", "http") or not parts.netloc or "." not in parts.netloc:
         problem("resource_url", f"'{preview(value)}' is not a web address; {example}")
         return None
@@ -303,6 +300,8 @@ def _logo(value: Any, folder: Path, problem: Any) -> Logo | None:
         problem("logo", "must be the name of a PNG or SVG file, e.g. logos/district.svg")
         return None
     rel = value.strip()
+    if not check_name(rel, lambda message: problem("logo", message)):
+        return None
     posix, windows = PurePosixPath(rel), PureWindowsPath(rel)
     if (
         posix.is_absolute()
@@ -345,36 +344,99 @@ def _logo(value: Any, folder: Path, problem: Any) -> Logo | None:
 
 
 def _png_logo(path: Path, rel: str, problem: Any) -> Logo | None:
-    from PIL import Image, UnidentifiedImageError
+    import io
+    import warnings
 
-    if not path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n":
+    from PIL import Image
+
+    data = path.read_bytes()[: MAX_LOGO_BYTES + 1]
+    if not data[:8] == b"\x89PNG\r\n\x1a\n":
         problem("logo", f"'{preview(rel)}' is not a PNG file (its contents are not a PNG image)")
         return None
+    if data[12:16] == b"IHDR":  # the size, from the header, before Pillow reads anything
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if width * height > MAX_LOGO_PIXELS:
+            problem(
+                "logo",
+                f"'{preview(rel)}' is {width} x {height} pixels; a logo may have at most "
+                f"{MAX_LOGO_PIXELS:,} pixels (4096 x 4096): save it smaller",
+            )
+            return None
     try:
-        with Image.open(path) as image:
-            image.verify()
-        with Image.open(path) as image:
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+                width, height = image.size
+                if not (0 < width and 0 < height) or width * height > MAX_LOGO_PIXELS:
+                    problem("logo", f"'{preview(rel)}' is a damaged PNG file")
+                    return None
+                image.load()  # every pixel decoded now: a damaged file fails here, not later
+                mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+                clean = image.convert(mode)
+        out = io.BytesIO()
+        clean.save(out, format="PNG")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        problem("logo", f"'{preview(rel)}' has too many pixels for a logo (at most 4096 x 4096)")
+        return None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds of error on a damaged file
         problem("logo", f"'{preview(rel)}' is a damaged PNG file")
         return None
-    return Logo(path=path, kind="png", width=float(width), height=float(height))
+    return Logo(
+        path=path, kind="png", width=float(width), height=float(height), data=out.getvalue()
+    )
+
+
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _finite_size(root: ET.Element) -> bool:
+    """The <svg>'s width, height and viewBox, where given, are finite numbers of a sane size."""
+    import math
+
+    for attr in ("width", "height", "viewBox"):
+        value = root.get(attr)
+        if value is None:
+            continue
+        if re.search(r"(?i)inf|nan", value):
+            return False
+        for number in _NUMBER.findall(value):
+            try:
+                x = float(number)
+            except ValueError:
+                return False
+            if not math.isfinite(x) or abs(x) > MAX_SVG_SIDE:
+                return False
+    return True
 
 
 def _svg_logo(path: Path, rel: str, problem: Any) -> Logo | None:
-    data = path.read_bytes()
+    import math
+
+    data = path.read_bytes()[: MAX_LOGO_BYTES + 1]
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         problem("logo", f"'{preview(rel)}': an SVG logo may not declare a DOCTYPE or entities")
         return None
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
-        problem("logo", f"'{preview(rel)}' is not a valid SVG file ({error})")
+        problem("logo", f"'{preview(rel)}' is not a valid SVG file ({preview(str(error))})")
         return None
-    if root.tag.rsplit("}", 1)[-1] != "svg":
+    except RecursionError:
+        problem("logo", f"'{preview(rel)}' nests its elements too deeply")
+        return None
+    if not isinstance(root.tag, str) or root.tag.rsplit("}", 1)[-1] != "svg":
         problem("logo", f"'{preview(rel)}' is not an SVG file (its root is not <svg>)")
         return None
+    count = 0
     for el in root.iter():
+        count += 1
+        if count > MAX_SVG_ELEMENTS:
+            problem(
+                "logo",
+                f"'{preview(rel)}' has more than {MAX_SVG_ELEMENTS:,} elements; a logo needs a "
+                "few hundred: simplify it",
+            )
+            return None
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         if tag in _SVG_REFUSED:
             problem(
@@ -387,14 +449,30 @@ def _svg_logo(path: Path, rel: str, problem: Any) -> Logo | None:
             if attr.rsplit("}", 1)[-1] == "href" and not attr_value.startswith("#"):
                 problem("logo", f"'{preview(rel)}' refers to another file; use shapes only")
                 return None
-    drawing = _svg_drawing(path)
-    if drawing is None or not drawing.width or not drawing.height:
+    if not _finite_size(root):
         problem(
             "logo",
-            f"'{preview(rel)}' cannot be drawn (give the <svg> a width and height or a viewBox)",
+            f"'{preview(rel)}' has a width, height or viewBox that is not a finite number up "
+            f"to {MAX_SVG_SIDE:,.0f}",
         )
         return None
-    return Logo(path=path, kind="svg", width=float(drawing.width), height=float(drawing.height))
+    drawing = _svg_drawing(path)
+    try:
+        size = (float(drawing.width), float(drawing.height)) if drawing is not None else (0, 0)
+        bounds = drawing.getBounds() if drawing is not None else None
+    except Exception:  # noqa: BLE001 - reportlab raises anything on shapes it cannot measure
+        size, bounds = (0.0, 0.0), None
+    good = all(math.isfinite(v) and 0 < v <= MAX_SVG_SIDE for v in size) and (
+        bounds is None or all(math.isfinite(float(v)) for v in bounds)
+    )
+    if not good:
+        problem(
+            "logo",
+            f"'{preview(rel)}' cannot be drawn (give the <svg> a width and height or a viewBox, "
+            "finite numbers)",
+        )
+        return None
+    return Logo(path=path, kind="svg", width=size[0], height=size[1])
 
 
 def _svg_drawing(path: Path) -> Any:
@@ -408,7 +486,7 @@ def _svg_drawing(path: Path) -> Any:
     svglib_log.setLevel(logging.CRITICAL)  # its warnings would print; problems are ours to say
     try:
         return svg2rlg(str(path), external_reference_root=str(path.parent))
-    except Exception:  # noqa: BLE001 - svglib raises anything on a broken file
+    except (Exception, RecursionError):  # noqa: BLE001 - svglib raises anything on a broken file
         return None
     finally:
         svglib_log.setLevel(level)

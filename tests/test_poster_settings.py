@@ -128,7 +128,7 @@ def test_a_logo_must_be_a_real_png_or_svg(tmp_path):
 def test_a_key_given_twice_is_an_error(tmp_path):
     path = settings_file(tmp_path, "district_name: X\ndistrict_name: Y\n")
     (problem,) = problems(path)
-    assert "the key 'district_name' is given twice" in problem
+    assert "district_name: appears twice in the same place" in problem
 
 
 def test_colours_and_contrast(tmp_path):

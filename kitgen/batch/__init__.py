@@ -16,7 +16,7 @@ from ..errors import Problem
 from ..settings import Settings
 from .plan import PosterJob, read_plan
 from .roster import PacketJob, describe, read_roster
-from .run import Entry, Progress, Report, Writer, default_workers, interruptible, prepare_folder
+from .run import Entry, Progress, Report, Writer, default_workers, interruptible, output_folder
 from .run import run_jobs as _run_jobs
 from .summary import CSV_NAME, TEXT_NAME, summary_csv, summary_line, summary_text
 from .work import PacketOptions, Result, packet_chunk, poster_chunk, start_packets, start_posters
@@ -52,11 +52,20 @@ def make_posters(
     bleed: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> Report:
-    """A poster file per good row of ``plan`` in ``folder``, and the summary."""
+    """A poster file per good row of ``plan`` in ``folder``, and the summary.
+
+    ``folder`` must not hold another run's output unless ``replace`` (it is removed first), and
+    no other batch may write into it meanwhile (:func:`.run.output_folder`)."""
     jobs, problems = read_plan(plan)
     out = Path(folder)
-    prepare_folder(out)
+    inputs = [Path(plan)]
+    if settings is not None:
+        inputs.append(Path(settings.source))
+        if settings.logo is not None:
+            inputs.append(settings.logo.path)
+    names = [job.output for job in jobs] + [TEXT_NAME, CSV_NAME]
     entries: list[Entry] = []
     by_row: dict[int, list[Problem]] = {}
     for problem in problems:
@@ -73,8 +82,11 @@ def make_posters(
             "copies": str(job.copies),
         }
 
-    with interruptible() as interrupts:
-        writer = Writer(out, interrupts)
+    with (
+        output_folder(out, names=names, inputs=inputs, replace=replace),
+        interruptible() as interrupts,
+    ):
+        writer = Writer(out, interrupts, private=False)  # posters are public
 
         def done(job: PosterJob, result: Result) -> None:
             if result.data is None:
@@ -114,36 +126,42 @@ def make_packets(
     options: PacketOptions | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> Report:
-    """A packet per good entry of ``roster`` in ``folder``, and the summary."""
+    """A packet per good entry of ``roster`` in ``folder``, and the summary (``folder`` as for
+    :func:`make_posters`). Packets are owner-only (0600)."""
     options = options or PacketOptions()
     jobs, bad = read_roster(roster)
     out = Path(folder)
-    prepare_folder(out)
+    inputs = [Path(roster), *(job.family_file for job in jobs)]
+    names = [job.output for job in jobs] + [TEXT_NAME, CSV_NAME]
     entries = [Entry(b.index, b.where, {}, problems=b.problems) for b in bad]
 
     def cells(job: PacketJob) -> dict[str, str]:
         paper = job.paper or options.paper
         return {"family_file": job.given, "lang": job.lang or "", "paper": paper}
 
-    with interruptible() as interrupts:
+    with (
+        output_folder(out, names=names, inputs=inputs, replace=replace),
+        interruptible() as interrupts,
+    ):
         writer = Writer(out, interrupts)
 
         def done(job: PacketJob, result: Result) -> None:
             where = describe(job)
             if result.data is None:
-                located = tuple(
-                    Problem(
+
+                def locate(p: Problem) -> Problem:
+                    field = (
                         f"{job.where.field}.{p.field}"
                         if job.where.field and p.field
-                        else (p.field or job.where.field),
-                        p.message,
-                        job.where.file,
-                        job.where.row,
+                        else (p.field or job.where.field)
                     )
-                    for p in result.problems
-                )
-                entries.append(Entry(job.index, where, cells(job), problems=located))
+                    return Problem(field, p.message, job.where.file, job.where.row)
+
+                located = tuple(locate(p) for p in result.problems)
+                stored = tuple(locate(p) for p in result.stored)
+                entries.append(Entry(job.index, where, cells(job), problems=located, stored=stored))
                 return
             writer.write(job.output, result.data)
             entries.append(Entry(job.index, where, cells(job), job.output, result.pages))

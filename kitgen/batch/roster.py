@@ -17,15 +17,26 @@ out), so a roster cannot make kitgen read other files. Packets are written to ``
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-import yaml
-
-from ..errors import KitgenError, Problem, preview
+from ..errors import DataError, KitgenError, Problem, preview
 from ..i18n.catalog import canonical_code
+from ..inputs import Kind, check_name, decode_text, file_identity, parse_yaml
 from .table import file_problem, read_bytes, read_table
+
+KIND = Kind(
+    plural="rosters",
+    one="a roster",
+    depth="a roster needs three",
+    values="a roster holds a few values per family",
+    one_document="keep one list of families per file",
+    holds="text, lists and keys",
+    max_depth=6,
+    max_values=100_000,
+)
 
 COLUMNS = {"family_file": True, "lang": False, "paper": False, "output": False}
 PAPERS = ("letter", "a4")
@@ -37,11 +48,14 @@ _OUTPUT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.pdf$", re.IGNORECASE)
 class PacketJob:
     index: int  # 1-based position in the roster: packet-001.pdf ...
     where: Problem  # how messages name this entry: file, row or field (message unused)
-    family_file: Path
+    family_file: Path  # resolved, inside the roster's folder
     lang: str | None
     paper: str | None
     output: str
     given: str = ""  # the family file as the roster names it
+    #: (device, inode) of the family file when it was checked: the worker opens that file or
+    #: nothing (a link swapped in afterwards is not followed)
+    identity: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,14 +97,9 @@ def _csv(path: Path) -> list[_Entry]:
 def _yaml(path: Path) -> list[_Entry]:
     name = str(path)
     data = read_bytes(path, "a roster")
-    try:
-        raw = yaml.safe_load(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise file_problem(name, "is not UTF-8 text; save it as UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise file_problem(name, f"cannot be read as YAML{where}") from None
+    raw, problems = parse_yaml(decode_text(data, name, file_problem, "a roster"), name, KIND)
+    if problems:
+        raise DataError(f"{name} cannot be used", tuple(problems))
     if (
         not isinstance(raw, dict)
         or set(raw) != {"families"}
@@ -116,6 +125,8 @@ def _yaml(path: Path) -> list[_Entry]:
                 cells["\x00problem"] = (
                     f"'{preview(str(key))}' is not a roster key; use: {', '.join(COLUMNS)}"
                 )
+            elif isinstance(value, (dict, list)):
+                cells["\x00problem"] = f"'{key}' must be text, not a list or mapping"
             elif value is not None:
                 cells[key] = str(value).strip()
         out.append((where, cells))
@@ -180,7 +191,10 @@ def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[Ba
             bad.append(BadEntry(index, _where_text(where), tuple(problems)))
             continue
         outputs[output.lower()] = _where_text(where)
-        jobs.append(PacketJob(index, where, family, lang, paper, output, cells["family_file"]))
+        real, identity = family
+        jobs.append(
+            PacketJob(index, where, real, lang, paper, output, cells["family_file"], identity)
+        )
     return jobs, bad
 
 
@@ -190,9 +204,11 @@ def _where_text(where: Problem) -> str:
     return where.field or Path(str(where.file)).name
 
 
-def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
+def _family_path(value: str, folder: Path, problem: Any) -> tuple[Path, tuple[int, int]] | None:
     if not value:
         problem("family_file", "is empty; write the family file's name, e.g. rivera.yaml")
+        return None
+    if not check_name(value, lambda message: problem("family_file", message)):
         return None
     posix, windows = PurePosixPath(value), PureWindowsPath(value)
     if (
@@ -217,10 +233,14 @@ def _family_path(value: str, folder: Path, problem: Any) -> Path | None:
     if not real.is_relative_to(folder):
         problem("family_file", f"'{preview(value)}' points outside the roster's folder")
         return None
-    if not real.is_file():
+    try:
+        info = real.stat()
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
         problem("family_file", f"'{preview(value)}' is not a file")
         return None
-    return path
+    return real, file_identity(info)
 
 
 def describe(job: PacketJob) -> str:

@@ -12,10 +12,12 @@ first (the signal waits for it), so the folder holds only whole files and no tem
 
 from __future__ import annotations
 
+import fcntl
 import math
 import multiprocessing
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..output import write_atomic
+from ..output import remove_stale_temporaries, same_file, write_atomic
 from .work import Result
 
 #: Called with (jobs done, jobs in all) when the run starts and after each job.
@@ -43,6 +45,8 @@ class Entry:
     output: str | None = None  # the file written
     pages: int = 0
     problems: tuple[Problem, ...] = ()
+    #: the problems as the summary files keep them (without a family's values); () = problems
+    stored: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -216,13 +220,14 @@ def run_jobs(
 class Writer:
     """Writes the results into the output folder, whole files only."""
 
-    def __init__(self, folder: Path, interrupts: _Interrupts) -> None:
+    def __init__(self, folder: Path, interrupts: _Interrupts, *, private: bool = True) -> None:
         self.folder = folder
         self.interrupts = interrupts
+        self.private = private
 
     def write(self, name: str, data: bytes) -> None:
         with self.interrupts.held():
-            write_atomic(self.folder / name, data)
+            write_atomic(self.folder / name, data, private=self.private)
 
 
 def prepare_folder(folder: Path) -> None:
@@ -239,6 +244,77 @@ def prepare_folder(folder: Path) -> None:
         ) from None
     except OSError as error:
         raise UsageError(f"cannot create {folder}: {error.strerror or error}") from None
+
+
+@contextmanager
+def output_folder(
+    folder: Path,
+    *,
+    names: Sequence[str],
+    inputs: Sequence[Path],
+    replace: bool = False,
+) -> Iterator[None]:
+    """Hold ``folder`` for one batch: created, locked against a concurrent run (``flock`` on
+    the folder), free of another run's output (removed first with ``replace``), and not holding
+    an input under one of the ``names`` the batch writes (its files and summaries)."""
+    from ..errors import UsageError
+
+    outputs = [folder / name for name in names]
+    for given in inputs:
+        for out in outputs:
+            if same_file(given, out):
+                raise UsageError(
+                    f"{given} is an input of this batch and also a file it would write "
+                    f"({out.name} in {folder}); write into another folder, or rename the input"
+                )
+    prepare_folder(folder)
+    try:  # the lock is on the folder itself: no lock file to leave behind or to race over
+        lock = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+    except OSError as error:
+        raise UsageError(f"cannot write in {folder}: {error.strerror or error}") from None
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError(
+                f"another kitgen run is writing into {folder}; wait for it to finish, or choose "
+                "another folder"
+            ) from None
+        remove_stale_temporaries(folder)
+        previous = _previous_output(folder, names)
+        if previous and not replace:
+            shown = ", ".join(previous[:3]) + (" ..." if len(previous) > 3 else "")
+            raise UsageError(
+                f"{folder} already holds kitgen output ({shown}); give --replace to replace it, "
+                "or choose an empty folder"
+            )
+        for name in previous:
+            path = folder / name
+            if any(same_file(given, path) for given in inputs):
+                continue
+            try:
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+            except OSError:
+                pass
+        yield
+    finally:
+        os.close(lock)  # releases the lock
+
+
+def _previous_output(folder: Path, names: Sequence[str]) -> list[str]:
+    """Files in ``folder`` an earlier run wrote: its summaries, the files its summary.csv
+    lists, and any of ``names`` (a run killed before its summary leaves those)."""
+    from .summary import CSV_NAME, TEXT_NAME, written_files
+
+    listed: list[str] = []
+    try:
+        with open(folder / CSV_NAME, "rb") as fh:
+            listed = written_files(fh.read(20_000_000))
+    except OSError:
+        pass
+    wanted = [*listed, *names, TEXT_NAME, CSV_NAME]
+    return [n for n in dict.fromkeys(wanted) if os.path.lexists(folder / n)]
 
 
 @contextmanager

@@ -29,6 +29,9 @@ class Result:
     data: bytes | None  # the PDF, or None when the job failed
     problems: tuple[Problem, ...] = ()
     pages: int = 0
+    #: the problems as the summary files keep them: a family file's problems by field only,
+    #: without the family's values (the command's own output shows those); () means problems
+    stored: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
     out = []
     for job in jobs:
         try:
-            family = load_family(job.family_file)
+            family = load_family(job.family_file, identity=job.identity)
             data = build_packet(
                 family,
                 lang=job.lang,
@@ -139,17 +142,28 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
                 data = encrypt_pdf(data, options.password)
             out.append(Result(job.index, data, pages=pages))
         except DataError as error:
+            given = error.problems or (Problem(field="", message=error.message),)
             problems = tuple(
-                Problem(field="family_file", message=_family_problem(p, job))
-                for p in (error.problems or (Problem(field="", message=error.message),))
+                Problem(field="family_file", message=_family_problem(p, job)) for p in given
             )
-            out.append(Result(job.index, None, problems))
+            stored = tuple(
+                Problem(field="family_file", message=_stored_problem(p, job)) for p in given
+            )
+            out.append(Result(job.index, None, problems, stored=stored))
         except KitgenError as error:
             problems = error.problems or (Problem(field="", message=error.message),)
             out.append(Result(job.index, None, tuple(problems)))
         except Exception as error:  # noqa: BLE001 - one family's bug must not stop the others
             out.append(Result(job.index, None, (Problem(field="", message=_internal(error)),)))
     return out
+
+
+def _stored_problem(problem: Problem, job: PacketJob) -> str:
+    where = f"{problem.field}: " if problem.field else ""
+    return (
+        f"{job.family_file.name}: {where}has a problem; 'kitgen validate' on the file says "
+        "what it is"
+    )
 
 
 def _family_problem(problem: Problem, job: PacketJob) -> str:

@@ -18,14 +18,27 @@ Every contact says where it came from and how old that is, and nothing more than
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import ContentError, DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError, preview
+from ..inputs import Kind, read_yaml_file
 from ..resources import data_dir
+
+#: A pack lists some dozens of contacts in a few kilobytes.
+MAX_BYTES = 1_000_000
+KIND = Kind(
+    plural="region packs",
+    one="a region pack",
+    depth="a region pack needs four",
+    values="a region pack holds a few hundred",
+    one_document="keep one region per file",
+    max_depth=8,
+    max_values=20_000,
+)
 
 KINDS = ("school", "legal_aid", "hotline", "civil_rights", "government")
 UNDATED = "undated"
@@ -81,11 +94,19 @@ def available_regions() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in data_dir("regions").glob("*.yaml") if p.stem != "national"))
 
 
+def _date(value: Any) -> dt.date | None:
+    """A YYYY-MM-DD text (the shared reader keeps dates as text) as a date; None if not one."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _source_date(value: Any, field: str, where: str) -> dt.date | int | None:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value
+    if _date(value) is not None:
+        return _date(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
         return value
     if value == UNDATED:
@@ -114,7 +135,8 @@ def _contact(c: Any, i: int, where: str) -> RegionContact:
         raise bad("", "each contact is a mapping of keys (name, kind, description, source, ...)")
     unknown = set(c) - _KEYS
     if unknown:
-        raise bad("", f"unknown keys {sorted(unknown)}; accepted: {', '.join(sorted(_KEYS))}")
+        shown = ", ".join(f"'{preview(k)}'" for k in sorted(unknown)[:5])
+        raise bad("", f"unknown keys {shown}; accepted: {', '.join(sorted(_KEYS))}")
     if not isinstance(c.get("name"), str) or not c["name"].strip():
         raise bad("name", "needs the organisation's name")
     if c.get("kind") not in KINDS:
@@ -122,6 +144,11 @@ def _contact(c: Any, i: int, where: str) -> RegionContact:
     desc = c.get("description") or {}
     if not isinstance(desc, dict) or not desc.get("en"):
         raise bad("description", "needs an English text (en)")
+    if not all(isinstance(v, str) for v in desc.values()):
+        raise bad("description", "each language's description is text")
+    for k in _OPTIONAL_TEXT:
+        if c.get(k) is not None and not isinstance(c[k], (str, int)):
+            raise bad(k, "is text")
     source = c.get("source")
     if not isinstance(source, str) or not source.strip():
         what = "phone number" if c.get("phone") or c.get("tty") else "contact"
@@ -130,7 +157,9 @@ def _contact(c: Any, i: int, where: str) -> RegionContact:
         raise bad("source_date", f"is required: the source's date, its year, or '{UNDATED}'")
     source_date = _source_date(c["source_date"], f"contacts[{i}].source_date", where)
     checked = c.get("checked")
-    if checked is not None and not isinstance(checked, dt.date):
+    if checked is not None:
+        checked = _date(checked)
+    if c.get("checked") is not None and checked is None:
         raise bad(
             "checked",
             "is the date (YYYY-MM-DD) a person checked this contact against a live source;"
@@ -149,18 +178,33 @@ def _contact(c: Any, i: int, where: str) -> RegionContact:
 
 def load_pack(path: Any, where: str) -> Region:
     """One pack file, validated (``where`` is how messages name it)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{where} is unreadable: {exc}") from None
+
+    def fail(name: str, message: str) -> DataError:
+        return DataError(f"{where} is not a valid region pack", (Problem("", message, file=where),))
+
+    raw, problems = read_yaml_file(path, KIND, what="a region pack", limit=MAX_BYTES, fail=fail)
+    if problems:
+        raise DataError(f"{where} is not a valid region pack", tuple(problems))
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise DataError(
             f"{where} is not a valid region pack",
             (Problem("name", "a pack is a mapping with a name and contacts", file=where),),
         )
-    contacts = tuple(_contact(c, i, where) for i, c in enumerate(raw.get("contacts") or ()))
-    key = raw.get("key") or path.stem
-    return Region(key=key, name=raw["name"], state=raw.get("state"), contacts=contacts)
+    listed = raw.get("contacts") or []
+    if not isinstance(listed, list):
+        raise DataError(
+            f"{where} is not a valid region pack",
+            (Problem("contacts", "is a list of contacts", file=where),),
+        )
+    contacts = tuple(_contact(c, i, where) for i, c in enumerate(listed))
+    key = raw.get("key") or Path(path).stem
+    state = raw.get("state")
+    if not isinstance(key, str) or not (state is None or isinstance(state, str)):
+        raise DataError(
+            f"{where} is not a valid region pack",
+            (Problem("key", "the key and state are text", file=where),),
+        )
+    return Region(key=key, name=raw["name"], state=state, contacts=contacts)
 
 
 @cache

@@ -18,8 +18,11 @@ from kitgen.family.reader import MAX_BYTES, field_path, file_error, read_documen
 from kitgen.inputs import read_input
 
 
-def load_family(path: str | Path) -> Family:
-    """Read and validate the family file at ``path`` (YAML, or JSON if it ends in ``.json``)."""
+def load_family(path: str | Path, *, identity: tuple[int, int] | None = None) -> Family:
+    """Read and validate the family file at ``path`` (YAML, or JSON if it ends in ``.json``).
+
+    ``identity`` (see :func:`kitgen.inputs.file_identity`): the file must be the one a caller
+    checked, opened without following a link swapped in since."""
     data = read_input(
         path,
         what="a family file",
@@ -27,6 +30,7 @@ def load_family(path: str | Path) -> Family:
         limit=MAX_BYTES,
         fail=file_error,
         too_big=too_big_message,
+        identity=identity,
     )
     return parse_family(data, str(path))
 

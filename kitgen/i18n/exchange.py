@@ -17,12 +17,15 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ..errors import DataError, Problem, UsageError
+from ..errors import DataError, Problem, UsageError, preview
+from ..inputs import read_input
 from ..resources import data_dir
 from .catalog import DOMAIN, canonical_code, stamp
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+#: A locale's catalog is about 200 KB as PO, a little more as XLIFF.
+MAX_BYTES = 20_000_000
 
 
 def _catalog_path(code: str) -> Path:
@@ -74,10 +77,15 @@ def export_locale(code: str, fmt: str) -> bytes:
 
 def _pairs_from(data: bytes, filename: str) -> list[tuple[str, str]]:
     if filename.lower().endswith((".xlf", ".xliff")):
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise DataError(
+                f"{filename} cannot be imported",
+                (Problem("", "an XLIFF file may not declare a DOCTYPE or entities", filename),),
+            )
         try:
             root = ET.fromstring(data)
         except ET.ParseError as exc:
-            raise DataError(f"{filename} is not valid XLIFF: {exc}") from None
+            raise DataError(f"{filename} is not valid XLIFF: {preview(str(exc))}") from None
         pairs = []
         for unit in root.iter(f"{{{XLIFF_NS}}}trans-unit"):
             source = unit.find(f"{{{XLIFF_NS}}}source")
@@ -87,8 +95,8 @@ def _pairs_from(data: bytes, filename: str) -> list[tuple[str, str]]:
         return pairs
     try:
         catalog = read_po(io.BytesIO(data))
-    except Exception as exc:  # babel raises several types for broken files
-        raise DataError(f"{filename} is not a readable PO file: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - babel raises several types for broken files
+        raise DataError(f"{filename} is not a readable PO file: {preview(str(exc))}") from None
     return [(str(m.id), str(m.string)) for m in catalog if m.id and m.string]
 
 
@@ -100,10 +108,13 @@ def import_locale(code: str, path: Path, *, reviewed: bool = False) -> int:
     then.
     """
     code = canonical_code(code)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+
+    def fail(name: str, message: str) -> DataError:
+        return DataError(f"{name} cannot be imported", (Problem("", message, file=name),))
+
+    data = read_input(
+        path, what="a translation file", hint="a .po or .xliff file", limit=MAX_BYTES, fail=fail
+    )
     catalog = _read(code)
     problems = []
     changed = 0

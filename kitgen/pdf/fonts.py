@@ -566,8 +566,8 @@ class PdfFonts:
         after_rtl = self._pypdf_state == (page, True)
         key = (
             run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
-            size, run.color, run.fake_bold, after_rtl,
-        )  # fmt: skip
+            size, run.color, run.fake_bold, run.rtl, after_rtl,
+        )  # fmt: skip  # every input of _plan_run: a cached plan never depends on the runs before
         plan = _RUN_CACHE.get(key)
         if plan is None:
             plan = _plan_run(run, font.file, size, after_rtl)

@@ -53,7 +53,8 @@ def _draw_logo(canvas: Canvas, item: ImageItem) -> None:
     x = item.x + (item.w - w) / 2
     y = item.y + (item.h - h) / 2
     if logo.kind == "png":
-        canvas.drawImage(ImageReader(str(logo.path)), x, y, w, h, mask="auto")
+        # the PNG as kitgen decoded and wrote it again when the settings were read
+        canvas.drawImage(ImageReader(io.BytesIO(logo.data)), x, y, w, h, mask="auto")
         return
     drawing = logo_drawing(logo)
     # reportlab's renderer selects the drawing's initial font even when nothing is text (a logo

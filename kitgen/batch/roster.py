@@ -89,8 +89,8 @@ def _yaml(path: Path) -> list[_Entry]:
         raise file_problem(name, "is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise file_problem(name, f"cannot be read as YAML{where}") from None
+        line = f" (line {mark.line + 1})" if mark else ""
+        raise file_problem(name, f"cannot be read as YAML{line}") from None
     if (
         not isinstance(raw, dict)
         or set(raw) != {"families"}
@@ -102,8 +102,8 @@ def _yaml(path: Path) -> list[_Entry]:
         )
     out: list[_Entry] = []
     for i, item in enumerate(raw["families"]):
-        field = f"families[{i}]"
-        where = Problem(field=field, message="", file=name)
+        key = f"families[{i}]"
+        where = Problem(field=key, message="", file=name)
         if isinstance(item, str):
             out.append((where, {"family_file": item}))
             continue

@@ -148,7 +148,7 @@ def _decode(data: bytes, filename: str) -> str:
 # -- JSON ----------------------------------------------------------------------------------------
 
 
-class _Pairs(list):  # type: ignore[type-arg]
+class _Pairs(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs, so duplicate keys can be reported."""
 
 
@@ -213,7 +213,7 @@ class FamilyYamlLoader(yaml.SafeLoader):
         pass
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 "YAML anchors and aliases (&, *) are not accepted in family files"
@@ -248,10 +248,10 @@ _HINTS = {
 def _compose_yaml(text: str, filename: str) -> Node | None:
     loader = FamilyYamlLoader(text)
     try:
-        loader.get_event()  # type: ignore[no-untyped-call]  # stream start
+        loader.get_event()  # stream start
         node = None if loader.check_event(StreamEndEvent) else loader.compose_document()
         if not loader.check_event(StreamEndEvent):
-            mark = loader.get_event().start_mark  # type: ignore[no-untyped-call]
+            mark = loader.get_event().start_mark
             raise _Refused(
                 "a family file holds one YAML document, but a second one starts"
                 f"{_where(mark)} (after '---'); keep one family per file"

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
+from ..text.types import Align
 from . import styles as st
 
 # -- what a page is made of ------------------------------------------------------------------
@@ -100,8 +102,8 @@ class Composer:
 
     # text -----------------------------------------------------------------------------------
     @staticmethod
-    def direction(lang: str) -> str:
-        return language(lang).direction
+    def direction(lang: str) -> Literal["ltr", "rtl"]:
+        return "rtl" if language(lang).direction == "rtl" else "ltr"
 
     def spans(self, text: d.Text, size: float, bold: bool, color: st.Color) -> list[Span]:
         out = []
@@ -121,11 +123,16 @@ class Composer:
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
         direction = self.direction(text.lang)
+        align: Align
         if side == "center":
             align = "center"
         else:
             same = (direction == "rtl") == self.rtl_doc
-            align = side if same else ("end" if side == "start" else "start")
+            align = (
+                ("end" if side == "end" else "start")
+                if same
+                else ("end" if side == "start" else "start")
+            )
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_texts(
@@ -358,7 +365,9 @@ def _stack_height(paras: Sequence[SetParagraph]) -> float:
 def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
     if para.height <= max_height:
         return [para]
-    chunks, current, h = [], [], 0.0
+    chunks: list[SetParagraph] = []
+    current: list[Any] = []
+    h = 0.0
     for line in para.lines:
         if current and h + line.height > max_height:
             chunks.append(SetParagraph(tuple(current), para.width, para.direction))

@@ -41,9 +41,9 @@ def _guard(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was written.", err=True)
             sys.exit(130)
-        except BrokenPipeError:  # output piped into a reader that stopped (`| head`)
+        except BrokenPipeError:  # output piped into a reader that stopped (`| head`): quiet
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            sys.exit(0)
         except Exception as error:  # noqa: BLE001 - the last line of defence for users
             if os.environ.get("KITGEN_DEBUG"):
                 raise
@@ -178,8 +178,16 @@ def _batch_interrupted() -> None:
     sys.exit(130)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kitgen")
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=(
+        "Exit status: 0 done; 1 a problem with the input (a family file, roster, plan or "
+        "settings), or a batch row that failed; 2 a wrong command, option or value; "
+        "3 an internal problem in kitgen (please report it); 130 interrupted. "
+        "'-o -' writes a PDF to standard output."
+    ),
+)
+@click.version_option(None, "-V", "--version", package_name="kitgen", prog_name="kitgen")
 def main() -> None:
     """kitgen: printable family preparedness kits in the family's language beside English."""
 
@@ -241,11 +249,10 @@ def packet(
 ) -> None:
     """Make the preparedness packet for FAMILY_FILE."""
     from .family import load_family
-    from .output import write_atomic
     from .packet import build_packet
 
-    if output.suffix.lower() != ".pdf":
-        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    if str(output) != "-" and output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     chosen = _parts(parts)
     password = _password(password_file, password_env, ask_password)
     family = load_family(family_file)
@@ -266,9 +273,25 @@ def packet(
         from .batch.protect import encrypt_pdf
 
         data = encrypt_pdf(data, password)
-    write_atomic(output, data, inputs=[family_file])
-    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+    _write_pdf(output, data, inputs=[family_file])
     _warn_missing_translations(lang or family.language)
+
+
+def _write_pdf(
+    output: Path, data: bytes, *, inputs: list[Path] | None = None, private: bool = True
+) -> None:
+    """The PDF to ``output``, or to standard output when it is ``-``."""
+    from .output import write_atomic
+
+    if str(output) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
+    write_atomic(output, data, private=private, inputs=inputs or [])
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
 
 
 def _parts(value: str) -> tuple[str, ...]:
@@ -431,20 +454,18 @@ def poster(
     output: Path,
 ) -> None:
     """Make a know-your-rights poster in one to four languages."""
-    from .output import write_atomic
     from .packet import typesetter
     from .poster import PosterSpec, build_poster
     from .poster.layout import size_key
     from .settings import load_settings
 
-    if output.suffix.lower() != ".pdf":
-        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    if str(output) != "-" and output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     settings = load_settings(settings_file) if settings_file is not None else None
     spec = PosterSpec(size_key(size), landscape, bleed)
     data = build_poster(langs, spec, typesetter(), settings, copies=copies)
     inputs = [settings_file] if settings_file is not None else []
-    write_atomic(output, data, private=False, inputs=inputs)  # a poster is public
-    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+    _write_pdf(output, data, private=False, inputs=inputs)  # a poster is public
 
 
 @main.group()
@@ -747,8 +768,8 @@ def intake_form(
     from .intake import build_intake_form
     from .output import write_atomic
 
-    if output.suffix.lower() != ".pdf":
-        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    if str(output) != "-" and output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     family = load_family(family_file) if family_file else None
     form = build_intake_form(
         lang,
@@ -757,9 +778,12 @@ def intake_form(
         family=family,
         filename=str(family_file) if family_file else "",
     )
-    write_atomic(output, form.pdf)
     for note in form.notes:
         click.echo(f"Note: {note}.", err=True)
+    if str(output) == "-":
+        _write_pdf(output, form.pdf)
+        return
+    write_atomic(output, form.pdf)
     kind = "printable" if paper_form else f"fillable, {form.fields} fields"
     click.echo(f"Wrote {output} ({form.pages} pages, {kind}).", err=True)
 

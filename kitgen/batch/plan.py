@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def read_plan(path: str | Path) -> tuple[list[PosterJob], list[Problem]]:
     return jobs, problems
 
 
-def _languages(text: str, problem) -> tuple[str, ...]:
+def _languages(text: str, problem: Callable[[str, str], None]) -> tuple[str, ...]:
     codes = [c for c in _SPLIT.split(text) if c]
     if not codes:
         problem("languages", "is empty; write one to four language codes, e.g. 'es ar'")
@@ -144,7 +145,7 @@ def _languages(text: str, problem) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _copies(text: str, problem) -> int:
+def _copies(text: str, problem: Callable[[str, str], None]) -> int:
     if not text:
         return 1
     if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= MAX_COPIES:

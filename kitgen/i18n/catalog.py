@@ -201,7 +201,7 @@ def stamped(message: object) -> bool | None:
     comments = [c for c in getattr(message, "user_comments", ()) if c.startswith(_STAMP)]
     if not comments:
         return None
-    return comments[-1] == source_stamp(str(message.id))
+    return comments[-1] == source_stamp(str(getattr(message, "id", "")))
 
 
 def stamp(message: object) -> None:

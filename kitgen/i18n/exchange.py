@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..errors import DataError, Problem, UsageError, preview
@@ -32,7 +33,7 @@ def _catalog_path(code: str) -> Path:
     return data_dir("locales") / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _read(code: str):
+def _read(code: str) -> Catalog:
     path = _catalog_path(code)
     if not path.is_file():
         raise UsageError(f"locale {code} has no catalog yet ({path})")

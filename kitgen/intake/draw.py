@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -94,7 +95,7 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
 _LOOK = "kitgenLook"
 
 
-def _appearance(canvas, fonts: PdfFonts, area: AnswerArea, name: str) -> None:  # noqa: ANN001
+def _appearance(canvas: Any, fonts: PdfFonts, area: AnswerArea, name: str) -> None:  # noqa: ANN001
     """The look of a pre-filled field: its value set by kitgen, on the field's background."""
     from ..layout import RectItem, TextItem
 
@@ -113,7 +114,7 @@ def _appearance(canvas, fonts: PdfFonts, area: AnswerArea, name: str) -> None:  
     canvas.endForm()
 
 
-def _field(form, area: AnswerArea, fill, border) -> None:  # noqa: ANN001 - reportlab objects
+def _field(form: Any, area: AnswerArea, fill: Any, border: Any) -> None:  # noqa: ANN001 - reportlab objects
     if area.kind == "check":
         form.checkbox(
             name=area.name,
@@ -158,7 +159,7 @@ def fill_form(pdf: bytes, values: dict[str, str], looks: list[str]) -> bytes:
     forms = {}
     if looks:
         last = writer.pages[-1]
-        xobjects = last["/Resources"]["/XObject"]
+        xobjects: Any = last["/Resources"]["/XObject"]  # type: ignore[index]
         for index, field in enumerate(looks, 1):
             forms[field] = xobjects.raw_get(f"/FormXob.{_LOOK}{index}")
         writer.remove_page(len(writer.pages) - 1)

@@ -15,11 +15,13 @@ listed in reading order, which is the form's tab order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 from ..i18n.catalog import Language
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..layout import styles as st
 from ..text import SetParagraph, Span, TextStyle, Typesetter
+from ..text.types import Align
 from . import labels as lb
 from .questions import Block, Question
 
@@ -113,11 +115,13 @@ class _Layout:
         color: st.Color = st.INK,
         align: str = "start",
     ) -> SetParagraph:
-        direction = "rtl" if lang != "en" and self.rtl else "ltr"
+        direction: Literal["ltr", "rtl"] = "rtl" if lang != "en" and self.rtl else "ltr"
         if align == "start" and self.rtl:
             align = "end" if direction == "ltr" else "start"
         style = TextStyle(size=size, bold=bold, color=color)
-        return self.ts.set([Span(text, style)], width, lang=lang, direction=direction, align=align)
+        return self.ts.set(
+            [Span(text, style)], width, lang=lang, direction=direction, align=cast(Align, align)
+        )
 
     def bilingual(
         self,

@@ -46,7 +46,7 @@ def check_fits(family: Family, filename: str) -> None:
         parts = pattern.split("[].")
         owners: list[tuple[str, Any]] = [("", family)]
         for depth, part in enumerate(parts):
-            nxt = []
+            nxt: list[tuple[str, Any]] = []
             for prefix, owner in owners:
                 values = value_at(owner, part) if owner is not None else None
                 path = f"{prefix}.{part}" if prefix else part

@@ -58,7 +58,7 @@ def _fields(data: bytes, filename: str) -> dict[str, Any]:
         if reader.is_encrypted:
             raise refuse(filename, "is password-protected; save an unprotected copy first")
         fields = reader.get_fields() or {}
-        subject = str((reader.metadata or {}).get("/Subject", ""))
+        subject = str(reader.metadata.get("/Subject", "")) if reader.metadata else ""
     except (
         PdfReadError,
         ValueError,
@@ -166,7 +166,8 @@ def _record(
                 if not path and key in HEADINGS:  # "children: required field is missing"
                     where.setdefault(whole, heading(key))
                 at = f"{whole}[{len(entries)}]"
-                value = _record(item.items, fields, at, probe := {}, title)
+                probe: dict[str, str] = {}
+                value = _record(item.items, fields, at, probe, title)
                 if not is_blank(value):  # an empty block is dropped, with its labels
                     entries.append(value)
                     where.update(probe)

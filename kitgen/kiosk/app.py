@@ -183,7 +183,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
             abort(400)
 
-    def erased(reason: str, lang: str) -> Response:
+    def erased(reason: str, lang: str) -> Any:
         return redirect(f"/?erased={reason}&lang={lang}", code=303)
 
     @app.before_request

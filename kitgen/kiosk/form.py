@@ -240,7 +240,8 @@ def _row(path: str) -> tuple[str, Any] | None:
     cls: Any = Family
     row = None
     owner = "Family"
-    for token in split_path(path) or [None]:
+    tokens: list[str | int | None] = [*split_path(path)] or [None]
+    for token in tokens:
         if token is None:
             return None
         if isinstance(token, int):

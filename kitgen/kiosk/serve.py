@@ -51,7 +51,7 @@ def lan_addresses() -> list[str]:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
     except OSError:
         return []
-    found = {info[4][0] for info in infos}
+    found = {str(info[4][0]) for info in infos}
     return sorted(a for a in found if not a.startswith("127."))
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
+from ..text.types import Align
 from . import styles as st
 
 # -- what a page is made of ------------------------------------------------------------------
@@ -110,8 +112,8 @@ class Composer:
 
     # text -----------------------------------------------------------------------------------
     @staticmethod
-    def direction(lang: str) -> str:
-        return language(lang).direction
+    def direction(lang: str) -> Literal["ltr", "rtl"]:
+        return "rtl" if language(lang).direction == "rtl" else "ltr"
 
     def spans(self, text: d.Text, size: float, bold: bool, color: st.Color) -> list[Span]:
         out = []
@@ -141,6 +143,7 @@ class Composer:
             # "שרה כהן (vecina)" right to left), else the field's language
             direction = first_strong(text.plain) or direction
             spans = [replace(sp, isolate=None) if sp.isolate == "auto" else sp for sp in spans]
+        align: Align
         if side == "center":
             align = "center"
         else:
@@ -149,7 +152,7 @@ class Composer:
             # (a value alone keeps to the document's side, in line with the other values)
             same = (direction == "rtl") == self.rtl_doc
             if same:
-                align = side
+                align = "end" if side == "end" else "start"
             elif value:
                 align = "end" if side == "start" else "start"
             else:
@@ -395,7 +398,9 @@ def _stack_height(paras: Sequence[SetParagraph]) -> float:
 def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
     if para.height <= max_height:
         return [para]
-    chunks, current, h = [], [], 0.0
+    chunks: list[SetParagraph] = []
+    current: list[Any] = []
+    h = 0.0
     for line in para.lines:
         if current and h + line.height > max_height:
             chunks.append(SetParagraph(tuple(current), para.width, para.direction))

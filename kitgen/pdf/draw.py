@@ -44,7 +44,7 @@ class _NoInitialFont:
 
 def _no_initial_font() -> str:
     if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_NoInitialFont())  # type: ignore[arg-type]
+        pdfmetrics.registerFont(_NoInitialFont())
     return _NoInitialFont.fontName
 
 

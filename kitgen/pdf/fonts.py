@@ -86,6 +86,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
@@ -489,7 +490,7 @@ def _plan_run(run: GlyphRun, file: TrueTypeFile, size: float, after_rtl: bool) -
     merged: list[object] = []
     for part in parts:  # join neighbouring literal pieces once, here, not at every drawing
         if type(part) is str and merged and type(merged[-1]) is str:
-            merged[-1] += part  # type: ignore[operator]
+            merged[-1] += part
         else:
             merged.append(part)
     return merged, list(index), last_dir
@@ -586,7 +587,8 @@ class PdfFonts:
             elif part is None:
                 out.append(font.resource)
             else:
-                out.append(f"1 0 0 1 {_num(x0 + part[0])} {_num(baseline_y + part[1])} Tm")
+                dx, dy = cast(tuple[float, float], part)  # RunPlan's parts mix kinds
+                out.append(f"1 0 0 1 {_num(x0 + dx)} {_num(baseline_y + dy)} Tm")
         self._canvas.addLiteral("".join(out))
 
     # -- writing the font objects ------------------------------------------------------------
@@ -697,7 +699,7 @@ class _FinishOnSave:
     def __init__(self, fonts: PdfFonts) -> None:
         self.fonts = fonts
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
         self.fonts.finish()
 
 

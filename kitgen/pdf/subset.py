@@ -192,7 +192,7 @@ class TrueTypeFile:
         except AttributeError:
             pass
         loca = self.loca
-        self._empty_glyph = next(
+        self._empty_glyph: int | None = next(
             (g for g in range(1, self.num_glyphs) if loca[g + 1] == loca[g]), None
         )
         return self._empty_glyph

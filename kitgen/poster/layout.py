@@ -26,7 +26,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from ..content import document as d
 from ..errors import UsageError
@@ -270,18 +270,18 @@ class _Poster:
         stays at its end."""
         spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
         rtl_lang = self.rtl(text.lang)
-        direction = "rtl" if rtl_lang else "ltr"
+        direction: Literal["ltr", "rtl"] = "rtl" if rtl_lang else "ltr"
         if _first_strong(text.plain, only="rtl" if rtl_lang else "ltr") is None:
             direction = "ltr" if rtl_lang else ("rtl" if _first_strong(text.plain) else "ltr")
-        align = "start" if (direction == "rtl") == rtl_lang else "end"
+        align: Literal["start", "end"] = "start" if (direction == "rtl") == rtl_lang else "end"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     def set_neutral(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
         """Names and numbers shared by every language (the district's, the help contacts'):
         direction from the first letter, lines on the left."""
         spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
-        direction = _first_strong(text.plain) or "ltr"
-        align = "start" if direction == "ltr" else "end"
+        direction: Literal["ltr", "rtl"] = "rtl" if _first_strong(text.plain) == "rtl" else "ltr"
+        align: Literal["start", "end"] = "start" if direction == "ltr" else "end"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
 
     @staticmethod

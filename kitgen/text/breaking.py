@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from typing import Any
 
 import icu
 
@@ -59,7 +60,7 @@ def locale_for(lang: str) -> str:
 _local = threading.local()
 
 
-def _iterator(kind: str, locale: str):
+def _iterator(kind: str, locale: str) -> Any:
     """One ICU break iterator per (kind, locale) per thread: creating one costs ~0.1 ms."""
     cache_ = getattr(_local, "iters", None)
     if cache_ is None:

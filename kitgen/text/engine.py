@@ -38,7 +38,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
-from typing import Literal
+from typing import Any, Literal
 
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
@@ -286,7 +286,7 @@ class Typesetter:
         align: Align,
     ) -> SetParagraph:
         text, span_of, para_level = self._logical(spans, lang, direction)
-        dir_name = "rtl" if para_level & 1 else "ltr"
+        dir_name: Literal["ltr", "rtl"] = "rtl" if para_level & 1 else "ltr"
         if not text.strip(_CONTROLS):
             return SetParagraph(lines=(), width=width, direction=dir_name)
         levels, para_level = paragraph_levels(text, para_level)
@@ -360,7 +360,9 @@ class Typesetter:
         return shape(run.font, piece, run.rtl, run.script, lang)
 
     @staticmethod
-    def _check_cuts(text: str, ranges, runs: list[Run], shaped: list[Shaped]) -> None:
+    def _check_cuts(
+        text: str, ranges: Sequence[tuple[int, int]], runs: list[Run], shaped: list[Shaped]
+    ) -> None:
         """Read HarfBuzz's unsafe-to-break flags at every place a line end cuts a run."""
         if len(ranges) < 2:
             return
@@ -461,7 +463,7 @@ class Typesetter:
         runs: list[Run],
         shaped: list[Shaped],
         spans: Sequence[Span],
-        stacks,
+        stacks: Sequence[Any],
         span_of: list[int],
         para_level: int,
         width: float,

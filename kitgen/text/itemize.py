@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import icu
 
@@ -224,7 +225,7 @@ def itemize(
         simple
         and len(stacks) == 1
         and scripts.count(scripts[0]) == n
-        and levels.count(levels[0]) == n  # type: ignore[attr-defined]
+        and levels.count(levels[0]) == n
     ):
         return [Run(0, n, levels[0], scripts[0], span_of[0], stacks[0][fidx[0]])]
     keys = list(zip(levels, scripts, span_of, fidx))
@@ -256,7 +257,14 @@ def _resolve_scripts(raw: list[str], default_script: str) -> list[str]:
 _NO_RUN = -9
 
 
-def _resolve_fonts(text, kinds, raw_scripts, fidx, span_of, stacks) -> None:
+def _resolve_fonts(
+    text: str,
+    kinds: Any,
+    raw_scripts: Any,
+    fidx: Any,
+    span_of: Sequence[int],
+    stacks: Sequence[Any],
+) -> None:
     n = len(text)
     # 1. Grapheme clusters: marks stay with their base when the base's font has them.
     i = 0

@@ -19,6 +19,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import uharfbuzz as hb
@@ -107,7 +108,7 @@ class Shaped:
             known = self._unsafe[cluster]
         return known
 
-    def check_cuts(self, clusters) -> None:
+    def check_cuts(self, clusters: Iterable[int]) -> None:
         """Look up :meth:`unsafe_to_break` for several cut points at once (reading glyph flags
         costs ~0.5 us each and the glyph list ~0.04 us a glyph: only the cut clusters' glyphs
         are read, once)."""

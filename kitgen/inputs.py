@@ -274,7 +274,7 @@ def _too_deep(kind: Kind, where: str = "") -> str:
     )
 
 
-class _Pairs(list):  # type: ignore[type-arg]
+class _Pairs(list):
     """A JSON object as its (key, value) pairs, so duplicate keys can be reported."""
 
 
@@ -301,7 +301,7 @@ class SafeYamlLoader(yaml.SafeLoader):
         pass
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 f"YAML anchors and aliases (&, *) are not accepted in {self.kind.plural}"
@@ -337,10 +337,10 @@ def _compose_yaml(text: str, filename: str, kind: Kind, fail: Fail) -> Node | No
     loader = SafeYamlLoader(text)
     loader.kind = kind
     try:
-        loader.get_event()  # type: ignore[no-untyped-call]  # stream start
+        loader.get_event()  # stream start
         node = None if loader.check_event(StreamEndEvent) else loader.compose_document()
         if not loader.check_event(StreamEndEvent):
-            mark = loader.get_event().start_mark  # type: ignore[no-untyped-call]
+            mark = loader.get_event().start_mark
             raise _Refused(
                 f"{kind.one} holds one YAML document, but a second one starts"
                 f"{_where(mark)} (after '---'); {kind.one_document}"

@@ -204,4 +204,3 @@ def test_an_incomplete_locale_says_so_and_a_complete_one_does_not(code):
 def _main_ids() -> set[str]:
     with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
-

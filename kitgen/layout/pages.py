@@ -19,6 +19,7 @@ from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from . import styles as st
+from .tags import Tag
 
 # -- what a page is made of ------------------------------------------------------------------
 
@@ -28,6 +29,7 @@ class TextItem:
     x: float  # left edge of the measure
     top: float  # top edge of the first line box
     para: SetParagraph
+    tag: Tag | None = None  # what it is in the structure tree (None: a paragraph)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class RectItem:
     fill: st.Color | None = None
     stroke: st.Color | None = None
     width: float = 0.6
+    tag: Tag | None = None  # None: decoration (an artifact)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class LineItem:
     color: st.Color = st.RULE
     width: float = 0.6
     dash: tuple[float, ...] = ()
+    tag: Tag | None = None  # None: decoration (an artifact)
 
 
 Item = TextItem | RectItem | LineItem
@@ -361,12 +365,12 @@ def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
     chunks, current, h = [], [], 0.0
     for line in para.lines:
         if current and h + line.height > max_height:
-            chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+            chunks.append(SetParagraph(tuple(current), para.width, para.direction, para.lang))
             current, h = [], 0.0
         current.append(line)
         h += line.height
     if current:
-        chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+        chunks.append(SetParagraph(tuple(current), para.width, para.direction, para.lang))
     return chunks
 
 

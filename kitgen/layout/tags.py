@@ -20,6 +20,17 @@ from dataclasses import dataclass
 _ids = itertools.count(1)
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - gettext's conventional marker name
+    """Marks a string for translation (extracted into locales/kitgen.pot)."""
+    return msgid
+
+
+#: Alternative texts, said by a screen reader in the packet's language.
+CHECKED = N_("checked")
+NOT_CHECKED = N_("not checked")
+BLANK = N_("blank to fill in by hand")
+
+
 def group_id() -> int:
     """A new id for a container (a table, a row, a cell, a heading) or a figure's key."""
     return next(_ids)

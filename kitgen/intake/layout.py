@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..i18n.catalog import Language
-from ..layout import LineItem, Page, RectItem, TextItem
+from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout import styles as st
-from ..layout import tags
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from . import labels as lb
 from .questions import Block, Question

@@ -31,8 +31,7 @@ from typing import Any
 from ..content import document as d
 from ..errors import UsageError
 from ..i18n import language
-from ..layout import LineItem, Page, RectItem, TextItem
-from ..layout import tags
+from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
 from ..layout.styles import ACCENT, INK, Color, TextRole
 from ..layout.tags import Tag

@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from ..pdf.draw import draw_items, open_canvas, structure_tree
+from ..pdf.compact import pack_objects
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from .layout import VALUE_PAD, AnswerArea, FormPage
@@ -89,6 +90,8 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
                 if tree is not None:  # the widget, tied to its label in the structure tree
                     widget = canvas._doc.idToObject[form.fields[-1].name]  # reportlab private
                     tree.widget(area.tag, widget)
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
         if tree is not None:
             tree.end_page()
@@ -100,6 +103,8 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
             canvas.doForm(f"{_LOOK}{index}")
         if tree is not None:
             tree.close()
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
         if tree is not None:
             tree.end_page()
@@ -107,7 +112,8 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue(), looks
+    data = buffer.getvalue()
+    return (data if tree is None else pack_objects(data)), looks
 
 
 _LOOK = "kitgenLook"
@@ -193,4 +199,5 @@ def fill_form(pdf: bytes, values: dict[str, str], looks: list[str]) -> bytes:
                     annot[NameObject("/AP")] = DictionaryObject({NameObject("/N"): forms[name]})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    tagged = "/StructTreeRoot" in writer.root_object
+    return pack_objects(out.getvalue()) if tagged else out.getvalue()

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
+from .compact import pack_objects
 from .fonts import PdfFonts, line_emission_order
 from .tagging import StructureTree, join_lines, logical_text, run_language
 
@@ -254,6 +255,8 @@ def render_pdf(
         if tree is not None:
             tree.begin_page()
         draw_items(canvas, fonts, page.items, tree)
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
         if tree is not None:
             tree.end_page()
@@ -263,4 +266,4 @@ def render_pdf(
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())

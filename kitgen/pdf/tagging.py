@@ -33,6 +33,7 @@ attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it wr
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -63,9 +64,11 @@ _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 @lru_cache(maxsize=65536)
 def text_script(text: str) -> str | None:
-    """The ISO 15924 script of the first letter of ``text`` (None: digits, spaces and
-    punctuation only)."""
+    """The ISO 15924 script of the first letter of ``text`` (None: digits, spaces,
+    punctuation and format characters such as U+061C ARABIC LETTER MARK only)."""
     for ch in text:
+        if unicodedata.category(ch) == "Cf":
+            continue
         script = icu.Script.getScript(ch).getShortName()
         if script not in _NEUTRAL_SCRIPTS:
             return script
@@ -101,7 +104,7 @@ def join_lines(lines: Iterable[str], lang: str) -> str:
 
 
 class _Text(pdfdoc.PDFObject):
-    """A PDF text string: ASCII as a literal, anything else UTF-16BE with a byte order mark."""
+    """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -110,7 +113,10 @@ class _Text(pdfdoc.PDFObject):
         if self.text.isascii() and self.text.isprintable():
             s = self.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             return f"({s})".encode("ascii")
-        return b"<FEFF" + self.text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+        raw = b"\xfe\xff" + self.text.encode("utf-16-be")  # raw bytes: they compress better
+        for c in b"\\()\r":
+            raw = raw.replace(bytes([c]), b"\\%03o" % c)
+        return b"(" + raw + b")"
 
 
 class _Raw(pdfdoc.PDFObject):
@@ -119,6 +125,10 @@ class _Raw(pdfdoc.PDFObject):
 
     def format(self, document) -> bytes:  # noqa: ANN001
         return self.text.encode("ascii")
+
+
+#: The attributes of a table's header cell: it heads its row.
+_ROW_HEADER = {"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Row")}
 
 
 class _Node:
@@ -158,8 +168,8 @@ class StructureTree:
         self._pages: list[str] = []  # page object names
         self._mcids: list[list[_Node]] = []  # per page: the element of each MCID
         self._widgets: list[tuple[_Node, pdfdoc.PDFDictionary, int]] = []
-        self._open = False
-        self._heading: _Node | None = None
+        self._artifact: str | None = None  # the kind of the artifact open now
+        self._pending: str | None = None  # an artifact drawn last, not closed yet
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -169,6 +179,7 @@ class StructureTree:
 
     def end_page(self) -> None:
         """Call right after ``canvas.showPage()``."""
+        assert self._pending is None, "StructureTree.end_marks() before showPage()"
         page = self.doc.Pages.pages[-1]
         page.StructParents = len(self._pages) - 1
         page.Tabs = pdfdoc.PDFName("S")
@@ -176,18 +187,38 @@ class StructureTree:
 
     # -- marked content ----------------------------------------------------------------------
 
+    def end_marks(self) -> None:
+        """Close the last artifact of a page: call before ``canvas.showPage()``."""
+        self._flush()
+
     def _emit(self, text: str) -> None:
         self.canvas.addLiteral(text)
 
     def open_artifact(self, kind: str = "Layout") -> None:
-        """Start decoration: Pagination (footers, page numbers), Layout or Page (marks)."""
+        """Start decoration: Pagination (footers, page numbers), Layout or Page (marks).
+        Decoration of one kind drawn one after another is one artifact (smaller files)."""
+        if self._pending == kind:
+            self._pending = None
+            return
+        self._flush()
         self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact <</Type /{kind}>> BDC")
+        self._artifact = kind
 
     def close(self) -> None:
-        self._emit("EMC")
+        """End what the last ``open_*`` started."""
+        if self._artifact is not None:
+            self._pending, self._artifact = self._artifact, None  # closed when something else comes
+        else:
+            self._emit("EMC")
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            self._emit("EMC")
+            self._pending = None
 
     def open_content(self, node: _Node, tag: str) -> None:
         """Start content belonging to ``node`` (a new MCID on this page)."""
+        self._flush()
         page = len(self._pages) - 1
         mcids = self._mcids[page]
         self._emit(f"/{tag} <</MCID {len(mcids)}>> BDC")
@@ -205,7 +236,7 @@ class StructureTree:
             if child is None:
                 child = _Node(role)
                 if role == "TH":
-                    child.attrs = {"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Row")}
+                    child.attrs = _ROW_HEADER
                 holder = node
                 if role == "LI":  # list items side by side form one list
                     last = node.kids[-1] if node.kids else None
@@ -292,12 +323,11 @@ class StructureTree:
                 if isinstance(kid, _Node):
                     parent_of[kid.name] = node.name
         for node in nodes:
-            d: dict[str, object] = {
-                "Type": pdfdoc.PDFName("StructElem"),
+            d: dict[str, object] = {  # /Type /StructElem is optional: left out (size)
                 "S": pdfdoc.PDFName(node.role),
                 "P": pdfdoc.PDFObjectReference(parent_of.get(node.name, root_name)),
             }
-            if node.page is not None:
+            if node.page is not None and any(not isinstance(k, _Node) for k in node.kids):
                 d["Pg"] = pdfdoc.PDFObjectReference(self._pages[node.page])
             if node.lang:
                 d["Lang"] = _Text(node.lang)
@@ -305,8 +335,10 @@ class StructureTree:
                 d["Alt"] = _Text(node.alt)
             if node.actual:
                 d["ActualText"] = _Text(node.actual)
-            if node.attrs:
-                d["A"] = pdfdoc.PDFDictionary(dict(node.attrs))
+            if node.attrs:  # one shared attribute object (/O /Table /Scope /Row)
+                d["A"] = pdfdoc.PDFObjectReference("kitgen:RowHeader")
+                if "kitgen:RowHeader" not in doc.idToObject:
+                    doc.Reference(pdfdoc.PDFDictionary(dict(node.attrs)), "kitgen:RowHeader")
             kids: list[object] = []
             for kid in node.kids:
                 if isinstance(kid, _Node):

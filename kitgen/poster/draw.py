@@ -19,6 +19,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas, structure_tree
+from ..pdf.compact import pack_objects
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from ..settings import logo_drawing
@@ -111,6 +112,8 @@ def render_posters(
                 tree.close()
             else:
                 canvas.doForm(form)
+            if tree is not None:
+                tree.end_marks()
             canvas.showPage()
             if tree is not None:
                 tree.end_page()
@@ -118,4 +121,4 @@ def render_posters(
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())

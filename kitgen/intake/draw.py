@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from ..pdf.draw import draw_items, open_canvas, structure_tree
 from ..pdf.compact import pack_objects
+from ..pdf.draw import draw_items, open_canvas, structure_tree
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from .layout import VALUE_PAD, AnswerArea, FormPage

@@ -18,8 +18,8 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas, structure_tree
 from ..pdf.compact import pack_objects
+from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas, structure_tree
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from ..settings import logo_drawing

@@ -17,7 +17,8 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from ..pdf.draw import draw_items, open_canvas
+from ..pdf.compact import pack_objects
+from ..pdf.draw import draw_items, open_canvas, structure_tree
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from .layout import VALUE_PAD, AnswerArea, FormPage
@@ -52,6 +53,9 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
         lang=lang,
     )
     fonts = PdfFonts(canvas, data_dir("fonts"))
+    tree = structure_tree(
+        canvas, lang=lang, title=TITLE, subject=SUBJECT if fillable else PAPER_SUBJECT
+    )
     from reportlab.lib.colors import Color
 
     fill = Color(*_FIELD_FILL)
@@ -59,12 +63,14 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
     looks: list[str] = []  # appearance forms of pre-filled fields, named after their field
     for number, page in enumerate(pages):
         canvas.setPageSize((page.width, page.height))
+        if tree is not None:
+            tree.begin_page()
         if fillable:
             for area in page.areas:
                 if area.shown is not None:
                     looks.append(area.name)
                     _appearance(canvas, fonts, area, f"{_LOOK}{len(looks)}")
-        draw_items(canvas, fonts, page.items)
+        draw_items(canvas, fonts, page.items, tree)
         if fillable:
             form = canvas.acroForm
             if number == 0:
@@ -82,14 +88,33 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
                 )
             for area in page.areas:
                 _field(form, area, fill, border)
+                if tree is not None:  # the widget, tied to its label in the structure tree
+                    widget = canvas._doc.idToObject[form.fields[-1].name]  # reportlab private
+                    tree.widget(area.tag, widget)
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
+        if tree is not None:
+            tree.end_page()
     if looks:  # a last page that names every appearance form; fill_form removes it
+        if tree is not None:
+            tree.begin_page()
+            tree.open_artifact("Layout")
         for index in range(1, len(looks) + 1):
             canvas.doForm(f"{_LOOK}{index}")
+        if tree is not None:
+            tree.close()
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
+        if tree is not None:
+            tree.end_page()
+    if tree is not None:
+        tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue(), looks
+    data = buffer.getvalue()
+    return (data if tree is None else pack_objects(data)), looks
 
 
 _LOOK = "kitgenLook"
@@ -175,4 +200,5 @@ def fill_form(pdf: bytes, values: dict[str, str], looks: list[str]) -> bytes:
                     annot[NameObject("/AP")] = DictionaryObject({NameObject("/N"): forms[name]})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    tagged = "/StructTreeRoot" in writer.root_object
+    return pack_objects(out.getvalue()) if tagged else out.getvalue()

@@ -14,11 +14,11 @@ listed in reading order, which is the form's tab order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
 from ..i18n.catalog import Language
-from ..layout import LineItem, Page, RectItem, TextItem
+from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout import styles as st
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.types import Align
@@ -64,6 +64,8 @@ class AnswerArea:
     #: the pre-filled value set by kitgen's engine: drawn as the field's appearance, so every
     #: viewer shows it shaped and in order, in any script
     shown: SetParagraph | None = None
+    #: the field's place in the structure tree (a /Form element), set when it is laid out
+    tag: tags.Tag | None = None
 
 
 @dataclass
@@ -160,11 +162,13 @@ class _Layout:
         if self.y - height < self.bottom and self.y < self.height - st.MARGIN - 1:
             self.new_page()
 
-    def place(self, paras: list[SetParagraph], x: float, top: float) -> float:
+    def place(
+        self, paras: list[SetParagraph], x: float, top: float, tag: tags.Tag | None = None
+    ) -> float:
         """Stack ``paras`` from ``top``; returns their height."""
         y = top
         for para in paras:
-            self.page.items.append(TextItem(x, y, para))
+            self.page.items.append(TextItem(x, y, para, tag))
             y -= para.height + st.GAP_BILINGUAL
         return top - y
 
@@ -178,7 +182,7 @@ class _Layout:
         paras = self.bilingual(self.says(msgid), self.measure, 15, bold=True, color=st.ACCENT)
         self.room(self.stack_h(paras) + 60)
         self.y -= 8
-        self.y -= self.place(paras, self.left, self.y)
+        self.y -= self.place(paras, self.left, self.y, tags.heading(2))
         self.page.items.append(
             LineItem(self.left, self.y - 2, self.left + self.measure, self.y - 2, st.ACCENT, 1.0)
         )
@@ -192,12 +196,14 @@ class _Layout:
         paras = self.bilingual(title, self.measure, 12, bold=True)
         self.room(self.stack_h(paras) + 40)
         self.y -= 4
-        self.y -= self.place(paras, self.left, self.y) + 4
+        self.y -= self.place(paras, self.left, self.y, tags.heading(3)) + 4
 
-    def text_block(self, msgid: str, size: float = 10.5, color: st.Color = st.INK) -> None:
+    def text_block(
+        self, msgid: str, size: float = 10.5, color: st.Color = st.INK, tag: tags.Tag | None = None
+    ) -> None:
         paras = self.bilingual(self.says(msgid), self.measure, size, color=color)
         self.room(self.stack_h(paras))
-        self.y -= self.place(paras, self.left, self.y) + 4
+        self.y -= self.place(paras, self.left, self.y, tag) + 4
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -347,6 +353,7 @@ class _Layout:
         return ""
 
     def area(self, area: AnswerArea) -> None:
+        area = replace(area, tag=tags.Tag("Form", key=tags.group_id()))
         self.page.areas.append(area)
         if self.flavour == PAPER:
             self.paper_area(area)
@@ -360,19 +367,25 @@ class _Layout:
                     fill=(0.96, 0.97, 1.0),
                     stroke=st.RULE,
                     width=0.5,
+                    tag=area.tag,
                 )
             )
 
     def paper_area(self, area: AnswerArea) -> None:
         items = self.page.items
         if area.kind == "check":
-            items.append(RectItem(area.x, area.y, area.w, area.h, stroke=st.INK, width=0.8))
+            alt = self.lang.gettext(tags.CHECKED if area.checked else tags.NOT_CHECKED)
+            box = tags.figure(alt, self.lang.code)
+            items.append(
+                RectItem(area.x, area.y, area.w, area.h, stroke=st.INK, width=0.8, tag=box)
+            )
             return
+        blank = tags.figure(self.lang.gettext(tags.BLANK), self.lang.code)
         n = max(1, round(area.h / st.WRITE_LINE))
         step = area.h / n
         for i in range(n):
             y = area.y + area.h - (i + 1) * step + 2
-            items.append(LineItem(area.x, y, area.x + area.w, y, st.RULE, 0.6))
+            items.append(LineItem(area.x, y, area.x + area.w, y, st.RULE, 0.6, tag=blank))
 
     # -- the whole form ----------------------------------------------------------------------
 
@@ -421,7 +434,7 @@ def layout_form(
 ) -> list[FormPage]:
     """Pages of the form (see the module docstring)."""
     lay = _Layout(lang, size, flavour, answers or {}, checked or set(), ts)
-    lay.text_block(lb.TITLE, 17, st.ACCENT)
+    lay.text_block(lb.TITLE, 17, st.ACCENT, tags.heading(1))
     lay.text_block(lb.INTRO)
     lay.text_block(lb.PRIVACY, 10, st.WARNING_EDGE)
     if flavour == FILLABLE:
@@ -438,5 +451,5 @@ def layout_form(
             direction="ltr",
             align="center",
         )
-        page.items.append(TextItem(st.MARGIN, st.MARGIN + 12, para))
+        page.items.append(TextItem(st.MARGIN, st.MARGIN + 12, para, tags.PAGINATION))
     return lay.pages

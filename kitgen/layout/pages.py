@@ -22,6 +22,8 @@ from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
 from ..text.types import Align
 from . import styles as st
+from . import tags
+from .tags import Tag
 
 # -- what a page is made of ------------------------------------------------------------------
 
@@ -31,6 +33,7 @@ class TextItem:
     x: float  # left edge of the measure
     top: float  # top edge of the first line box
     para: SetParagraph
+    tag: Tag | None = None  # what it is in the structure tree (None: a paragraph)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class RectItem:
     fill: st.Color | None = None
     stroke: st.Color | None = None
     width: float = 0.6
+    tag: Tag | None = None  # None: decoration (an artifact)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class LineItem:
     color: st.Color = st.RULE
     width: float = 0.6
     dash: tuple[float, ...] = ()
+    tag: Tag | None = None  # None: decoration (an artifact)
 
 
 Item = TextItem | RectItem | LineItem
@@ -201,6 +206,7 @@ class Composer:
         paras = self.set_texts(block.texts, role, self.width)
         atoms = [self.spacer(role.space_before)] if role.space_before else []
         body = self.paragraph_atoms(paras, self.left, keep_with_next=True)
+        _tag_texts(body, tags.heading(block.level))
         atoms += body
         atoms.append(self.spacer(role.space_after))
         atoms[-1].keep_with_next = True
@@ -210,6 +216,7 @@ class Composer:
         role = st.ROLES["title"]
         paras = self.set_texts(texts, role, self.width)
         atoms = self.paragraph_atoms(paras, self.left, keep_with_next=True)
+        _tag_texts(atoms, tags.heading(1))
         rule = Atom(height=10, keep_with_next=True)
         rule.items.append(
             LineItem(self.left, -5, self.left + self.width, -5, color=st.ACCENT, width=1.6)
@@ -227,7 +234,14 @@ class Composer:
         text_x = self.left if self.rtl_doc else self.left + indent
         paras = self.set_texts(block.texts, role, self.width - indent)
         atoms = self.paragraph_atoms(paras, text_x)
+        item = tags.group_id()  # the list item: its box (a label) and its text
+        _tag_texts(atoms, Tag("P", (("LI", item), ("LBody", item))))
         if atoms:
+            box = tags.figure(
+                self.alt(tags.CHECKED if block.checked else tags.NOT_CHECKED),
+                self.doc_lang,
+                (("LI", item), ("Lbl", item)),
+            )
             first = paras[0].lines[0] if paras[0].lines else None
             box_top = -((first.height - st.CHECKBOX) / 2) if first else 0.0
             box_x = self.left + self.width - st.CHECKBOX if self.rtl_doc else self.left
@@ -240,13 +254,14 @@ class Composer:
                         st.CHECKBOX,
                         stroke=st.INK,
                         width=0.9,
+                        tag=box,
                     )
                 )
                 if block.checked:  # an X across the box
                     y0, y1 = box_top - st.CHECKBOX + 2, box_top - 2
                     x0, x1 = box_x + 2, box_x + st.CHECKBOX - 2
-                    atoms[0].items.append(LineItem(x0, y0, x1, y1, color=st.INK, width=1.2))
-                    atoms[0].items.append(LineItem(x0, y1, x1, y0, color=st.INK, width=1.2))
+                    atoms[0].items.append(LineItem(x0, y0, x1, y1, st.INK, 1.2, tag=box))
+                    atoms[0].items.append(LineItem(x0, y1, x1, y0, st.INK, 1.2, tag=box))
             else:
                 dot = st.BULLET
                 atoms[0].items.append(
@@ -260,7 +275,16 @@ class Composer:
                 )
         return atoms + [self.spacer(role.space_after)]
 
-    def field_row(self, f: d.Field, width: float, left: float) -> list[Atom]:
+    def alt(self, msgid: str) -> str:
+        """Alternative text in the document's language (a screen reader says it)."""
+        return language(self.doc_lang).gettext(msgid)
+
+    def field_row(self, f: d.Field, width: float, left: float, table: int = 0) -> list[Atom]:
+        """One labelled value; with ``table`` (a :func:`tags.group_id`), a row of that table
+        in the structure tree: the label its header cell, the value its data cell."""
+        row = (("Table", table), ("TR", tags.group_id())) if table else ()
+        th = Tag("P", (*row, ("TH", tags.group_id()))) if table else None
+        td = (*row, ("TD", tags.group_id())) if table else ()
         label_w = width * st.LABEL_COLUMN
         value_w = width - label_w - st.COLUMN_GAP
         if self.rtl_doc:
@@ -274,11 +298,12 @@ class Composer:
             lines = max(1, f.lines)
             height = max(label_h, lines * st.WRITE_LINE) + 2 * pad
             atom = Atom(height=height)
-            self._place_stack(atom, label_paras, label_x, -pad)
+            self._place_stack(atom, label_paras, label_x, -pad, th)
+            blank = tags.figure(self.alt(tags.BLANK), self.doc_lang, td)
             for i in range(lines):
                 y = -pad - (i + 1) * st.WRITE_LINE + 3
                 atom.items.append(
-                    LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6)
+                    LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6, tag=blank)
                 )
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
@@ -287,24 +312,28 @@ class Composer:
         if max(label_h, value_h) + 2 * pad <= self.max_atom_height:
             height = max(label_h, value_h) + 2 * pad
             atom = Atom(height=height)
-            self._place_stack(atom, label_paras, label_x, -pad)
-            self._place_stack(atom, value_paras, value_x, -pad)
+            self._place_stack(atom, label_paras, label_x, -pad, th)
+            self._place_stack(atom, value_paras, value_x, -pad, Tag("P", td) if table else None)
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
         # a value taller than a page (a very long name): the label, then the value in pieces
         atoms = []
         head = Atom(height=label_h + pad, keep_with_next=True)
-        self._place_stack(head, label_paras, label_x, -pad)
+        self._place_stack(head, label_paras, label_x, -pad, th)
         atoms.append(head)
         atoms += self.paragraph_atoms(value_paras, value_x)
+        if table:
+            _tag_texts(atoms[1:], Tag("P", td))
         return atoms
 
-    def _place_stack(self, atom: Atom, paras: list[SetParagraph], x: float, top: float) -> None:
+    def _place_stack(
+        self, atom: Atom, paras: list[SetParagraph], x: float, top: float, tag: Tag | None = None
+    ) -> None:
         y = top
         for i, para in enumerate(paras):
             if i:
                 y -= st.GAP_BILINGUAL
-            atom.items.append(TextItem(x, y, para))
+            atom.items.append(TextItem(x, y, para, tag))
             y -= para.height
 
     def fields(self, block: d.FieldGroup) -> list[Atom]:
@@ -314,8 +343,9 @@ class Composer:
         top_rule = Atom(height=1, keep_with_next=True)  # never alone under its title
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
+        table = tags.group_id()
         for f in block.fields:
-            atoms += self.field_row(f, self.width, self.left)
+            atoms += self.field_row(f, self.width, self.left, table)
         atoms.append(self.spacer(8))
         return atoms
 
@@ -332,12 +362,9 @@ class Composer:
         atom = Atom(
             height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10, signature=True
         )
-        atom.items.append(
-            LineItem(sign_x, line_y, sign_x + sign_w, line_y, color=st.INK, width=0.8)
-        )
-        atom.items.append(
-            LineItem(date_x, line_y, date_x + date_w, line_y, color=st.INK, width=0.8)
-        )
+        for x, w in ((sign_x, sign_w), (date_x, date_w)):
+            blank = tags.figure(self.alt(tags.BLANK), self.doc_lang)
+            atom.items.append(LineItem(x, line_y, x + w, line_y, st.INK, 0.8, tag=blank))
         self._place_stack(atom, label, sign_x, line_y - 4)
         self._place_stack(atom, date, date_x, line_y - 4)
         return [atom]
@@ -389,6 +416,12 @@ def _all_user(text: d.Text) -> bool:
     )
 
 
+def _tag_texts(atoms: list[Atom], tag: Tag) -> None:
+    """Put ``tag`` on every text item of ``atoms`` (see :mod:`kitgen.layout.tags`)."""
+    for atom in atoms:
+        atom.items = [replace(i, tag=tag) if isinstance(i, TextItem) else i for i in atom.items]
+
+
 def _stack_height(paras: Sequence[SetParagraph]) -> float:
     if not paras:
         return 0.0
@@ -403,12 +436,12 @@ def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
     h = 0.0
     for line in para.lines:
         if current and h + line.height > max_height:
-            chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+            chunks.append(SetParagraph(tuple(current), para.width, para.direction, para.lang))
             current, h = [], 0.0
         current.append(line)
         h += line.height
     if current:
-        chunks.append(SetParagraph(tuple(current), para.width, para.direction))
+        chunks.append(SetParagraph(tuple(current), para.width, para.direction, para.lang))
     return chunks
 
 
@@ -680,7 +713,7 @@ def _footers(
         for x, paras in composer_x:
             y = y_top
             for para in paras:
-                page_items.append(TextItem(x, y, para))
+                page_items.append(TextItem(x, y, para, tags.PAGINATION))
                 y -= para.height
         out.append(page_items)
     return out
@@ -787,4 +820,4 @@ def _cut_marks(x0: float, y0: float, cols: int, rows: int) -> list[Item]:
     for y in ys:  # horizontal marks left and right of the grid
         marks.append(LineItem(xs[0] - gap, y, xs[0] - gap - length, y, color=st.INK, width=0.4))
         marks.append(LineItem(xs[-1] + gap, y, xs[-1] + gap + length, y, color=st.INK, width=0.4))
-    return marks
+    return [replace(m, tag=tags.PRINTER_MARK) for m in marks]  # type: ignore[arg-type]

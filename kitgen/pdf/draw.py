@@ -4,13 +4,16 @@ In: :class:`~kitgen.layout.Page` values. Out: the bytes of a PDF with every font
 subset, the document language, title and subject set, and no personal data in its metadata
 (the title and subject are fixed English descriptions; author, keywords and dates are empty or
 fixed). reportlab's ``invariant`` mode plus our deterministic font subsets make the same input
-give the same bytes.
+give the same bytes. The PDF is tagged (:mod:`kitgen.pdf.tagging`: structure tree, a language
+on every text, artifacts); :func:`untagged` turns that off, for tests that compare pixels and
+for the benchmark.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
@@ -20,7 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
-from .fonts import PdfFonts
+from .compact import pack_objects
+from .fonts import PdfFonts, line_emission_order
+from .tagging import StructureTree, join_lines, logical_text, run_language
 
 # Page streams are compressed only, not also ASCII85-encoded: 25% smaller, and reportlab's
 # ASCII85 encoder is pure Python (a third of the drawing time, measured). reportlab reads this
@@ -48,7 +53,31 @@ def _no_initial_font() -> str:
     return _NoInitialFont.fontName
 
 
-def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
+_TAGGED = [True]
+
+
+@contextmanager
+def untagged() -> Iterator[None]:
+    """Draw without structure tree or marked content inside this block (pixels must not
+    differ: tests compare the two; the benchmark measures the cost)."""
+    _TAGGED.append(False)
+    try:
+        yield
+    finally:
+        _TAGGED.pop()
+
+
+def structure_tree(canvas: Canvas, *, lang: str, title: str, subject: str) -> StructureTree | None:
+    """The canvas's structure tree, or None when drawing :func:`untagged`."""
+    if not _TAGGED[-1]:
+        return None
+    return StructureTree(canvas, lang=lang, title=title, subject=subject)
+
+
+def _draw_text(fonts: PdfFonts, item: TextItem, tree: StructureTree | None = None) -> None:
+    if tree is not None:
+        _draw_tagged_text(fonts, item, tree)
+        return
     top = item.top
     for line in item.para.lines:
         # centre the glyphs' box in the line box (half-leading above and below)
@@ -56,6 +85,78 @@ def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
         # runs go into the content stream in logical order (text extraction reads it)
         fonts.draw_line(line, item.x, baseline, item.para.direction)
         top -= line.height
+
+
+def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> None:
+    """Draw a text item as one element (a paragraph unless its tag says otherwise), each run
+    of one language a marked-content sequence of its own (see :mod:`kitgen.pdf.tagging`)."""
+    tag = item.tag
+    if tag is not None and tag.role == "Artifact":
+        tree.open_artifact(tag.artifact)
+        _draw_text(fonts, item)
+        tree.close()
+        return
+    para = item.para
+    placed: list[tuple[int, Any, float, float]] = []  # (line, run, x, baseline)
+    top = item.top
+    for number, line in enumerate(para.lines):
+        baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
+        for run in line_emission_order(line.runs, para.direction):
+            if run.glyphs:
+                placed.append((number, run, item.x + line.x, baseline))
+        top -= line.height
+    if not placed:
+        return
+    own = para.lang or tree.lang
+    langs = [run_language(run, own, tree.lang) for _, run, _, _ in placed]
+    current = next((lang for lang in langs if lang), own)
+    groups: list[tuple[str, list[tuple[int, Any, float, float]]]] = []
+    for lang, entry in zip(langs, placed):
+        lang = lang or current
+        current = lang
+        if groups and groups[-1][0] == lang:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((lang, [entry]))
+
+    def text_of(lang: str, entries: list[tuple[int, Any, float, float]]) -> str:
+        lines: dict[int, str] = {}
+        for number, run, _, _ in entries:
+            lines[number] = lines.get(number, "") + logical_text(run)
+        return join_lines(lines.values(), lang)
+
+    node = tree.element(tag, "P", lang=own)
+    targets = []
+    if len(groups) == 1:
+        lang, entries = groups[0]
+        node.lang = lang
+        if any(run.rtl for _, run, _, _ in entries):
+            node.actual = text_of(lang, entries)
+        targets.append(node)
+    else:
+        for lang, entries in groups:
+            rtl = any(run.rtl for _, run, _, _ in entries)
+            if lang == node.lang and not rtl:
+                targets.append(node)
+            else:
+                targets.append(tree.span(node, lang, text_of(lang, entries) if rtl else ""))
+    for target, (_, entries) in zip(targets, groups):
+        tree.open_content(target, target.role)
+        for _, run, x, baseline in entries:
+            fonts.draw_run(run, x, baseline)
+        tree.close()
+
+
+def _open_mark(tree: StructureTree, tag: Any) -> None:
+    """Start the marked content of a drawn shape: an artifact unless it is tagged."""
+    if tag is None or tag.role == "Artifact":
+        tree.open_artifact(tag.artifact if tag is not None else "Layout")
+    elif tag.role == "Form":  # a form field's frame: the field's place in the tree
+        tree.element(tag, "Form")
+        tree.open_artifact("Layout")
+    else:
+        node = tree.element(tag, "Figure")
+        tree.open_content(node, node.role)
 
 
 def open_canvas(
@@ -89,12 +190,17 @@ def open_canvas(
 EXTRA_DRAWERS: dict[type, Callable[[Canvas, Any], None]] = {}
 
 
-def draw_items(canvas: Canvas, fonts: PdfFonts, items: Sequence[Any]) -> None:
-    """Draw one page's items."""
+def draw_items(
+    canvas: Canvas, fonts: PdfFonts, items: Sequence[Any], tree: StructureTree | None = None
+) -> None:
+    """Draw one page's items (tagged into ``tree`` when given)."""
     for item in items:
         if isinstance(item, TextItem):
-            _draw_text(fonts, item)
-        elif isinstance(item, RectItem):
+            _draw_text(fonts, item, tree)
+            continue
+        if tree is not None:
+            _open_mark(tree, getattr(item, "tag", None))
+        if isinstance(item, RectItem):
             if item.fill:
                 canvas.setFillColorRGB(*item.fill)
             if item.stroke:
@@ -115,6 +221,8 @@ def draw_items(canvas: Canvas, fonts: PdfFonts, items: Sequence[Any]) -> None:
             canvas.line(item.x1, item.y1, item.x2, item.y2)
         else:
             EXTRA_DRAWERS[type(item)](canvas, item)
+        if tree is not None:
+            tree.close()
 
 
 def render_pdf(
@@ -132,21 +240,30 @@ def render_pdf(
         creator=creator,
     )
     fonts = PdfFonts(canvas, data_dir("fonts"))
+    tree = structure_tree(canvas, lang=lang, title=title, subject=subject)
     # print at actual size (wallet cards must not shrink) and two-sided, long-edge flip
     canvas.setViewerPreference("PrintScaling", PDFName("None"))
     canvas.setViewerPreference("Duplex", PDFName("DuplexFlipLongEdge"))
     marked = 0
     for page in pages:
         canvas.setPageSize((page.width, page.height))
-        for title, _part in page.marks:
+        for entry, _part in page.marks:
             key = f"s{marked}"
             canvas.bookmarkPage(key)
-            canvas.addOutlineEntry(title, key, level=0)
+            canvas.addOutlineEntry(entry, key, level=0)
             marked += 1
-        draw_items(canvas, fonts, page.items)
+        if tree is not None:
+            tree.begin_page()
+        draw_items(canvas, fonts, page.items, tree)
+        if tree is not None:
+            tree.end_marks()
         canvas.showPage()
+        if tree is not None:
+            tree.end_page()
     if marked:
         canvas.showOutline()
+    if tree is not None:
+        tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())

@@ -4,7 +4,9 @@ A thin wrapper around :mod:`kitgen.pdf.draw` (same canvas set-up, same font embe
 determinism) that adds what posters need: the logo (PNG through reportlab's ImageReader, SVG
 as vector shapes through svglib), the QR code as vector squares, the trim and bleed boxes of a
 print shop's file, and copies: a poster printed several times is drawn once, as a form, and
-each copy's page shows the form, so ten copies cost little more than one.
+each copy's page shows the form, so ten copies cost little more than one. Tagged (the
+default), the first copy is drawn on its page and tagged; the other copies show the form inside
+an artifact (a screen reader reads the poster once).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas
+from ..pdf.compact import pack_objects
+from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas, structure_tree
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
 from ..settings import logo_drawing
@@ -86,6 +89,7 @@ def render_posters(
         lang=lang,
     )
     fonts = PdfFonts(canvas, data_dir("fonts"))
+    tree = structure_tree(canvas, lang=lang, title=title, subject=SUBJECT)
     for number, (poster, copies) in enumerate(posters):
         page = poster.page
         canvas.setPageSize((page.width, page.height))
@@ -95,15 +99,27 @@ def render_posters(
             canvas.beginForm(form)
             draw_items(canvas, fonts, page.items)
             canvas.endForm()
-        for _ in range(max(1, copies)):
+        for copy in range(max(1, copies)):
             canvas.setPageSize((page.width, page.height))
             canvas.setTrimBox(poster.trim_box)
             canvas.setBleedBox(poster.bleed_box)
-            if form is None:
-                draw_items(canvas, fonts, page.items)
+            if tree is not None:
+                tree.begin_page()
+            if form is None or (tree is not None and copy == 0):
+                draw_items(canvas, fonts, page.items, tree)
+            elif tree is not None:
+                tree.open_artifact("Layout")
+                canvas.doForm(form)
+                tree.close()
             else:
                 canvas.doForm(form)
+            if tree is not None:
+                tree.end_marks()
             canvas.showPage()
+            if tree is not None:
+                tree.end_page()
+    if tree is not None:
+        tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())

@@ -31,9 +31,10 @@ from typing import Any, Literal
 from ..content import document as d
 from ..errors import UsageError
 from ..i18n import language
-from ..layout import LineItem, Page, RectItem, TextItem
+from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
 from ..layout.styles import ACCENT, INK, Color, TextRole
+from ..layout.tags import Tag
 from ..settings import Logo, Settings
 from ..text import SetParagraph, Typesetter
 
@@ -124,6 +125,7 @@ class ImageItem:
     w: float
     h: float
     logo: Logo
+    tag: Tag | None = None  # a figure: the district's name as its alternative text
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class QrItem:
     module: float
     matrix: tuple[tuple[bool, ...], ...]
     color: Color
+    tag: Tag | None = None  # a figure: the address it encodes as its alternative text
 
 
 @dataclass(frozen=True)
@@ -322,8 +325,9 @@ class _Poster:
                 if first:  # the heading travels with its first item
                     items = []
                     y = 0.0
+                    tag = tags.heading(2)
                     for para in heading:
-                        items.append(TextItem(0.0, y, para))
+                        items.append(TextItem(0.0, y, para, tag))
                         y -= para.height
                     items.extend(_shift(i, 0.0, -(head_h + after)) for i in unit.items)
                     unit = _Unit(head_h + after + unit.height, items, 0.6 * body.size)
@@ -349,8 +353,10 @@ class _Poster:
         paras = [self.set(t, role, width - indent) for t in block.texts]
         items: list[Any] = []
         y = 0.0
+        item = tags.group_id()  # a list item (its bullet is decoration)
+        tag = Tag("P", (("LI", item), ("LBody", item)))
         for para in paras:
-            items.append(TextItem(0.0 if rtl else indent, y, para))
+            items.append(TextItem(0.0 if rtl else indent, y, para, tag))
             y -= para.height
         if paras and paras[0].lines:
             line = paras[0].lines[0]
@@ -397,9 +403,10 @@ class _Poster:
         headline = self.sections[index].get("headline")
         if headline is not None:
             role = self.role("headline", scale, bold=True, color=self.accent)
+            tag = tags.heading(1)
             for text in headline.title:
                 para = self.set(text, role, width)
-                items.append(TextItem(0.0, y, para))
+                items.append(TextItem(0.0, y, para, tag))
                 y -= para.height
         y -= 0.3 * BASE_SIZES["body"] * self.unit * scale
         return _Unit(-y, items)
@@ -458,6 +465,7 @@ class _Poster:
                     tile - 2 * inset,
                     tile - 2 * inset,
                     logo,
+                    tags.figure(self.settings.district_name),
                 )
             )
         y = -pad - (height - text_h) / 2
@@ -533,7 +541,10 @@ class _Poster:
         items.insert(0, LineItem(0.0, 0.0, width, 0.0, color=self.accent, width=rule))
         if self.qr is not None:
             qr_top = -max(top_pad, quiet + rule / 2)
-            items.append(QrItem(0.0, qr_top - qr_side, module, self.qr, BLACK))
+            url = self.settings.resource_url if self.settings else ""
+            items.append(
+                QrItem(0.0, qr_top - qr_side, module, self.qr, BLACK, tags.figure(url or "QR"))
+            )
             height = max(height, -qr_top + qr_side + quiet)
         return height, [_shift(i, self.margin, 0.0) for i in items]
 
@@ -674,8 +685,8 @@ def _crop_marks(off: float, width: float, height: float) -> list[LineItem]:
     start, end = off - BLEED - CROP_MARK_GAP, 1.0
     for x in (off, off + width):
         for y0, y1 in ((start, end), (off + height + BLEED + CROP_MARK_GAP, 2 * off + height - 1)):
-            marks.append(LineItem(x, y0, x, y1, color=BLACK, width=0.25))
+            marks.append(LineItem(x, y0, x, y1, BLACK, 0.25, tag=tags.PRINTER_MARK))
     for y in (off, off + height):
         for x0, x1 in ((start, end), (off + width + BLEED + CROP_MARK_GAP, 2 * off + width - 1)):
-            marks.append(LineItem(x0, y, x1, y, color=BLACK, width=0.25))
+            marks.append(LineItem(x0, y, x1, y, BLACK, 0.25, tag=tags.PRINTER_MARK))
     return marks

@@ -288,7 +288,7 @@ class Typesetter:
         text, span_of, para_level = self._logical(spans, lang, direction)
         dir_name: Literal["ltr", "rtl"] = "rtl" if para_level & 1 else "ltr"
         if not text.strip(_CONTROLS):
-            return SetParagraph(lines=(), width=width, direction=dir_name)
+            return SetParagraph(lines=(), width=width, direction=dir_name, lang=lang)
         levels, para_level = paragraph_levels(text, para_level)
         stacks = [self.fonts.stack(lang, s.style.bold, prefer=s.lang) for s in spans]
         runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
@@ -310,7 +310,7 @@ class Typesetter:
             )
             for s, e in ranges
         )
-        return SetParagraph(lines=lines, width=width, direction=dir_name)
+        return SetParagraph(lines=lines, width=width, direction=dir_name, lang=lang)
 
     def measure(
         self,

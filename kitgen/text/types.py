@@ -82,6 +82,9 @@ class SetParagraph:
     lines: tuple[Line, ...]
     width: float  # the measure it was set in
     direction: Direction
+    #: the language it was set in (BCP 47), for the PDF's structure tree (a screen reader's
+    #: voice); "" when unknown
+    lang: str = ""
 
     @property
     def height(self) -> float:

@@ -1,0 +1,420 @@
+"""Tagged PDF: the structure tree, marked content and metadata of PDF/UA-1 (ISO 14289-1:2014).
+
+In: the items :mod:`kitgen.pdf.draw` draws, with their :class:`~kitgen.layout.tags.Tag`
+(none: a text item is a paragraph, anything else decoration). Out: around each drawn item, in
+the page's content stream, a marked-content sequence: ``/P <</MCID n>> BDC ... EMC`` for
+content that belongs to a structure element, ``/Artifact ... BDC ... EMC`` for running
+footers, page numbers, rules, tints and crop marks; and at :meth:`StructureTree.finish`, the
+structure tree (``/StructTreeRoot``, one ``/Document`` element, headings, paragraphs, lists,
+tables, figures, form fields), the parent tree, each page's ``/StructParents`` and ``/Tabs /S``,
+the catalog's ``/MarkInfo``, ``/ViewerPreferences /DisplayDocTitle`` and XMP metadata with
+``pdfuaid:part 1``.
+
+Languages. Every structure element that holds text has its own ``/Lang``: the language its
+paragraph was set in; a run of another script inside it (a family member's name written in
+Arabic inside an English line) becomes a ``/Span`` child with that script's language (the
+packet's language when it is written in that script, else the script's most used language).
+Digits, spaces and punctuation take the language of the text around them.
+
+Logical text. Glyphs of right-to-left runs are written in visual order (see
+:mod:`kitgen.pdf.fonts`), so an element holding right-to-left text carries ``/ActualText``:
+its text in logical order, the lines joined with spaces. Left-to-right text needs none: its
+glyphs' ``/ToUnicode`` texts are already in logical order.
+
+Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
+and the untagged build (``tagged=False`` in :func:`kitgen.pdf.draw.render_pdf`) renders to the
+same pixels.
+
+reportlab private API (checked with reportlab 5.1.0): ``canvas._doc``, ``doc.Catalog``
+attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it writes),
+``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added) and
+``doc.thisPageName()`` (the name a page's object is registered under).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+import icu
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+
+from ..layout.tags import Tag
+from ..text.fonts import lang_scripts
+from ..text.types import GlyphRun
+
+__all__ = ["StructureTree", "run_language", "logical_text"]
+
+#: The language a run of a script is read in when neither its paragraph's nor the packet's
+#: language is written in that script.
+SCRIPT_LANG = {
+    "Arab": "ar", "Hebr": "he", "Hani": "zh", "Hira": "ja", "Kana": "ja", "Hang": "ko",
+    "Khmr": "km", "Mymr": "my", "Ethi": "am", "Beng": "bn", "Deva": "hi", "Cyrl": "ru",
+    "Latn": "en", "Grek": "el", "Thai": "th", "Armn": "hy", "Geor": "ka", "Laoo": "lo",
+}  # fmt: skip
+
+#: Scripts written without spaces between words: lines of them join without a space.
+_NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", "Laoo"})
+
+_NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+
+@lru_cache(maxsize=65536)
+def text_script(text: str) -> str | None:
+    """The ISO 15924 script of the first letter of ``text`` (None: digits, spaces,
+    punctuation and format characters such as U+061C ARABIC LETTER MARK only)."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cf":
+            continue
+        script = icu.Script.getScript(ch).getShortName()
+        if script not in _NEUTRAL_SCRIPTS:
+            return script
+    return None
+
+
+def run_language(run: GlyphRun, para_lang: str, doc_lang: str) -> str | None:
+    """The language a run is read in (None: neutral, it takes the language around it)."""
+    script = text_script("".join(run.texts))
+    if script is None:
+        return None
+    for lang in (para_lang, doc_lang):
+        if lang and script in lang_scripts(lang):
+            return lang
+    return SCRIPT_LANG.get(script, f"und-{script}")
+
+
+def logical_text(run: GlyphRun) -> str:
+    """The run's text in logical order (its glyphs are in visual order)."""
+    return "".join(reversed(run.texts)) if run.rtl else "".join(run.texts)
+
+
+def join_lines(lines: Iterable[str], lang: str) -> str:
+    """Lines of one paragraph as one text: a space between lines, except in scripts written
+    without spaces."""
+    sep = "" if set(lang_scripts(lang) if lang else ()) & _NO_SPACES else " "
+    out = ""
+    for line in lines:
+        if out and sep and not out[-1].isspace() and not line[:1].isspace():
+            out += sep
+        out += line
+    return out
+
+
+class _Text(pdfdoc.PDFObject):
+    """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def format(self, document) -> bytes:  # noqa: ANN001 - reportlab's document
+        if self.text.isascii() and self.text.isprintable():
+            s = self.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            return f"({s})".encode("ascii")
+        raw = b"\xfe\xff" + self.text.encode("utf-16-be")  # raw bytes: they compress better
+        for c in b"\\()\r":
+            raw = raw.replace(bytes([c]), b"\\%03o" % c)
+        return b"(" + raw + b")"
+
+
+class _Raw(pdfdoc.PDFObject):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def format(self, document) -> bytes:  # noqa: ANN001
+        return self.text.encode("ascii")
+
+
+#: The attributes of a table's header cell: it heads its row.
+_ROW_HEADER = {"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Row")}
+
+
+class _Node:
+    """A structure element being built."""
+
+    __slots__ = ("role", "kids", "lang", "alt", "actual", "attrs", "name", "page")
+
+    def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
+        self.role = role
+        #: _Node, (page index, mcid) or ("OBJR", annotation reference, page index)
+        self.kids: list[object] = []
+        self.lang = lang
+        self.alt = alt
+        self.actual = actual
+        self.attrs: dict[str, object] | None = None
+        self.name = ""
+        self.page: int | None = None  # the page of its first content
+
+
+class StructureTree:
+    """The structure tree of one document being drawn on one reportlab canvas.
+
+    Per page: :meth:`begin_page` before drawing, the ``open_*`` / :meth:`close` pairs around
+    what is drawn, :meth:`end_page` after ``canvas.showPage()``. Then :meth:`finish` once,
+    before ``canvas.save()``.
+    """
+
+    def __init__(self, canvas: Canvas, *, lang: str, title: str, subject: str = "") -> None:
+        self.canvas = canvas
+        self.doc = canvas._doc  # reportlab private API, see the module docstring
+        self.lang = lang
+        self.title = title
+        self.subject = subject
+        self.root = _Node("Document")
+        self._containers: dict[tuple[str, int], _Node] = {}
+        self._keyed: dict[int, _Node] = {}
+        self._pages: list[str] = []  # page object names
+        self._mcids: list[list[_Node]] = []  # per page: the element of each MCID
+        self._widgets: list[tuple[_Node, pdfdoc.PDFDictionary, int]] = []
+        self._artifact: str | None = None  # the kind of the artifact open now
+        self._pending: str | None = None  # an artifact drawn last, not closed yet
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def begin_page(self) -> None:
+        self._pages.append(self.doc.thisPageName())
+        self._mcids.append([])
+
+    def end_page(self) -> None:
+        """Call right after ``canvas.showPage()``."""
+        assert self._pending is None, "StructureTree.end_marks() before showPage()"
+        page = self.doc.Pages.pages[-1]
+        page.StructParents = len(self._pages) - 1
+        page.Tabs = pdfdoc.PDFName("S")
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+
+    # -- marked content ----------------------------------------------------------------------
+
+    def end_marks(self) -> None:
+        """Close the last artifact of a page: call before ``canvas.showPage()``."""
+        self._flush()
+
+    def _emit(self, text: str) -> None:
+        self.canvas.addLiteral(text)
+
+    def open_artifact(self, kind: str = "Layout") -> None:
+        """Start decoration: Pagination (footers, page numbers), Layout or Page (marks).
+        Decoration of one kind drawn one after another is one artifact (smaller files)."""
+        if self._pending == kind:
+            self._pending = None
+            return
+        self._flush()
+        self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact <</Type /{kind}>> BDC")
+        self._artifact = kind
+
+    def close(self) -> None:
+        """End what the last ``open_*`` started."""
+        if self._artifact is not None:
+            self._pending, self._artifact = self._artifact, None  # closed when something else comes
+        else:
+            self._emit("EMC")
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            self._emit("EMC")
+            self._pending = None
+
+    def open_content(self, node: _Node, tag: str) -> None:
+        """Start content belonging to ``node`` (a new MCID on this page)."""
+        self._flush()
+        page = len(self._pages) - 1
+        mcids = self._mcids[page]
+        self._emit(f"/{tag} <</MCID {len(mcids)}>> BDC")
+        mcids.append(node)
+        node.kids.append((page, len(mcids) - 1))
+        if node.page is None:
+            node.page = page
+
+    # -- elements ----------------------------------------------------------------------------
+
+    def _parent(self, parents: tuple[tuple[str, int], ...]) -> _Node:
+        node = self.root
+        for role, ident in parents:
+            child = self._containers.get((role, ident))
+            if child is None:
+                child = _Node(role)
+                if role == "TH":
+                    child.attrs = _ROW_HEADER
+                holder = node
+                if role == "LI":  # list items side by side form one list
+                    last = node.kids[-1] if node.kids else None
+                    if isinstance(last, _Node) and last.role == "L":
+                        holder = last
+                    else:
+                        holder = _Node("L")
+                        node.kids.append(holder)
+                holder.kids.append(child)
+                self._containers[(role, ident)] = child
+            node = child
+        return node
+
+    def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> _Node:
+        """The element an item's content belongs to: the tag's (same key, same element) or a
+        new one in the tag's containers."""
+        if tag is not None and tag.key and tag.key in self._keyed:
+            return self._keyed[tag.key]
+        role = tag.role if tag is not None else default
+        parent = self._parent(tag.parents) if tag is not None else self.root
+        node = _Node(role, lang=(tag.lang if tag is not None and tag.lang else lang))
+        if tag is not None:
+            node.alt = tag.alt
+            if tag.key:
+                self._keyed[tag.key] = node
+        parent.kids.append(node)
+        return node
+
+    def span(self, parent: _Node, lang: str, actual: str) -> _Node:
+        node = _Node("Span", lang=lang, actual=actual)
+        parent.kids.append(node)
+        return node
+
+    def widget(self, tag: Tag | None, annotation: pdfdoc.PDFDictionary, alt: str = "") -> None:
+        """Tie a form field's widget to a /Form element (the tag's, or a new one at the end)."""
+        node = self.element(tag, "Form") if tag is not None else self.element(None, "Form")
+        if alt and not node.alt:
+            node.alt = alt
+        self._widgets.append((node, annotation, len(self._pages) - 1))
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Write the structure tree and the catalog entries. Call once before ``save()``."""
+        doc = self.doc
+        # headings never skip a level (a screen reader's outline of the document)
+        level = 0
+        nodes: list[_Node] = []
+
+        def walk(node: _Node) -> None:
+            nonlocal level
+            nodes.append(node)
+            if len(node.role) == 2 and node.role[0] == "H" and node.role[1].isdigit():
+                lv = min(int(node.role[1]), level + 1)
+                node.role = f"H{lv}"
+                level = lv
+            for kid in node.kids:
+                if isinstance(kid, _Node):
+                    walk(kid)
+
+        walk(self.root)
+        for n, node in enumerate(nodes):
+            node.name = f"kitgen:SE{n}"
+        for node in nodes:  # an element's page: its first content's, else its first kid's
+            if node.page is None:
+                node.page = next(
+                    (k.page for k in node.kids if isinstance(k, _Node) and k.page is not None),
+                    None,
+                )
+        root_name = "kitgen:StructTreeRoot"
+        next_key = len(self._pages)
+        widget_keys: list[tuple[int, _Node]] = []
+        for node, annotation, page in self._widgets:
+            annotation["StructParent"] = next_key
+            ref = doc.Reference(annotation)
+            node.kids.append(("OBJR", ref, page))
+            if node.page is None:
+                node.page = page
+            widget_keys.append((next_key, node))
+            next_key += 1
+        parent_of: dict[str, str] = {}
+        for node in nodes:
+            for kid in node.kids:
+                if isinstance(kid, _Node):
+                    parent_of[kid.name] = node.name
+        for node in nodes:
+            d: dict[str, object] = {  # /Type /StructElem is optional: left out (size)
+                "S": pdfdoc.PDFName(node.role),
+                "P": pdfdoc.PDFObjectReference(parent_of.get(node.name, root_name)),
+            }
+            if node.page is not None and any(not isinstance(k, _Node) for k in node.kids):
+                d["Pg"] = pdfdoc.PDFObjectReference(self._pages[node.page])
+            if node.lang:
+                d["Lang"] = _Text(node.lang)
+            if node.alt:
+                d["Alt"] = _Text(node.alt)
+            if node.actual:
+                d["ActualText"] = _Text(node.actual)
+            if node.attrs:  # one shared attribute object (/O /Table /Scope /Row)
+                d["A"] = pdfdoc.PDFObjectReference("kitgen:RowHeader")
+                if "kitgen:RowHeader" not in doc.idToObject:
+                    doc.Reference(pdfdoc.PDFDictionary(dict(node.attrs)), "kitgen:RowHeader")
+            kids: list[object] = []
+            for kid in node.kids:
+                if isinstance(kid, _Node):
+                    kids.append(pdfdoc.PDFObjectReference(kid.name))
+                elif kid[0] == "OBJR":
+                    kids.append(
+                        pdfdoc.PDFDictionary(
+                            {
+                                "Type": pdfdoc.PDFName("OBJR"),
+                                "Obj": kid[1],
+                                "Pg": pdfdoc.PDFObjectReference(self._pages[kid[2]]),
+                            }
+                        )
+                    )
+                else:
+                    page, mcid = kid  # type: ignore[misc]
+                    if page == node.page:
+                        kids.append(mcid)
+                    else:
+                        kids.append(
+                            pdfdoc.PDFDictionary(
+                                {
+                                    "Type": pdfdoc.PDFName("MCR"),
+                                    "Pg": pdfdoc.PDFObjectReference(self._pages[page]),
+                                    "MCID": mcid,
+                                }
+                            )
+                        )
+            if len(kids) == 1:
+                d["K"] = kids[0]
+            elif kids:
+                d["K"] = pdfdoc.PDFArray(kids)
+            doc.Reference(pdfdoc.PDFDictionary(d), node.name)
+        nums: list[object] = []
+        for page, mcids in enumerate(self._mcids):
+            nums.append(page)
+            nums.append(pdfdoc.PDFArray([pdfdoc.PDFObjectReference(n.name) for n in mcids]))
+        for key, node in widget_keys:
+            nums += [key, pdfdoc.PDFObjectReference(node.name)]
+        parent_tree = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)})
+        root = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("StructTreeRoot"),
+                "K": pdfdoc.PDFObjectReference(self.root.name),
+                "ParentTree": doc.Reference(parent_tree, "kitgen:ParentTree"),
+                "ParentTreeNextKey": next_key,
+            }
+        )
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = doc.Reference(root, root_name)
+        catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": _Raw("true")})
+        catalog.Metadata = doc.Reference(_metadata(self.title, self.subject, self.lang))
+        self.canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _metadata(title: str, subject: str, lang: str) -> pdfdoc.PDFStream:
+    """The XMP packet: title, description, language and the PDF/UA identifier."""
+    xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt>
+</dc:description>
+<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+<dc:format>application/pdf</dc:format>
+<pdf:Producer>ReportLab PDF Library - www.reportlab.com</pdf:Producer>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = pdfdoc.PDFStream(content=xml.encode("utf-8"), filters=[])
+    stream.dictionary["Type"] = pdfdoc.PDFName("Metadata")
+    stream.dictionary["Subtype"] = pdfdoc.PDFName("XML")
+    return stream

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Measure what tagging (PDF/UA structure tree, languages, artifacts) costs: packet time and
+PDF size, tagged against untagged (kitgen.pdf.draw.untagged), per sample.
+
+Run from the repository root:  .venv/bin/python scripts/benchmark_tagging.py [--repeat N] [SAMPLE ...]
+Prints a table; writes nothing. Not a test: numbers vary by machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(build, repeat: int) -> tuple[float, bytes]:
+    pdf = build()  # warm: fonts loaded, caches filled
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        pdf = build()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), pdf
+
+
+def main() -> None:
+    from kitgen.family import load_family
+    from kitgen.packet import build_packet
+    from kitgen.pdf.draw import untagged
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("samples", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    samples = args.samples or sorted((ROOT / "samples" / "families").glob("*.yaml"))
+    header = f"{'sample':30} {'untagged':>9} {'tagged':>8} {'time':>7} {'KB plain':>9} {'KB tagged':>9} {'size':>7}"
+    print(header)
+    print("-" * len(header))
+    ratios_t, ratios_s = [], []
+    for path in samples:
+        family = load_family(path)
+        with untagged():
+            t_plain, plain = timed(lambda: build_packet(family), args.repeat)
+        t_tag, tagged = timed(lambda: build_packet(family), args.repeat)
+        rt, rs = t_tag / t_plain - 1, len(tagged) / len(plain) - 1
+        ratios_t.append(rt)
+        ratios_s.append(rs)
+        print(
+            f"{path.name:30} {t_plain * 1000:7.0f}ms {t_tag * 1000:6.0f}ms {rt:+7.1%}"
+            f" {len(plain) / 1024:9.0f} {len(tagged) / 1024:9.0f} {rs:+7.1%}"
+        )
+    print(
+        f"\nmedian: time {statistics.median(ratios_t):+.1%}, size {statistics.median(ratios_s):+.1%};"
+        f" worst: time {max(ratios_t):+.1%}, size {max(ratios_s):+.1%}"
+        f" (median of {args.repeat} warm builds each)"
+    )
+
+
+if __name__ == "__main__":
+    main()

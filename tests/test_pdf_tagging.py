@@ -1,0 +1,254 @@
+"""Tagged PDF (PDF/UA-1): the structure tree of packets, posters and intake forms, read back
+with pikepdf; the same pixels with and without tags; kitgen's PDF/UA checks over every sample."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOT, SAMPLES
+from pdfua_checks import Element, check, logical_text, read
+
+from kitgen.family import load_family
+from kitgen.i18n import language
+from kitgen.intake import build_intake_form
+from kitgen.layout.tags import BLANK, CHECKED, NOT_CHECKED
+from kitgen.packet import build_packet, typesetter
+from kitgen.pdf.draw import untagged
+from kitgen.pdf.tagging import text_script
+from kitgen.poster import PosterSpec, build_poster
+from kitgen.settings import load_settings
+from kitgen.text.fonts import lang_scripts
+
+PACKETS = {
+    "ar": "boston-alhusseini-ar.yaml",
+    "zh-Hans": "boston-wang-zh-hans.yaml",
+    "km": "boston-sok-km.yaml",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(PACKETS))
+def packet(request) -> tuple[str, bytes]:
+    code = request.param
+    return code, build_packet(load_family(SAMPLES / PACKETS[code]))
+
+
+def _headings(root: Element) -> list[Element]:
+    return [e for e in root.walk() if re.fullmatch(r"H[1-6]", e.role)]
+
+
+def _outline(data: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pdf.open_outline() as outline:
+            return [str(item.title) for item in outline.root]
+
+
+def test_headings_follow_the_sections_in_order(packet):
+    code, data = packet
+    t = read(data)
+    heads = _headings(t.root)
+    assert heads[0].role == "H1"
+    levels = [int(h.role[1]) for h in heads]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert {1, 2, 3} <= set(levels)
+
+    # each section title is one heading, its lines one Span per language, in outline order
+    # (spaces left out: a left-to-right line ends with no space glyph, an extractor sees the
+    # line break from the glyphs' positions, this test does not)
+    def bare(text: str) -> str:
+        return "".join(text.split())
+
+    texts = [bare("/".join(dict.fromkeys(logical_text(s) for s in h.kids))) for h in heads]
+    titles = [bare(t) for t in _outline(data)]
+    found = [t for t in titles if t in texts]
+    assert len(found) >= len(titles) - 1  # the card sheet's title is a smaller heading
+    assert found == [t for t in texts if t in found]
+    # the translation of a section title reads in logical order from the tree
+    contents = language(code).gettext("What is in this packet")
+    assert any(logical_text(h.kids[0]) == contents for h in heads)
+
+
+def test_every_table_has_header_cells_and_every_figure_alt_text(packet):
+    code, data = packet
+    t = read(data)
+    tables = [e for e in t.root.walk() if e.role == "Table"]
+    assert len(tables) >= 10  # the family's details, contacts, schools, caregivers ...
+    for table in tables:
+        rows = [k for k in table.kids if k.role == "TR"]
+        assert rows and all([c.role for c in r.kids] == ["TH", "TD"] for r in rows)
+        assert all("/Scope" in r.kids[0].obj.A for r in rows)
+    figures = [e for e in t.root.walk() if e.role == "Figure"]
+    alts = {str(f.obj.Alt) for f in figures}
+    assert all(str(f.obj.get("/Alt", "")) for f in figures)
+    lang = language(code)
+    # checkboxes and fill-in lines say what they are, in the packet's language
+    assert {lang.gettext(NOT_CHECKED), lang.gettext(BLANK)} <= alts
+    assert lang.gettext(NOT_CHECKED) != NOT_CHECKED  # translated (drafts in every locale)
+    lists = [e for e in t.root.walk() if e.role == "L"]
+    assert lists and all(k.role == "LI" for li in lists for k in li.kids)
+
+
+def test_every_text_has_the_language_of_its_script(packet):
+    code, data = packet
+    t = read(data)
+    langs: set[str] = set()
+    for el in t.root.walk():
+        if not el.mcids or el.role == "Figure":
+            continue
+        own = str(el.obj.get("/Lang", ""))
+        assert own, f"{el.role} {el.text[:30]!r} has no /Lang of its own"
+        langs.add(own)
+        script = text_script(el.text)
+        if script is not None:
+            assert script in lang_scripts(own), (own, el.text[:40])
+    assert {code, "en"} <= langs
+    # a name written in the family's script inside an English line is a Span of its own
+    spans = [
+        k for e in t.root.walk() if e.lang == "en" for k in e.kids
+        if k.role == "Span" and k.lang == code
+    ]  # fmt: skip
+    assert spans
+
+
+def test_the_family_name_reads_in_logical_order():
+    data = build_packet(load_family(SAMPLES / PACKETS["ar"]))
+    t = read(data)
+    texts = [logical_text(e) for e in t.root.walk() if e.mcids]
+    assert any("الحسيني" in text for text in texts)
+    assert not any("ينيسحلا" in text for text in texts)  # visual order, reversed
+
+
+def test_footers_page_numbers_and_marks_are_artifacts_and_nothing_is_unmarked(packet):
+    code, data = packet
+    t = read(data)
+    assert check(data) == []  # includes: no drawing outside marked content (pdfua_checks)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            ops = pikepdf.parse_content_stream(page)
+            pagination = [
+                i for i, (operands, op) in enumerate(ops)
+                if str(op) == "BDC" and str(operands[0]) == "/Artifact"
+                and operands[1].get("/Type") == "/Pagination"
+            ]  # fmt: skip
+            assert len(pagination) >= 2  # the notice and the page number
+            first = pagination[0]
+            assert any(str(op) == "TJ" for _, op in ops[first : first + 12])
+    number = re.compile(r"Page \d+ of \d+")  # the English page label, on every page
+    assert not any(number.search(logical_text(e)) for e in t.root.walk() if e.mcids)
+
+
+def _has_tree(data: bytes) -> bool:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return "/StructTreeRoot" in pdf.Root
+
+
+def _pngs(data: bytes, tmp: Path, name: str) -> list[bytes]:
+    pdf = tmp / f"{name}.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp / name)], check=True)
+    return [p.read_bytes() for p in sorted(tmp.glob(f"{name}-*.png"))]
+
+
+def test_tags_change_no_pixel_and_output_stays_deterministic(tmp_path):
+    family = load_family(SAMPLES / PACKETS["ar"])
+    boston = load_settings(ROOT / "samples" / "boston-settings.yaml")
+    builds = {
+        "packet": lambda: build_packet(family),
+        "poster": lambda: build_poster(
+            ["ar", "so"], PosterSpec("18x24", bleed=True), typesetter(), boston, copies=2
+        ),
+        "form": lambda: build_intake_form(family=family, typesetter=typesetter()).pdf,
+        "paper": lambda: build_intake_form("km", printable=True, typesetter=typesetter()).pdf,
+    }
+    for name, build in builds.items():
+        tagged = build()
+        assert build() == tagged  # same input, same bytes
+        with untagged():
+            plain = build()
+        assert _has_tree(tagged) and not _has_tree(plain)
+        a = _pngs(tagged, tmp_path, f"{name}-tagged")
+        b = _pngs(plain, tmp_path, f"{name}-plain")
+        assert len(a) == len(b) > 0
+        assert a == b, name
+
+
+def test_intake_fields_are_tied_to_their_labels():
+    family = load_family(SAMPLES / PACKETS["zh-Hans"])
+    data = build_intake_form(family=family, typesetter=typesetter()).pdf
+    assert check(data) == []
+    t = read(data)
+    forms = [e for e in t.root.walk() if e.role == "Form"]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        widgets = [
+            a for p in pdf.pages for a in p.obj.get("/Annots", [])
+            if not int(a.get("/F", 0)) & 2
+        ]  # fmt: skip
+        assert len(forms) == len(widgets) > 100
+        # each /Form element comes right after the label of its question
+        doc = t.root.kids[0]
+        for i, kid in enumerate(doc.kids):
+            if kid.role == "Form":
+                assert doc.kids[i - 1].role in ("P", "Form")
+        tooltip = str(widgets[1].TU)
+        assert " / " in tooltip  # the label in Chinese and in English
+
+
+def test_paper_boxes_and_lines_are_figures_with_alt_text():
+    data = build_intake_form("es", printable=True, typesetter=typesetter()).pdf
+    assert check(data) == []
+    t = read(data)
+    alts = {str(e.obj.Alt) for e in t.root.walk() if e.role == "Figure"}
+    es = language("es")
+    assert {es.gettext(NOT_CHECKED), es.gettext(BLANK)} == alts
+    assert es.gettext(CHECKED) == "marcado"
+
+
+def test_poster_figures_say_the_district_and_the_address():
+    boston = load_settings(ROOT / "samples" / "boston-settings.yaml")
+    data = build_poster(["es", "zh-Hans"], PosterSpec("tabloid"), typesetter(), boston)
+    assert check(data) == []
+    t = read(data)
+    alts = {str(e.obj.Alt) for e in t.root.walk() if e.role == "Figure"}
+    assert alts == {boston.district_name, boston.resource_url}
+
+
+# -- PDF/UA-1 over every sample ------------------------------------------------------------
+
+
+def _conforms(data: bytes, tmp: Path) -> None:
+    from pdfua import validate
+
+    assert check(data) == []
+    path = tmp / "checked.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    assert report.exit_code == 0, [f.message for f in report.findings]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
+def test_every_sample_packet_and_its_intake_forms_pass_the_pdfua_checks(sample, tmp_path):
+    family = load_family(SAMPLES / sample)
+    _conforms(build_packet(family), tmp_path)
+    _conforms(build_intake_form(family=family, typesetter=typesetter()).pdf, tmp_path)
+    paper = build_intake_form(family.language, printable=True, typesetter=typesetter())
+    _conforms(paper.pdf, tmp_path)
+
+
+def _plan() -> list[dict[str, str]]:
+    with (ROOT / "samples" / "poster-plan.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", _plan(), ids=lambda r: f"{r['school']}-{r['size']}")
+def test_every_sample_poster_passes_the_pdfua_checks(row, tmp_path):
+    boston = load_settings(ROOT / "samples" / "boston-settings.yaml")
+    spec = PosterSpec(row["size"], landscape=row["orientation"] == "landscape", bleed=True)
+    langs = row["languages"].split()
+    _conforms(build_poster(langs, spec, typesetter(), boston, int(row["copies"])), tmp_path)

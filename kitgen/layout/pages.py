@@ -820,4 +820,4 @@ def _cut_marks(x0: float, y0: float, cols: int, rows: int) -> list[Item]:
     for y in ys:  # horizontal marks left and right of the grid
         marks.append(LineItem(xs[0] - gap, y, xs[0] - gap - length, y, color=st.INK, width=0.4))
         marks.append(LineItem(xs[-1] + gap, y, xs[-1] + gap + length, y, color=st.INK, width=0.4))
-    return [replace(m, tag=tags.PRINTER_MARK) for m in marks]  # type: ignore[arg-type]
+    return [replace(m, tag=tags.PRINTER_MARK) for m in marks]

@@ -34,6 +34,7 @@ attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it wr
 from __future__ import annotations
 
 import unicodedata
+from typing import Any, cast
 from collections.abc import Iterable
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -109,7 +110,7 @@ class _Text(pdfdoc.PDFObject):
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def format(self, document) -> bytes:  # noqa: ANN001 - reportlab's document
+    def format(self, document: Any) -> bytes:  # noqa: ANN001 - reportlab's document
         if self.text.isascii() and self.text.isprintable():
             s = self.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             return f"({s})".encode("ascii")
@@ -123,7 +124,7 @@ class _Raw(pdfdoc.PDFObject):
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def format(self, document) -> bytes:  # noqa: ANN001
+    def format(self, document: Any) -> bytes:  # noqa: ANN001
         return self.text.encode("ascii")
 
 
@@ -340,7 +341,7 @@ class StructureTree:
                 if "kitgen:RowHeader" not in doc.idToObject:
                     doc.Reference(pdfdoc.PDFDictionary(dict(node.attrs)), "kitgen:RowHeader")
             kids: list[object] = []
-            for kid in node.kids:
+            for kid in cast(list[Any], node.kids):
                 if isinstance(kid, _Node):
                     kids.append(pdfdoc.PDFObjectReference(kid.name))
                 elif kid[0] == "OBJR":
@@ -354,7 +355,7 @@ class StructureTree:
                         )
                     )
                 else:
-                    page, mcid = kid  # type: ignore[misc]
+                    page, mcid = kid
                     if page == node.page:
                         kids.append(mcid)
                     else:

@@ -23,8 +23,7 @@ import re
 import threading
 from functools import cache
 
-import icu
-
+from . import unicode_icu as icu
 from .fonts import region_tag
 
 __all__ = ["line_breaks", "grapheme_boundaries", "kinsoku_violations", "locale_for"]

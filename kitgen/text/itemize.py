@@ -30,10 +30,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import icu
-
 from kitgen.errors import TypesetError
 
+from . import unicode_icu as icu
 from .bidi import BIDI_CONTROLS
 from .fonts import Font
 

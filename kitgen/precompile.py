@@ -4,9 +4,10 @@
 gettext ``.mo`` file, in a cache folder next to kitgen's data (``.kitgen-cache`` at the top of a
 source checkout), and kitgen's own modules to Python bytecode (``__pycache__``: an editable
 install, or an environment with ``PYTHONDONTWRITEBYTECODE`` set, would otherwise compile every
-module again in every process, about 50 ms). At run time kitgen only *reads* that cache, and only entries whose recorded
-source hash matches the current ``.po`` or template: a stale or missing cache costs time (about
-0.2 s per process), never correctness. Nothing about a family is ever written there.
+module again in every process, about 50 ms). At run time kitgen only *reads* that cache, and
+only entries whose recorded source hash matches the current ``.po`` or template: a stale or
+missing cache costs time (about 0.2 s per process), never correctness. Nothing about a family
+is ever written there.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import compileall
 import hashlib
 import io
 import pickle
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,17 @@ def _template_only(key: tuple[Any, ...]) -> bool:
     )
 
 
+def _typed_values(family: Any, strings: Any) -> list[str]:
+    """What the family file says that a paragraph must not contain to be prepared: every
+    text of three characters or more, except the schema's own lower-case codes (``parent``,
+    ``caregiver``), which are words of the templates too."""
+    return [
+        text
+        for _, text in strings(family)
+        if len(text.strip()) >= 3 and not re.fullmatch(r"[a-z0-9_-]+", text)
+    ]
+
+
 def prepare_typesetting(families: list[Path]) -> int:
     """Prepare each language's template text from packets of ``families`` (fictional samples,
     used only to choose which template paragraphs a packet has: a paragraph holding any value
@@ -183,7 +195,7 @@ def prepare_typesetting(families: list[Path]) -> int:
     done = 0
     for code in available_codes():
         family = by_lang.get(code, loaded[0])
-        values = [text for _, text in packet._strings(family) if len(text.strip()) >= 3]
+        values = _typed_values(family, packet._strings)
         packet._TYPESETTER = None
         pdf_fonts._RUN_CACHE.clear()
         packet.build_packet(family, lang=code, prepared_typesetting=False)

@@ -28,6 +28,16 @@ fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING' || true
+# distributions an older kitgen installed that now collide with their replacements (both install
+# the same module): phonenumbers (now phonenumberslite) and, except on macOS arm64, icukit-pyicu
+# (now pyicu-wheels)
+replaced=(phonenumbers)
+[ "$(uname -s)-$(uname -m)" = "Darwin-arm64" ] || replaced+=(icukit-pyicu)
+for dist in "${replaced[@]}"; do
+  if .venv/bin/python -m pip show -q "$dist" >/dev/null 2>&1; then
+    .venv/bin/python -m pip uninstall -y -q "$dist" 2>&1 | grep -v '^WARNING' || true
+  fi
+done
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING' || true
 .venv/bin/python -c 'import kitgen.cli' # fails loudly if the install did not work
 # axe-core (npm) for the kiosk's accessibility tests, kept inside .venv

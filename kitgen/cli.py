@@ -115,7 +115,7 @@ def _password_options(func: F) -> F:
 def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
     """The password from the one place it was given, checked; None if none was asked for.
     Messages never show it."""
-    from .batch.protect import check_password, read_password_file
+    from .pdf.protect import check_password, read_password_file
 
     if sum(1 for given in (file is not None, env is not None, ask) if given) > 1:
         raise UsageError(
@@ -270,7 +270,7 @@ def packet(
         duplex=duplex,
     )
     if password is not None:
-        from .batch.protect import encrypt_pdf
+        from .pdf.protect import encrypt_pdf
 
         data = encrypt_pdf(data, password)
     _write_pdf(output, data, inputs=[family_file])

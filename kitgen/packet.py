@@ -70,6 +70,7 @@ def build_packet(
     filename: str | None = None,
     parts: Sequence[str] | None = None,
     duplex: bool = True,
+    prepared_typesetting: bool = True,
 ) -> bytes:
     """The packet for ``family`` as PDF bytes.
 
@@ -77,6 +78,8 @@ def build_packet(
     date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
     notice on the cover when the family's language is a draft translation. ``parts`` keeps only
     those parts of the packet (default: all); ``duplex`` starts each part on an odd page.
+    ``prepared_typesetting`` starts from the template text set at install, if there is any
+    (:func:`kitgen.precompile.load_prepared`; the PDF is the same either way).
     """
     fam_lang = language(lang or family.language)
     pack = load_region(region if region is not None else family.region)
@@ -89,6 +92,10 @@ def build_packet(
         draft_note=draft_note and fam_lang.is_draft,
         filename=filename,
     )
+    if prepared_typesetting:
+        from .precompile import load_prepared
+
+        load_prepared(fam_lang.code, typesetter())
     try:
         pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
     except TypesetError as exc:

@@ -2,16 +2,32 @@
 
 ``python -m kitgen.precompile`` compiles every template to Jinja bytecode and every catalog to a
 gettext ``.mo`` file, in a cache folder next to kitgen's data (``.kitgen-cache`` at the top of a
-source checkout). At run time kitgen only *reads* that cache, and only entries whose recorded
-source hash matches the current ``.po`` or template: a stale or missing cache costs time (about
-0.2 s per process), never correctness. Nothing about a family is ever written there.
+source checkout), and kitgen's own modules to Python bytecode (``__pycache__``: an editable
+install, or an environment with ``PYTHONDONTWRITEBYTECODE`` set, would otherwise compile every
+module again in every process, about 50 ms). At run time kitgen only *reads* that cache, and
+only entries whose recorded source hash matches the current ``.po`` or template: a stale or
+missing cache costs time (about 0.2 s per process), never correctness. Nothing about a family
+is ever written there.
+
+In a source checkout it also prepares, per language, the typesetting of kitgen's own template
+text (:func:`prepare_typesetting`): the set paragraphs and drawing plans of every paragraph made
+only of template text (no span a family typed, no number), as the packet of each language sets
+them. A packet's first build in a process then starts from them (:func:`load_prepared`) instead
+of shaping and breaking the same fixed text again. They are keyed by their full input, so they
+only ever answer for identical text; the file records a fingerprint of the code, fonts, ICU and
+HarfBuzz that made it, and is ignored when any differs.
 """
 
 from __future__ import annotations
 
+import compileall
 import hashlib
 import io
+import pickle
+import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -43,6 +59,13 @@ def source_hash(data: bytes) -> str:
 
 def mo_path(code: str) -> Path:
     return cache_dir() / "locales" / f"{code}.mo"
+
+
+def compile_modules() -> bool:
+    """Write the bytecode of every kitgen module (``py_compile`` writes it even where the
+    interpreter was told not to); True if every module compiled."""
+    package = Path(__file__).resolve().parent
+    return bool(compileall.compile_dir(str(package), quiet=1))
 
 
 def precompile() -> tuple[int, int]:
@@ -81,6 +104,126 @@ def precompile() -> tuple[int, int]:
     return templates, catalogs
 
 
+# -- prepared typesetting of template text ---------------------------------------------------
+
+#: What a prepared file holds: the set paragraphs (Typesetter cache) and drawing plans (PDF run
+#: cache) of template-only paragraphs.
+Prepared = tuple[dict[Any, Any], dict[Any, Any]]
+_LOADED: set[str] = set()
+
+
+def prepared_path(code: str) -> Path:
+    return cache_dir() / "prepared" / f"{code}.pickle"
+
+
+def fingerprint() -> str:
+    """What prepared typesetting depends on: the text and drawing code, the fonts (fonts.toml
+    records each file's hash), the ICU and HarfBuzz builds and the Python version."""
+    import uharfbuzz
+
+    from .text import unicode_icu
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted((package / "text").glob("*.py")) + [package / "pdf" / "fonts.py"]:
+        digest.update(path.read_bytes())
+    digest.update((data_dir("fonts") / "fonts.toml").read_bytes())
+    versions = (unicode_icu.ICU_VERSION, uharfbuzz.__version__, sys.version_info[:2])
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def load_prepared(code: str, typesetter: Any) -> bool:
+    """Add the prepared typesetting of ``code``'s packet to ``typesetter`` and the PDF run cache,
+    once per process; False if there is none or it is stale."""
+    if code in _LOADED:
+        return True
+    _LOADED.add(code)
+    try:
+        raw = prepared_path(code).read_bytes()
+    except OSError:
+        return False
+    head, _, body = raw.partition(b"\n")
+    if head.decode("ascii", "replace") != fingerprint():
+        return False
+    from .pdf import fonts as pdf_fonts
+
+    sets, plans = pickle.loads(body)
+    for key, value in sets.items():
+        typesetter._set_cache.setdefault(key, value)
+    for key, value in plans.items():
+        pdf_fonts._RUN_CACHE.setdefault(key, value)
+    return True
+
+
+def _template_only(key: tuple[Any, ...]) -> bool:
+    """Only template text: no value a family typed, and no number but a page number or a
+    count (at most three digits)."""
+    return all(
+        span.isolate is None
+        or (span.isolate == "ltr" and len(span.text) <= 3 and span.text.isdigit())
+        for span in key[0]
+    )
+
+
+def _typed_values(family: Any, strings: Any) -> list[str]:
+    """What the family file says that a paragraph must not contain to be prepared: every
+    text of three characters or more, except the schema's own lower-case codes (``parent``,
+    ``caregiver``), which are words of the templates too."""
+    return [
+        text
+        for _, text in strings(family)
+        if len(text.strip()) >= 3 and not re.fullmatch(r"[a-z0-9_-]+", text)
+    ]
+
+
+def prepare_typesetting(families: list[Path]) -> int:
+    """Prepare each language's template text from packets of ``families`` (fictional samples,
+    used only to choose which template paragraphs a packet has: a paragraph holding any value
+    from them is left out); returns how many languages were prepared."""
+    from . import packet
+    from .family import load_family
+    from .i18n import available_codes
+    from .pdf import fonts as pdf_fonts
+
+    if not families:
+        return 0
+    loaded = [load_family(path) for path in families]
+    by_lang = {f.language: f for f in reversed(loaded)}
+    stamp = fingerprint().encode("ascii")
+    (cache_dir() / "prepared").mkdir(parents=True, exist_ok=True)
+    done = 0
+    for code in available_codes():
+        family = by_lang.get(code, loaded[0])
+        values = _typed_values(family, packet._strings)
+        packet._TYPESETTER = None
+        pdf_fonts._RUN_CACHE.clear()
+        packet.build_packet(family, lang=code, prepared_typesetting=False)
+        sets = {
+            key: para
+            for key, para in packet.typesetter()._set_cache.items()
+            if _template_only(key) and not any(v in span.text for span in key[0] for v in values)
+        }
+        runs = {
+            (r.font_key, r.glyphs, r.advances, r.offsets, r.texts)
+            for para in sets.values()
+            for line in para.lines
+            for r in line.runs
+        }
+        plans = {key: plan for key, plan in pdf_fonts._RUN_CACHE.items() if key[:5] in runs}
+        body = pickle.dumps((sets, plans), protocol=pickle.HIGHEST_PROTOCOL)
+        prepared_path(code).write_bytes(stamp + b"\n" + body)
+        done += 1
+    packet._TYPESETTER = None
+    pdf_fonts._RUN_CACHE.clear()
+    return done
+
+
 if __name__ == "__main__":  # pragma: no cover - a set-up step
+    compile_modules()
     done = precompile()
     print(f"kitgen: compiled {done[0]} templates and {done[1]} catalogs into {cache_dir()}")  # noqa: T201
+    samples = data_dir("templates").parent / "samples" / "families"
+    if samples.is_dir():
+        count = prepare_typesetting(sorted(samples.glob("*.yaml")))
+        print(f"kitgen: prepared the typesetting of template text in {count} languages")  # noqa: T201

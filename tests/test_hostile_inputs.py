@@ -287,7 +287,7 @@ def test_huge_password_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "pw"
     with open(path, "wb") as fh:
         fh.truncate(10**10)
-    from kitgen.batch.protect import read_password_file
+    from kitgen.pdf.protect import read_password_file
 
     with pytest.raises(UsageError) as caught:
         read_password_file(path)

@@ -308,7 +308,7 @@ def test_an_encrypted_packet_hides_font_names_and_page_count(rivera_pdf):
 
     from pypdf import PdfReader
 
-    from kitgen.batch.protect import encrypt_pdf
+    from kitgen.pdf.protect import encrypt_pdf
 
     one, two = encrypt_pdf(rivera_pdf, "correct horse"), encrypt_pdf(rivera_pdf, "correct horse")
     for clear in (b"/BaseFont", b"/FontName", b"/Count", b"Noto", b"/Type /Page", b"/Font"):

@@ -137,7 +137,7 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
             )
             pages = _page_count(data)
             if options.password is not None:
-                from .protect import encrypt_pdf
+                from ..pdf.protect import encrypt_pdf
 
                 data = encrypt_pdf(data, options.password)
             out.append(Result(job.index, data, pages=pages))

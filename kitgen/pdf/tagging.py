@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-import icu
+from ..text.unicode_icu import Script
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -70,7 +70,7 @@ def text_script(text: str) -> str | None:
     for ch in text:
         if unicodedata.category(ch) == "Cf":
             continue
-        script = icu.Script.getScript(ch).getShortName()
+        script = Script.getScript(ch).getShortName()
         if script not in _NEUTRAL_SCRIPTS:
             return script
     return None

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Sequence
 from typing import Literal
 
-import icu
+from . import unicode_icu as icu
 
 __all__ = [
     "BIDI_CONTROLS",

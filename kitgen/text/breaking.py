@@ -24,8 +24,7 @@ import threading
 from functools import cache
 from typing import Any
 
-import icu
-
+from . import unicode_icu as icu
 from .fonts import region_tag
 
 __all__ = ["line_breaks", "grapheme_boundaries", "kinsoku_violations", "locale_for"]

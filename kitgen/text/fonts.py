@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import icu
 import uharfbuzz as hb
+
+from . import unicode_icu as icu
 
 __all__ = ["Font", "FontLibrary", "default_library", "lang_scripts", "lang_is_rtl", "region_tag"]
 

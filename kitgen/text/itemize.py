@@ -37,10 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import icu
-
 from kitgen.errors import TypesetError
 
+from . import unicode_icu as icu
 from .bidi import BIDI_CONTROLS
 from .fonts import Font
 

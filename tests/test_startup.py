@@ -1,0 +1,149 @@
+"""What makes a fresh `kitgen packet` start fast, checked as behaviour (speed itself is measured
+by scripts/benchmark*.py, never here): the packet command imports only what it uses, kitgen's
+bytecode is written at set-up, and the typesetting prepared from template text gives the same PDF
+bytes, holds no family value and is ignored once stale."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from kitgen import precompile
+from kitgen.family import load_family
+from kitgen.packet import build_packet
+
+from conftest import ROOT, SAMPLES
+
+_IMPORTS = """
+import json, sys
+from kitgen.cli import main
+try:
+    main(["packet", sys.argv[1], "-o", sys.argv[2]], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+#: Modules the packet command has no use for (batch runs, posters, the kiosk, intake forms,
+#: QR codes, SVG logos, password encryption, the network).
+UNUSED_BY_PACKET = (
+    "kitgen.batch", "kitgen.poster", "kitgen.kiosk", "kitgen.intake", "kitgen.settings",
+    "segno", "svglib", "flask", "waitress", "pypdf", "cryptography", "urllib.request",
+    "http.client", "multiprocessing", "concurrent.futures",
+)  # fmt: skip
+
+
+def test_packet_command_imports_nothing_it_does_not_use(tmp_path):
+    out = tmp_path / "packet.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, str(SAMPLES / "boston-rivera-es.yaml"), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.read_bytes().startswith(b"%PDF")
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "kitgen.packet" in loaded  # the check sees the modules of a real build
+    unused = sorted(m for m in loaded for u in UNUSED_BY_PACKET if m == u or m.startswith(u + "."))
+    assert unused == []
+
+
+def test_set_up_writes_the_bytecode_of_every_kitgen_module(tmp_path, monkeypatch):
+    import compileall
+
+    seen = []
+    monkeypatch.setattr(compileall, "compile_dir", lambda d, **kw: seen.append(d) or True)
+    assert precompile.compile_modules()
+    assert seen == [str(ROOT / "kitgen")]
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """Prepared typesetting for es and ur in a cache folder of the test's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(precompile, "cache_dir", lambda: folder)
+    patch.setattr("kitgen.i18n.available_codes", lambda: ("es", "ur"))
+    samples = [SAMPLES / "boston-rivera-es.yaml", SAMPLES / "hartford-malik-ur.yaml"]
+    assert precompile.prepare_typesetting(samples) == 2
+    yield folder
+    patch.undo()
+
+
+def _fresh_build(sample: str, cache: str, use: bool) -> bytes:
+    """A packet from a new process (nothing cached yet), with or without prepared typesetting."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kitgen import precompile\n"
+        "precompile.cache_dir = lambda: Path(sys.argv[2])\n"
+        "from kitgen.family import load_family\n"
+        "from kitgen.packet import build_packet, typesetter\n"
+        "family = load_family(sys.argv[1])\n"
+        "use = sys.argv[3] == '1'\n"
+        "assert not use or precompile.load_prepared(family.language, typesetter())\n"
+        "sys.stdout.buffer.write(build_packet(family, prepared_typesetting=use))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, sample, cache, "1" if use else "0"],
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("sample", ["boston-rivera-es.yaml", "hartford-malik-ur.yaml"])
+def test_prepared_typesetting_gives_the_same_bytes(prepared, sample):
+    path = str(SAMPLES / sample)
+    with_prepared = _fresh_build(path, str(prepared), True)
+    without = _fresh_build(path, str(prepared), False)
+    assert with_prepared.startswith(b"%PDF")
+    assert with_prepared == without
+
+
+def test_prepared_typesetting_holds_template_text_only(prepared):
+    from kitgen.packet import _strings
+
+    for sample, code in (("boston-rivera-es.yaml", "es"), ("hartford-malik-ur.yaml", "ur")):
+        family = load_family(SAMPLES / sample)
+        values = [  # what the family typed (not the schema's lower-case codes)
+            t for _, t in _strings(family) if len(t.strip()) >= 3 and not t.islower()
+        ]
+        raw = (prepared / "prepared" / f"{code}.pickle").read_bytes()
+        sets, plans = pickle.loads(raw.partition(b"\n")[2])
+        assert len(sets) > 100 and len(plans) > 100
+        texts = [span.text for key in sets for span in key[0]]
+        assert family.family_name not in " ".join(texts)
+        assert not [v for v in values if any(v in t for t in texts)]
+        # typed values never; numbers only as page numbers and counts
+        assert all(span.isolate is None or span.text.isdigit() for key in sets for span in key[0])
+
+
+def test_stale_prepared_typesetting_is_ignored(prepared, monkeypatch):
+    from kitgen.text import Typesetter
+
+    monkeypatch.setattr(precompile, "cache_dir", lambda: prepared)
+    monkeypatch.setattr(precompile, "_LOADED", set())
+    fresh = Typesetter()
+    assert precompile.load_prepared("es", fresh)
+    assert len(fresh._set_cache) > 100
+    monkeypatch.setattr(precompile, "_LOADED", set())
+    monkeypatch.setattr(precompile, "fingerprint", lambda: "made by other code")
+    other = Typesetter()
+    assert not precompile.load_prepared("es", other)
+    assert other._set_cache == {}
+    monkeypatch.setattr(precompile, "_LOADED", set())
+    assert not precompile.load_prepared("fr", Typesetter())  # none prepared: no error
+
+
+def test_a_packet_builds_the_same_in_one_process_after_prepared_loading(prepared, monkeypatch):
+    """Loading prepared text into a process that already built packets changes nothing."""
+    family = load_family(SAMPLES / "boston-rivera-es.yaml")
+    before = build_packet(family, prepared_typesetting=False)
+    monkeypatch.setattr(precompile, "cache_dir", lambda: prepared)
+    monkeypatch.setattr(precompile, "_LOADED", set())
+    assert build_packet(family) == before

@@ -27,7 +27,7 @@ import pickle
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 
@@ -202,7 +202,8 @@ def prepare_typesetting(families: list[Path]) -> int:
         sets = {
             key: para
             for key, para in packet.typesetter()._set_cache.items()
-            if _template_only(key) and not any(v in span.text for span in key[0] for v in values)
+            if _template_only(key)
+            and not any(v in span.text for span in cast(Any, key)[0] for v in values)
         }
         runs = {
             (r.font_key, r.glyphs, r.advances, r.offsets, r.texts)

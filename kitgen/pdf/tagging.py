@@ -34,18 +34,18 @@ attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it wr
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, cast
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
-from ..text.unicode_icu import Script
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.tags import Tag
 from ..text.fonts import lang_scripts
 from ..text.types import GlyphRun
+from ..text.unicode_icu import Script
 
 __all__ = ["StructureTree", "run_language", "logical_text"]
 

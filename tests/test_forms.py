@@ -35,7 +35,7 @@ def family_in(state: str, *, lives_with: bool = True, **changes):
 def texts_of(blocks) -> list[str]:
     out = []
     for block in blocks:
-        if isinstance(block, d.Box):
+        if isinstance(block, d.Box | d.Keep):
             out += texts_of(block.blocks)
         elif isinstance(block, d.FieldGroup):
             for t in block.title or ():

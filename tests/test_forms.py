@@ -126,7 +126,7 @@ def _checks(blocks):
     for block in blocks:
         if isinstance(block, d.Check):
             yield block
-        elif isinstance(block, d.Box):
+        elif isinstance(block, d.Box | d.Keep):
             yield from _checks(block.blocks)
 
 

@@ -166,9 +166,7 @@ class Composer:
             if keep_with_next or len(para.lines) < SPLIT_LINES or self.compact:
                 pieces = _line_chunks(para, self.max_atom_height)
             else:
-                pieces = [
-                    SetParagraph((line,), para.width, para.direction) for line in para.lines
-                ]
+                pieces = [SetParagraph((line,), para.width, para.direction) for line in para.lines]
             para_atoms = []
             for n, chunk in enumerate(pieces):
                 atom = Atom(height=chunk.height + (gap if n == 0 else 0.0))
@@ -385,9 +383,12 @@ class Composer:
             sign_x, date_x = self.left, self.left + self.width - date_w
         label = self.set_texts(block.label, self.role("label"), sign_w)
         date = self.set_texts(block.date_label, self.role("label"), date_w)
-        line_y = -14.0 if self.compact else -34.0  # a translation is read, not signed
+        line_y = -10.0 if self.compact else -34.0  # a translation is read, not signed
         atom = Atom(
-            height=-line_y + 4 + max(_stack_height(label), _stack_height(date)) + 6,
+            height=-line_y
+            + 3
+            + max(_stack_height(label), _stack_height(date))
+            + (3 if self.compact else 6),
             signature=True,
         )
         atom.items.append(
@@ -761,8 +762,8 @@ def layout_document(
         for block in section.blocks:
             last_block_at = len(atoms)
             atoms += section_composer.block(block)
-        if not section.compact:  # a translation is not signed: its lines may part
-            _keep_signatures_with_their_text(atoms)
+        # a translation is not signed: only the signer's name stays with each line
+        _keep_signatures_with_their_text(atoms, 1 if section.compact else SIGN_KEEP)
         if section.key.startswith("form-") and not section.compact and last_block_at > 0:
             # a form's last block never stands alone on a page
             prior = last_block_at - 1
@@ -879,13 +880,13 @@ def _place_blank_note(pager: _Pager, composer: Composer, note: d.Texts) -> None:
 SIGN_KEEP = 4
 
 
-def _keep_signatures_with_their_text(atoms: list[Atom]) -> None:
+def _keep_signatures_with_their_text(atoms: list[Atom], keep: int = SIGN_KEEP) -> None:
     for i, atom in enumerate(atoms):
         if not atom.signature:
             continue
         kept = 0
         j = i - 1
-        while j >= 0 and kept < SIGN_KEEP:
+        while j >= 0 and kept < keep:
             atoms[j].keep_with_next = True
             if not atoms[j].space:
                 kept += 1

@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from .content.document import Document
 from .content.packet import packet_document
 from .content.regions import region as load_region
 from .errors import DataError, Problem, TypesetError
 from .i18n import language
-from .layout import layout_document
+from .layout import Page, layout_document
 from .pdf.draw import render_pdf
 from .text import Typesetter, default_library
 
@@ -59,6 +60,37 @@ def _unprintable(family: Any, error: TypesetError, lang: str, filename: str | No
     return DataError("the packet cannot be printed", (problem,))
 
 
+def packet_pages(
+    family: Any,
+    *,
+    lang: str | None = None,
+    paper: str = "letter",
+    region: str | None = None,
+    prepared: dt.date | None = None,
+    draft_note: bool = True,
+    filename: str | None = None,
+    parts: Sequence[str] | None = None,
+    duplex: bool = True,
+) -> tuple[Document, list[Page]]:
+    """The packet for ``family`` laid out: its document and its pages (see build_packet)."""
+    fam_lang = language(lang or family.language)
+    pack = load_region(region if region is not None else family.region)
+    when = prepared or family.prepared or dt.date.today()
+    doc = packet_document(
+        family,
+        fam_lang,
+        region=pack,
+        prepared=when,
+        draft_note=draft_note and fam_lang.is_draft,
+        filename=filename,
+    )
+    try:
+        pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
+    except TypesetError as exc:
+        raise _unprintable(family, exc, fam_lang.code, filename) from None
+    return doc, pages
+
+
 def build_packet(
     family: Any,
     *,
@@ -76,21 +108,19 @@ def build_packet(
     ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
     date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
     notice on the cover when the family's language is a draft translation. ``parts`` keeps only
-    those parts of the packet (default: all); ``duplex`` starts each part on an odd page.
+    those parts of the packet (default: all); ``duplex`` starts each part, and each caregiver
+    form, on an odd page.
     """
-    fam_lang = language(lang or family.language)
-    pack = load_region(region if region is not None else family.region)
-    when = prepared or family.prepared or dt.date.today()
-    doc = packet_document(
+    doc, pages = packet_pages(
         family,
-        fam_lang,
-        region=pack,
-        prepared=when,
-        draft_note=draft_note and fam_lang.is_draft,
+        lang=lang,
+        paper=paper,
+        region=region,
+        prepared=prepared,
+        draft_note=draft_note,
         filename=filename,
+        parts=parts,
+        duplex=duplex,
     )
-    try:
-        pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
-    except TypesetError as exc:
-        raise _unprintable(family, exc, fam_lang.code, filename) from None
+    fam_lang = language(lang or family.language)
     return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

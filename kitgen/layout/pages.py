@@ -583,31 +583,51 @@ class _Pager:
 
     # -- one flow ------------------------------------------------------------------------------
     def flow(self, atoms: list[Atom]) -> None:
-        """Place ``atoms``, then balance the flow's last page."""
+        """Place ``atoms``, then balance: a page of the flow less than a third full (its last,
+        or one before a block too big to join it) takes lines from the page before it, when
+        that leaves both at least a third full and the flow no longer."""
         if not atoms:
             return
         saved = self._save()
         first = len(self.pages) - (0 if self.items is None else 1)
         self.place(atoms)
-        last = len(self.pages) - 1
-        if last - 1 < first or self.fill(last) >= MIN_FILL:
-            return
-        step = 12.0
-        extra = step
-        while extra < self.body * (1 - MIN_FILL):
+        count = len(self.pages)
+        squeeze: dict[int, float] = {}
+        for _ in range(8):  # a few thin pages at most in one flow
+            thin = next(
+                (
+                    k
+                    for k in range(first + 1, count)
+                    if self.fill(k) < MIN_FILL and k not in squeeze
+                ),
+                None,
+            )
+            if thin is None or thin - 1 in squeeze:
+                break
+            best = None
+            extra = 12.0
+            while extra < self.body * (1 - MIN_FILL):
+                self._restore(saved)
+                self.squeeze = {**squeeze, thin - 1: extra}
+                self.place(atoms)
+                if (
+                    len(self.pages) <= count
+                    and self.fill(thin) >= MIN_FILL
+                    and self.fill(thin - 1) >= MIN_FILL
+                ):
+                    best = extra
+                    break
+                extra += 12.0
+            self.squeeze = {}
+            if best is None:
+                squeeze[thin] = 0.0  # nothing better for this page; look further on
+            else:
+                squeeze[thin - 1] = best
             self._restore(saved)
-            self.squeeze = {last - 1: extra}
+            self.squeeze = {k: v for k, v in squeeze.items() if v}
             self.place(atoms)
             self.squeeze = {}
-            if (
-                len(self.pages) - 1 == last
-                and self.fill(last) >= MIN_FILL
-                and self.fill(last - 1) >= MIN_FILL
-            ):
-                return
-            extra += step
-        self._restore(saved)  # no better break: keep the first placement
-        self.place(atoms)
+            count = len(self.pages)
 
     def _save(self) -> tuple:
         current = None if self.items is None else list(self.items)
@@ -886,7 +906,7 @@ def _keep_signatures_with_their_text(atoms: list[Atom], keep: int = SIGN_KEEP) -
             continue
         kept = 0
         j = i - 1
-        while j >= 0 and kept < keep:
+        while j >= 0 and kept < keep and not atoms[j].signature:  # back to the last signature
             atoms[j].keep_with_next = True
             if not atoms[j].space:
                 kept += 1

@@ -13,7 +13,8 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
       <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
       <box tone>blocks</box> <keep>blocks</keep> <pagebreak/> <contents/>
-      <table columns="0.5 0.5"><head><cell><p>…</p>…</cell>…</head><row><cell>…</cell>…</row>…</table>
+      <table columns="0.5 0.5"><head><cell><p>…</p>…</cell>…</head>
+             <row><cell><p>…</p>…</cell>…</row>…</table>
       <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
       character data, <b>I</b> (strong), <u>…</u> (a value the family typed), <n>…</n> (a number,
@@ -141,7 +142,7 @@ class _Parser:
         try:
             columns = tuple(float(c) for c in el.get("columns", "").split())
         except ValueError:
-            raise self.fail("<table columns> must be numbers, e.g. columns=\"0.5 0.5\"") from None
+            raise self.fail('<table columns> must be numbers, e.g. columns="0.5 0.5"') from None
 
         def cells(row: ET.Element) -> tuple[tuple[d.Para, ...], ...]:
             out = []

@@ -69,6 +69,7 @@ class Page:
     section: str = ""
     fill: float = 0.0
     ends_with_heading: bool = False
+    starts_with_signature: bool = False
     blank: bool = False
 
 
@@ -534,6 +535,7 @@ class _PageInfo:
     section: int = -1  # the section the page opens with
     low: float | None = None  # the lowest y any text or rule reaches
     last_heading: bool = False
+    first_signature: bool = False  # the first thing on the page is a signature line
     blank: bool = False
     fixed_fill: float | None = None  # pages laid out outside the flow (cards, contents)
 
@@ -646,7 +648,7 @@ class _Pager:
             self.pages[-1] = self.items
             self.info[-1] = replace(info)
         self.y = y
-        self.marks = marks
+        self.marks = {k: list(v) for k, v in marks.items()}
 
     def _put(self, atom: Atom) -> None:
         assert self.items is not None
@@ -658,6 +660,8 @@ class _Pager:
         self.items.extend(_shift(item, self.y) for item in atom.items)
         self.y -= atom.height
         if atom.items:
+            if info.low is None:
+                info.first_signature = atom.signature
             info.low = self.y if info.low is None else min(info.low, self.y)
             info.last_heading = atom.heading
 
@@ -814,6 +818,7 @@ def layout_document(
                 section=sections[info.section].key if info.section >= 0 else "",
                 fill=round(pager.fill(i), 4),
                 ends_with_heading=info.last_heading,
+                starts_with_signature=info.first_signature,
                 blank=info.blank,
             )
         )

@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from .content.document import Document
 from .content.packet import packet_document
 from .content.regions import region as load_region
 from .errors import DataError, Problem, TypesetError
 from .i18n import language
-from .layout import layout_document
+from .layout import Page, layout_document
 from .pdf.draw import render_pdf
 from .text import Typesetter, default_library
 
@@ -59,7 +60,7 @@ def _unprintable(family: Any, error: TypesetError, lang: str, filename: str | No
     return DataError("the packet cannot be printed", (problem,))
 
 
-def build_packet(
+def packet_pages(
     family: Any,
     *,
     lang: str | None = None,
@@ -70,17 +71,9 @@ def build_packet(
     filename: str | None = None,
     parts: Sequence[str] | None = None,
     duplex: bool = True,
-    prepared_typesetting: bool = True,
-) -> bytes:
-    """The packet for ``family`` as PDF bytes.
-
-    ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
-    date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
-    notice on the cover when the family's language is a draft translation. ``parts`` keeps only
-    those parts of the packet (default: all); ``duplex`` starts each part on an odd page.
-    ``prepared_typesetting`` starts from the template text set at install, if there is any
-    (:func:`kitgen.precompile.load_prepared`; the PDF is the same either way).
-    """
+    prepared_typesetting: bool = False,
+) -> tuple[Document, list[Page]]:
+    """The packet for ``family`` laid out: its document and its pages (see build_packet)."""
     fam_lang = language(lang or family.language)
     pack = load_region(region if region is not None else family.region)
     when = prepared or family.prepared or dt.date.today()
@@ -100,4 +93,42 @@ def build_packet(
         pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
     except TypesetError as exc:
         raise _unprintable(family, exc, fam_lang.code, filename) from None
+    return doc, pages
+
+
+def build_packet(
+    family: Any,
+    *,
+    lang: str | None = None,
+    paper: str = "letter",
+    region: str | None = None,
+    prepared: dt.date | None = None,
+    draft_note: bool = True,
+    filename: str | None = None,
+    parts: Sequence[str] | None = None,
+    duplex: bool = True,
+    prepared_typesetting: bool = True,
+) -> bytes:
+    """The packet for ``family`` as PDF bytes.
+
+    ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
+    date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
+    notice on the cover when the family's language is a draft translation. ``parts`` keeps only
+    those parts of the packet (default: all); ``duplex`` starts each part, and each caregiver
+    form, on an odd page. ``prepared_typesetting`` starts from the template text set at install,
+    if there is any (:func:`kitgen.precompile.load_prepared`; the PDF is the same either way).
+    """
+    doc, pages = packet_pages(
+        family,
+        lang=lang,
+        paper=paper,
+        region=region,
+        prepared=prepared,
+        draft_note=draft_note,
+        filename=filename,
+        parts=parts,
+        duplex=duplex,
+        prepared_typesetting=prepared_typesetting,
+    )
+    fam_lang = language(lang or family.language)
     return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

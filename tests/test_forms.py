@@ -35,7 +35,7 @@ def family_in(state: str, *, lives_with: bool = True, **changes):
 def texts_of(blocks) -> list[str]:
     out = []
     for block in blocks:
-        if isinstance(block, d.Box):
+        if isinstance(block, d.Box | d.Keep):
             out += texts_of(block.blocks)
         elif isinstance(block, d.FieldGroup):
             for t in block.title or ():
@@ -126,7 +126,7 @@ def _checks(blocks):
     for block in blocks:
         if isinstance(block, d.Check):
             yield block
-        elif isinstance(block, d.Box):
+        elif isinstance(block, d.Box | d.Keep):
             yield from _checks(block.blocks)
 
 
@@ -182,7 +182,10 @@ def test_one_signature_line_for_each_parent():
         family, language("es"), region=region(None), prepared=PREPARED, draft_note=False
     )
     (section,) = [s for s in doc.sections if s.key == "form-ma-201f"]
-    lines = [b for b in section.blocks if isinstance(b, d.Signature)]
+    flat = [
+        b for top in section.blocks for b in (top.blocks if isinstance(top, d.Keep) else (top,))
+    ]  # witness and notary blocks sit inside <keep>
+    lines = [b for b in flat if isinstance(b, d.Signature)]
     labels = [" ".join(t.plain for t in b.label) for b in lines]
     assert labels.count("Signature of parent") == 2
     assert labels.count("Signature of caregiver") == 1

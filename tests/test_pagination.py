@@ -9,6 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from kitgen.content import document as d
 from kitgen.content.document import PARTS, part_of
 from kitgen.family import load_family
 from kitgen.packet import build_packet
@@ -128,3 +129,221 @@ def test_the_cover_fits_page_one_in_every_locale(code):
     entries = outline(pdf)
     assert entries[0][0] == 1 and entries[1][0] == 2  # the contents begin on page 2
     assert "What is in this packet" in entries[1][1]
+
+
+# -- measured from the layout, over every sample packet -----------------------------------------
+
+from kitgen.layout.pages import MIN_FILL  # noqa: E402
+from kitgen.packet import packet_pages  # noqa: E402
+
+ALL_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def laid_out() -> dict[str, tuple]:
+    """Every sample packet laid out once for this module (duplex, all parts)."""
+    return {name: packet_pages(load_family(SAMPLES / name)) for name in ALL_SAMPLES}
+
+
+def part_ends(pages) -> set[int]:
+    """Indexes of the last printed (not blank) page of each part."""
+    ends = set()
+    for i, page in enumerate(pages):
+        nxt = pages[i + 1] if i + 1 < len(pages) else None
+        if not page.blank and (nxt is None or nxt.blank or nxt.part != page.part):
+            ends.add(i)
+    return ends
+
+
+def test_the_samples_are_all_here():
+    assert len(ALL_SAMPLES) >= 20
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_no_page_ends_with_a_heading(laid_out, name):
+    _, pages = laid_out[name]
+    assert [i + 1 for i, p in enumerate(pages) if p.ends_with_heading] == []
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_no_page_but_a_parts_last_is_under_a_third_full(laid_out, name):
+    _, pages = laid_out[name]
+    ends = part_ends(pages)
+    thin = [
+        (i + 1, p.section, p.fill)
+        for i, p in enumerate(pages)
+        if not p.blank and i not in ends and p.fill < MIN_FILL
+    ]
+    assert thin == []
+
+
+def test_the_fill_is_measured_not_assumed(laid_out):
+    _, pages = laid_out["boston-rivera-es.yaml"]
+    fills = [p.fill for p in pages if not p.blank]
+    assert all(0.0 < f <= 1.0 for f in fills)
+    assert max(fills) > 0.9 and min(fills) < 0.9  # real measurements, not a constant
+    assert [p.fill for p in pages if p.blank] == [p.fill for p in pages if p.blank]
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_each_part_and_each_form_starts_on_an_odd_page_two_sided(laid_out, name):
+    doc, pages = laid_out[name]
+    for i, page in enumerate(pages):
+        previous = pages[i - 1] if i else None
+        starts_part = previous is None or (page.part != previous.part and not page.blank)
+        if previous is not None and previous.blank:
+            starts_part = True
+        if starts_part and not page.blank:
+            assert (i + 1) % 2 == 1, (i + 1, page.part, page.section)
+        if page.blank:  # a blank back is an even page, right before a new part or form
+            assert (i + 1) % 2 == 0 and i + 1 < len(pages)
+    # every caregiver form (English, the one signed) begins a sheet
+    starts = {p.section: i + 1 for i, p in reversed(list(enumerate(pages)))}
+    forms = [s.key for s in doc.sections if s.new_sheet]
+    for key in forms:
+        assert key in starts and starts[key] % 2 == 1, (key, starts.get(key))
+    assert set(p.part for p in pages) == {"binder", "forms", "school", "cards"}
+    assert [p.part for p in pages if not p.blank] == sorted(
+        (p.part for p in pages if not p.blank), key=PARTS.index
+    )
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_the_card_sheet_is_one_sheet(laid_out, name):
+    _, pages = laid_out[name]
+    cards = [i + 1 for i, p in enumerate(pages) if p.part == "cards"]
+    assert len(cards) == 2 and cards[0] % 2 == 1 and cards[1] == cards[0] + 1
+    assert cards[1] == len(pages)  # nothing prints after the cards
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_a_childs_sheet_fits_one_page(laid_out, name):
+    doc, pages = laid_out[name]
+    children = [s.key for s in doc.sections if s.key.startswith("child-")]
+    assert children
+    for key in children:
+        assert [p.section for p in pages].count(key) == 1, key
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_every_section_has_an_outline_entry(laid_out, name):
+    doc, pages = laid_out[name]
+    marks = [title for p in pages for title, _part in p.marks]
+    titled = [s for s in doc.sections if s.title]
+    assert len(marks) == len(titled)
+    for section in titled:
+        assert " / ".join(dict.fromkeys(t.plain for t in section.title)) in marks, section.key
+
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_the_cover_is_one_page(laid_out, name):
+    _, pages = laid_out[name]
+    assert pages[0].section == "cover" and pages[1].section == "contents"
+
+
+def test_signature_lines_stay_with_the_text_they_sign(laid_out):
+    """No page of any sample begins with a signature line: its statement is on its page."""
+    starts = {
+        (name, i + 1)
+        for name, (_, pages) in laid_out.items()
+        for i, p in enumerate(pages)
+        if p.starts_with_signature
+    }
+    assert starts == set()
+    # and the measure is real: every sample has signature lines, mostly mid-page
+    assert all(
+        any(isinstance(b, d.Signature) for s in doc.sections for b in _blocks(s.blocks))
+        for doc, _ in laid_out.values()
+    )
+
+
+def _blocks(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, d.Box | d.Keep):
+            yield from _blocks(block.blocks)
+
+
+def test_simplex_pads_nothing_and_parts_prints_only_those(rivera):
+    chen = load_family(SAMPLES / "boston-chen-zh-hant.yaml")  # a packet with blank backs
+    _, simplex = packet_pages(chen, duplex=False)
+    _, duplex = packet_pages(chen)
+    assert not any(p.blank for p in simplex) and any(p.blank for p in duplex)
+    assert len(simplex) == len(duplex) - sum(p.blank for p in duplex)
+    _, some = packet_pages(rivera, parts=("forms", "cards"))
+    assert {p.part for p in some} == {"forms", "cards"}
+    assert some[0].part == "forms" and some[-1].part == "cards"
+    cards = [i + 1 for i, p in enumerate(some) if p.part == "cards"]
+    assert cards[0] % 2 == 1
+
+
+def test_cli_parts_and_simplex(tmp_path):
+    from click.testing import CliRunner
+
+    from kitgen.cli import main
+
+    out = tmp_path / "school.pdf"
+    result = CliRunner().invoke(
+        main,
+        [
+            "packet",
+            str(SAMPLES / "boston-rivera-es.yaml"),
+            "-o",
+            str(out),
+            "--parts",
+            "school,cards",
+            "--simplex",
+        ],  # fmt: skip
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    pdf = out.read_bytes()
+    titles = [t for _, t in outline(pdf)]
+    assert any("School forms" in t for t in titles) and any("Wallet cards" in t for t in titles)
+    assert not any("Know your rights" in t or "Caregiver forms" in t for t in titles)
+    assert "This page is intentionally blank." not in pdftotext(pdf)
+    bad = CliRunner().invoke(
+        main, ["packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out), "--parts", "x"]
+    )
+    assert bad.exit_code != 0 and "unknown part" in bad.output
+
+
+def test_the_running_footer_names_the_section():
+    texts = pages_text(packet("boston-rivera-es.yaml"))
+    rights = next(t for t in texts if t.startswith("Conozca sus derechos"))
+    assert rights.count("Conozca sus derechos / Know your rights") >= 1
+    forms = next(t for t in texts if t.startswith("Delegation of parental powers"))
+    assert "Delegation of parental powers to a temporary agent Confidencial" in forms
+
+
+def test_the_contents_page_numbers_point_at_the_sections():
+    pdf = packet("boston-rivera-es.yaml")
+    contents = pages_text(pdf)[1]
+    entries = [e for i, e in enumerate(outline(pdf)) if i != 1]  # all but the contents
+    assert len(entries) >= 20
+    for page, title in entries:
+        first = title.split(" / ")[0]  # the number sits beside the first line of the title
+        assert f"{first} {page}" in contents, (first, page)
+
+
+# -- every locale: page counts and the cover ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rivera_by_locale() -> dict[str, list]:
+    family = load_family(SAMPLES / "boston-rivera-es.yaml")
+    return {code: packet_pages(family, lang=code)[1] for code in _locales()}
+
+
+@pytest.mark.slow
+def test_the_spanish_sample_fits_28_pages_and_every_locale_32(rivera_by_locale):
+    counts = {code: len(pages) for code, pages in rivera_by_locale.items()}
+    assert counts["es"] <= 28, counts
+    assert max(counts.values()) <= 32, counts
+    for code, pages in rivera_by_locale.items():  # and the same rules hold in every locale
+        ends = part_ends(pages)
+        assert not any(p.ends_with_heading for p in pages), code
+        assert not any(
+            p.fill < MIN_FILL for i, p in enumerate(pages) if not p.blank and i not in ends
+        ), code
+        assert pages[1].section == "contents", code  # the cover fits page 1

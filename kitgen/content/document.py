@@ -90,6 +90,23 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A compact table: each row's cells side by side, each cell a few paragraphs.
+    ``columns`` are the cells' shares of the measure, in reading order."""
+
+    columns: tuple[float, ...]
+    head: tuple[tuple[Para, ...], ...]  # the column titles (may be empty)
+    rows: tuple[tuple[tuple[Para, ...], ...], ...]
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Blocks kept together on one page when they fit one (a witness or notary block)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
@@ -117,7 +134,9 @@ class CardSheet:
     backs: tuple[Card, ...]
 
 
-Block = Union[Heading, Para, Check, FieldGroup, Signature, Box, PageBreak, CardSheet, Contents]
+Block = Union[
+    Heading, Para, Check, FieldGroup, Signature, Box, Table, Keep, PageBreak, CardSheet, Contents
+]
 
 
 @dataclass(frozen=True)
@@ -126,9 +145,14 @@ class Section:
     title: Texts
     blocks: tuple[Block, ...]
     new_page: bool = True
+    #: starts a new sheet: an odd page when printed two-sided (each caregiver form, so that
+    #: its sheets can be handed over and signed on the spot)
+    new_sheet: bool = False
     #: the language the section is laid out in when it is not the family's (an English form
     #: inside a right-to-left packet reads left to right)
     lang: str | None = None
+    #: a translation for understanding: set small, without write-in lines
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +172,8 @@ PARTS: tuple[str, ...] = ("binder", "forms", "school", "cards")
 
 
 def part_of(key: str) -> str:
-    """The part a section belongs to, from its key (the sources page closes the binder)."""
+    """The part a section belongs to, from its key (the sources page closes the binder, though
+    the template lists it last: the layout prints the parts in :data:`PARTS` order)."""
     if key == "state-forms" or key.startswith("form-"):
         return "forms"
     if key == "school":

@@ -7,12 +7,14 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
 :class:`~kitgen.errors.ContentError` naming the template and element::
 
     <document title subject> <footer>T</footer> <pagelabel>T</pagelabel> [<blankpage>T</blankpage>]
-    <section key newpage lang>…
+    <section key newpage lang compact>… (newpage: yes, no, or sheet: an odd page two-sided)
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
       <signature><label>T</label><date>T</date></signature>
       <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
-      <box tone>blocks</box> <pagebreak/> <contents/>
+      <box tone>blocks</box> <keep>blocks</keep> <pagebreak/> <contents/>
+      <table columns="0.5 0.5"><head><cell><p>…</p>…</cell>…</head>
+             <row><cell><p>…</p>…</cell>…</row>…</table>
       <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
       character data, <b>I</b> (strong), <u>…</u> (a value the family typed), <n>…</n> (a number,
@@ -123,6 +125,10 @@ class _Parser:
                     )
                 )
             return d.FieldGroup(title=self.optional_title(el), fields=tuple(fields))
+        if tag == "table":
+            return self.table(el)
+        if tag == "keep":
+            return d.Keep(blocks=self.blocks(el))
         if tag == "box":
             tone = el.get("tone", "info")
             return d.Box(blocks=self.blocks(el), tone=tone)  # type: ignore[arg-type]
@@ -131,6 +137,32 @@ class _Parser:
                 fronts=self.cards(el.find("front")), backs=self.cards(el.find("back"))
             )
         raise self.fail(f"unknown element <{tag}>")
+
+    def table(self, el: ET.Element) -> d.Table:
+        try:
+            columns = tuple(float(c) for c in el.get("columns", "").split())
+        except ValueError:
+            raise self.fail('<table columns> must be numbers, e.g. columns="0.5 0.5"') from None
+
+        def cells(row: ET.Element) -> tuple[tuple[d.Para, ...], ...]:
+            out = []
+            for cell in row.findall("cell"):
+                paras = []
+                for block in self.blocks(cell):
+                    if not isinstance(block, d.Para):
+                        raise self.fail("a table <cell> holds only <p> paragraphs")
+                    paras.append(block)
+                out.append(tuple(paras))
+            if len(out) != len(columns):
+                raise self.fail(f"a table row has {len(out)} cells for {len(columns)} columns")
+            return tuple(out)
+
+        head = el.find("head")
+        return d.Table(
+            columns=columns,
+            head=cells(head) if head is not None else (),
+            rows=tuple(cells(row) for row in el.findall("row")),
+        )
 
     def cards(self, el: ET.Element | None) -> tuple[d.Card, ...]:
         if el is None:
@@ -163,8 +195,10 @@ class _Parser:
                     key=s.get("key", ""),
                     title=title or (),
                     blocks=self.blocks(s),
-                    new_page=s.get("newpage", "yes") == "yes",
+                    new_page=s.get("newpage", "yes") in ("yes", "sheet"),
+                    new_sheet=s.get("newpage", "yes") == "sheet",
                     lang=s.get("lang"),
+                    compact=s.get("compact", "no") == "yes",
                 )
             )
         self.lang = family_lang

@@ -70,6 +70,15 @@ class Page:
     items: tuple[Item, ...]
     #: outline (bookmark) entries that start on this page: (section title, its part)
     marks: tuple[tuple[str, str], ...] = ()
+    #: what the paginator measured, for checks: the part the page belongs to, the key of the
+    #: section it opens with, the share of the text area filled (0 to 1), whether the last
+    #: thing on it is a heading, and whether it is a blank back added for two-sided printing
+    part: str = ""
+    section: str = ""
+    fill: float = 0.0
+    ends_with_heading: bool = False
+    starts_with_signature: bool = False
+    blank: bool = False
 
 
 def _shift(item: Item, dy: float) -> Item:
@@ -91,6 +100,8 @@ class Atom:
     page_break: bool = False
     signature: bool = False  # a signature line: kept on the page of the text it signs
     mark: tuple[str, str] | None = None  # an outline entry (title, part) starts with this atom
+    heading: bool = False  # part of a heading: never the last thing on a page
+    section: int = -1  # index of the section it belongs to (the running footer names it)
 
 
 # -- setting text ----------------------------------------------------------------------------
@@ -182,54 +193,86 @@ class Composer:
     def paragraph_atoms(
         self, paras: list[SetParagraph], x: float, *, keep_with_next: bool = False
     ) -> list[Atom]:
-        """Atoms for stacked paragraphs; a paragraph taller than a page is cut between lines."""
+        """Atoms for stacked paragraphs (a text and its English beside it).
+
+        Short paragraphs travel together. A text of :data:`SPLIT_LINES` lines or more may break
+        between lines, never leaving fewer than two lines of it at the foot or head of a page."""
         atoms: list[Atom] = []
         for p_index, para in enumerate(paras):
             gap = st.GAP_BILINGUAL if p_index else 0.0
-            for chunk in _line_chunks(para, self.max_atom_height):
-                atom = Atom(height=chunk.height + gap, keep_with_next=keep_with_next)
-                atom.items.append(TextItem(x, -gap, chunk))
-                atoms.append(atom)
-        if atoms and not keep_with_next:
-            # the family text and its English travel together when they fit
-            for atom in atoms[:-1]:
+            if keep_with_next or len(para.lines) < SPLIT_LINES or self.compact:
+                pieces = _line_chunks(para, self.max_atom_height)
+            else:
+                pieces = [SetParagraph((line,), para.width, para.direction) for line in para.lines]
+            para_atoms = []
+            for n, chunk in enumerate(pieces):
+                atom = Atom(height=chunk.height + (gap if n == 0 else 0.0))
+                atom.items.append(TextItem(x, -gap if n == 0 else 0.0, chunk))
+                para_atoms.append(atom)
+            if len(pieces) > 1 and len(pieces) == len(para.lines):
+                # orphans and widows: the first two and the last two lines stay together
+                para_atoms[0].keep_with_next = True
+                para_atoms[-2].keep_with_next = True
+                para_atoms[-1].keep_with_next = p_index < len(paras) - 1
+            else:
+                for atom in para_atoms:
+                    atom.keep_with_next = True
+                if p_index == len(paras) - 1:
+                    para_atoms[-1].keep_with_next = False
+            atoms += para_atoms
+        if keep_with_next:
+            for atom in atoms:
                 atom.keep_with_next = True
         return atoms
 
     max_atom_height = 600.0  # set by the paginator to the page's body height
+    #: a translation for understanding: smaller type, no write-in lines (nothing is signed on it)
+    compact = False
+
+    def role(self, name: str) -> st.TextRole:
+        role = st.ROLES[name]
+        if self.compact and name in st.COMPACT_ROLES:
+            return st.ROLES[st.COMPACT_ROLES[name]]
+        return role
 
     def spacer(self, height: float) -> Atom:
         return Atom(height=height, space=True)
 
     def heading(self, block: d.Heading) -> list[Atom]:
-        role = st.ROLES["h2" if block.level == 2 else "h3"]
+        role = self.role("h2" if block.level == 2 else "h3")
         paras = self.set_texts(block.texts, role, self.width)
         atoms = [self.spacer(role.space_before)] if role.space_before else []
         body = self.paragraph_atoms(paras, self.left, keep_with_next=True)
         _tag_texts(body, tags.heading(block.level))
+        for atom in body:
+            atom.heading = True
         atoms += body
         atoms.append(self.spacer(role.space_after))
         atoms[-1].keep_with_next = True
         return atoms
 
     def section_title(self, texts: d.Texts) -> list[Atom]:
-        role = st.ROLES["title"]
+        role = self.role("title")
         paras = self.set_texts(texts, role, self.width)
         atoms = self.paragraph_atoms(paras, self.left, keep_with_next=True)
         _tag_texts(atoms, tags.heading(1))
-        rule = Atom(height=10, keep_with_next=True)
+        rule = Atom(height=10, keep_with_next=True, heading=True)
+        for atom in atoms:
+            atom.heading = True
         rule.items.append(
             LineItem(self.left, -5, self.left + self.width, -5, color=st.ACCENT, width=1.6)
         )
-        return atoms + [rule, self.spacer(role.space_after)]
+        after = self.spacer(role.space_after)
+        after.keep_with_next = True
+        return atoms + [rule, after]
 
     def para(self, block: d.Para) -> list[Atom]:
-        role = st.ROLES[block.style]
+        role = self.role(block.style)
         paras = self.set_texts(block.texts, role, self.width)
         return self.paragraph_atoms(paras, self.left) + [self.spacer(role.space_after)]
 
     def check(self, block: d.Check) -> list[Atom]:
-        role = st.ROLES["body"]
+        role = self.role("body")
         indent = st.CHECKBOX + 8
         text_x = self.left if self.rtl_doc else self.left + indent
         paras = self.set_texts(block.texts, role, self.width - indent)
@@ -291,9 +334,17 @@ class Composer:
             label_x, value_x = left + width - label_w, left
         else:
             label_x, value_x = left, left + label_w + st.COLUMN_GAP
-        label_paras = self.set_texts(f.label, st.ROLES["label"], label_w)
+        label_paras = self.set_texts(f.label, self.role("label"), label_w)
         label_h = _stack_height(label_paras)
-        pad = st.ROW_PADDING
+        pad = st.ROW_PADDING * (0.6 if self.compact else 1.0)
+        if f.value is None and self.compact:  # a translation: the label, a short rule
+            atom = Atom(height=label_h + 2 * pad)
+            self._place_stack(atom, label_paras, label_x, -pad)
+            y = -pad - label_h + 3
+            atom.items.append(
+                LineItem(value_x, y, value_x + value_w * 0.5, y, dash=(1.5, 2.0), width=0.5)
+            )
+            return [atom]
         if f.value is None:
             lines = max(1, f.lines)
             height = max(label_h, lines * st.WRITE_LINE) + 2 * pad
@@ -307,7 +358,7 @@ class Composer:
                 )
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
-        value_paras = self.set_texts(f.value, st.ROLES["value"], value_w)
+        value_paras = self.set_texts(f.value, self.role("value"), value_w)
         value_h = _stack_height(value_paras)
         if max(label_h, value_h) + 2 * pad <= self.max_atom_height:
             height = max(label_h, value_h) + 2 * pad
@@ -340,14 +391,41 @@ class Composer:
         atoms: list[Atom] = []
         if block.title:
             atoms += self.heading(d.Heading(3, block.title))
-        top_rule = Atom(height=1, keep_with_next=True)  # never alone under its title
+        top_rule = Atom(height=1, keep_with_next=True, heading=bool(block.title))
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
         table = tags.group_id()
         for f in block.fields:
             atoms += self.field_row(f, self.width, self.left, table)
-        atoms.append(self.spacer(8))
+        atoms.append(self.spacer(6))
         return atoms
+
+    def _field_pair(self, first: d.Field, second: d.Field | None) -> Atom | None:
+        """Two short fields side by side on one row, when neither grows taller for it (with
+        ``second`` None, the first alone in the first half)."""
+        gap = st.COLUMN_GAP * 1.5
+        half = (self.width - gap) / 2
+        both = (first,) if second is None else (first, second)
+        full = [self.field_row(f, self.width, self.left) for f in both]
+        if any(len(a) != 1 for a in full):
+            return None
+        lefts = (self.left, self.left + half + gap)
+        if self.rtl_doc:
+            lefts = lefts[::-1]
+        halves = [self.field_row(f, half, x) for f, x in zip(both, lefts)]
+        if any(len(a) != 1 for a in halves):
+            return None
+        tallest = max(a[0].height for a in full)
+        if any(a[0].height > tallest + 0.5 for a in halves):
+            return None
+        height = max(a[0].height for a in halves)
+        atom = Atom(height=height)
+        for part in halves:
+            for item in part[0].items:
+                if isinstance(item, LineItem) and item.y1 == item.y2 == -part[0].height:
+                    item = replace(item, y1=-height, y2=-height)  # the row's rule, at its foot
+                atom.items.append(item)
+        return atom
 
     def signature(self, block: d.Signature) -> list[Atom]:
         sign_w = self.width * 0.62
@@ -356,11 +434,15 @@ class Composer:
             sign_x, date_x = self.left + self.width - sign_w, self.left
         else:
             sign_x, date_x = self.left, self.left + self.width - date_w
-        label = self.set_texts(block.label, st.ROLES["label"], sign_w)
-        date = self.set_texts(block.date_label, st.ROLES["label"], date_w)
-        line_y = -34.0
+        label = self.set_texts(block.label, self.role("label"), sign_w)
+        date = self.set_texts(block.date_label, self.role("label"), date_w)
+        line_y = -10.0 if self.compact else -34.0  # a translation is read, not signed
         atom = Atom(
-            height=34 + 4 + max(_stack_height(label), _stack_height(date)) + 10, signature=True
+            height=-line_y
+            + 3
+            + max(_stack_height(label), _stack_height(date))
+            + (3 if self.compact else 6),
+            signature=True,
         )
         for x, w in ((sign_x, sign_w), (date_x, date_w)):
             blank = tags.figure(self.alt(tags.BLANK), self.doc_lang)
@@ -375,6 +457,7 @@ class Composer:
             self.ts, self.doc_lang, self.width - 2 * pad, self.left + pad, self.family_lang
         )
         inner.max_atom_height = self.max_atom_height - 2 * pad
+        inner.compact = self.compact
         atoms = [self.spacer(4), Atom(height=pad, keep_with_next=True)]
         for child in block.blocks:
             atoms += inner.block(child)
@@ -382,7 +465,9 @@ class Composer:
             atoms.pop()
         atoms.append(Atom(height=pad))
         tint = st.TINT_WARNING if block.tone == "warning" else st.TINT_INFO
-        for atom in atoms[1:]:
+        for prev, atom in zip(atoms, atoms[1:]):
+            if atom.space:  # tinted now: it keeps with what follows as the space did
+                atom.keep_with_next = atom.keep_with_next or prev.keep_with_next
             atom.space = False
             atom.items.insert(
                 0, RectItem(self.left, -atom.height, self.width, atom.height, fill=tint)
@@ -395,8 +480,55 @@ class Composer:
         atoms.append(self.spacer(8))
         return atoms
 
+    def table(self, block: d.Table) -> list[Atom]:
+        """One atom per row: cells side by side (mirrored in a right-to-left packet), a rule
+        under each row; the column titles stay with the first row."""
+        gap = 8.0
+        total = sum(block.columns) or 1.0
+        widths = [self.width * c / total - gap for c in block.columns]
+        xs, x = [], self.left
+        for w in widths:
+            xs.append(x)
+            x += w + gap
+        if self.rtl_doc:
+            xs = [self.left + self.width - (xi - self.left) - w for xi, w in zip(xs, widths)]
+
+        def row_atom(cells: tuple[tuple[d.Para, ...], ...], head: bool) -> Atom:
+            atom = Atom(height=0.0, keep_with_next=head, heading=head)
+            bottom = 0.0
+            for cell, cx, cw in zip(cells, xs, widths):
+                y = -st.ROW_PADDING
+                for n, p in enumerate(cell):
+                    role = self.role("label" if head else p.style)
+                    paras = self.set_texts(p.texts, role, cw)
+                    if n and paras:
+                        y -= 1.5
+                    self._place_stack(atom, paras, cx, y)
+                    y -= _stack_height(paras)
+                bottom = min(bottom, y)
+            atom.height = -bottom + st.ROW_PADDING
+            atom.items.append(
+                LineItem(
+                    self.left,
+                    -atom.height,
+                    self.left + self.width,
+                    -atom.height,
+                    width=0.6 if head else 0.3,
+                )
+            )
+            return atom
+
+        atoms: list[Atom] = [Atom(height=1, keep_with_next=True)]
+        atoms[0].items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
+        if block.head:
+            atoms.append(row_atom(block.head, True))
+        atoms += [row_atom(row, False) for row in block.rows]
+        atoms.append(self.spacer(6))
+        return atoms
+
     def block(self, block: d.Block) -> list[Atom]:
         handler: dict[type, Callable[[object], list[Atom]]] = {
+            d.Table: self.table,  # type: ignore[dict-item]
             d.Heading: self.heading,  # type: ignore[dict-item]
             d.Para: self.para,  # type: ignore[dict-item]
             d.Check: self.check,  # type: ignore[dict-item]
@@ -406,6 +538,13 @@ class Composer:
         }
         if isinstance(block, d.PageBreak):
             return [Atom(height=0, page_break=True)]
+        if isinstance(block, d.Keep):  # kept on one page when it fits one
+            atoms = [a for child in block.blocks for a in self.block(child)]
+            while atoms and atoms[-1].space:
+                atoms.pop()
+            for atom in atoms[:-1]:
+                atom.keep_with_next = True
+            return atoms + [self.spacer(6)]
         return handler[type(block)](block)
 
 
@@ -420,6 +559,10 @@ def _tag_texts(atoms: list[Atom], tag: Tag) -> None:
     """Put ``tag`` on every text item of ``atoms`` (see :mod:`kitgen.layout.tags`)."""
     for atom in atoms:
         atom.items = [replace(i, tag=tag) if isinstance(i, TextItem) else i for i in atom.items]
+
+
+#: A text of this many lines or more may break across pages (two lines at least on each).
+SPLIT_LINES = 5
 
 
 def _stack_height(paras: Sequence[SetParagraph]) -> float:
@@ -448,25 +591,145 @@ def _line_chunks(para: SetParagraph, max_height: float) -> list[SetParagraph]:
 # -- pagination ------------------------------------------------------------------------------
 
 
+#: A page outside a part's end is at least this full (share of the text area).
+MIN_FILL = 1 / 3
+
+
+@dataclass
+class _PageInfo:
+    part: str = ""
+    section: int = -1  # the section the page opens with
+    low: float | None = None  # the lowest y any text or rule reaches
+    last_heading: bool = False
+    first_signature: bool = False  # the first thing on the page is a signature line
+    blank: bool = False
+    fixed_fill: float | None = None  # pages laid out outside the flow (cards, contents)
+
+
 class _Pager:
+    """Places atoms on pages. A *flow* (the atoms between two forced page breaks) is placed at
+    once, so that its last page can be balanced: when it would be less than a third full, the
+    page before it gives up lines until both are at least a third full."""
+
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = width, height
         self.top = height - st.MARGIN
         self.bottom = st.MARGIN + st.FOOTER_HEIGHT
         self.pages: list[list[Item]] = []
+        self.info: list[_PageInfo] = []
         self.card_pages: set[int] = set()  # indexes of pages holding a card sheet
         self.marks: dict[int, list[tuple[str, str]]] = {}  # outline entries by page index
         self.y = self.top
         self.items: list[Item] | None = None
+        self.part = ""
+        self.squeeze: dict[int, float] = {}  # page index -> points taken off its foot
+
+    @property
+    def body(self) -> float:
+        return self.top - self.bottom
 
     def new_page(self) -> None:
         self.items = []
         self.pages.append(self.items)
+        self.info.append(_PageInfo(part=self.part))
         self.y = self.top
 
     @property
     def fresh(self) -> bool:
         return self.items is not None and self.y == self.top
+
+    def fill(self, index: int) -> float:
+        info = self.info[index]
+        if info.fixed_fill is not None:
+            return info.fixed_fill
+        if info.low is None:
+            return 0.0
+        return min(1.0, (self.top - info.low) / self.body)
+
+    def _floor(self) -> float:
+        return self.bottom + self.squeeze.get(len(self.pages) - 1, 0.0)
+
+    # -- one flow ------------------------------------------------------------------------------
+    def flow(self, atoms: list[Atom]) -> None:
+        """Place ``atoms``, then balance: a page of the flow less than a third full (its last,
+        or one before a block too big to join it) takes lines from the page before it, when
+        that leaves both at least a third full and the flow no longer."""
+        if not atoms:
+            return
+        saved = self._save()
+        first = len(self.pages) - (0 if self.items is None else 1)
+        self.place(atoms)
+        count = len(self.pages)
+        squeeze: dict[int, float] = {}
+        for _ in range(8):  # a few thin pages at most in one flow
+            thin = next(
+                (
+                    k
+                    for k in range(first + 1, count)
+                    if self.fill(k) < MIN_FILL and k not in squeeze
+                ),
+                None,
+            )
+            if thin is None or thin - 1 in squeeze:
+                break
+            best = None
+            extra = 12.0
+            while extra < self.body * (1 - MIN_FILL):
+                self._restore(saved)
+                self.squeeze = {**squeeze, thin - 1: extra}
+                self.place(atoms)
+                if (
+                    len(self.pages) <= count
+                    and self.fill(thin) >= MIN_FILL
+                    and self.fill(thin - 1) >= MIN_FILL
+                ):
+                    best = extra
+                    break
+                extra += 12.0
+            self.squeeze = {}
+            if best is None:
+                squeeze[thin] = 0.0  # nothing better for this page; look further on
+            else:
+                squeeze[thin - 1] = best
+            self._restore(saved)
+            self.squeeze = {k: v for k, v in squeeze.items() if v}
+            self.place(atoms)
+            self.squeeze = {}
+            count = len(self.pages)
+
+    def _save(self) -> tuple:
+        current = None if self.items is None else list(self.items)
+        info = replace(self.info[-1]) if self.info and self.items is not None else None
+        marks = {k: list(v) for k, v in self.marks.items()}
+        return (len(self.pages), current, info, self.y, marks)
+
+    def _restore(self, saved: tuple) -> None:
+        count, current, info, y, marks = saved
+        del self.pages[count:]
+        del self.info[count:]
+        if current is None:
+            self.items = None
+        else:
+            self.items = list(current)
+            self.pages[-1] = self.items
+            self.info[-1] = replace(info)
+        self.y = y
+        self.marks = {k: list(v) for k, v in marks.items()}
+
+    def _put(self, atom: Atom) -> None:
+        assert self.items is not None
+        info = self.info[-1]
+        if atom.mark is not None:
+            self.marks.setdefault(len(self.pages) - 1, []).append(atom.mark)
+        if info.section < 0 or (info.low is None and atom.section >= 0):
+            info.section = atom.section
+        self.items.extend(_shift(item, self.y) for item in atom.items)
+        self.y -= atom.height
+        if atom.items:
+            if info.low is None:
+                info.first_signature = atom.signature
+            info.low = self.y if info.low is None else min(info.low, self.y)
+            info.last_heading = atom.heading
 
     def place(self, atoms: list[Atom]) -> None:
         i = 0
@@ -481,34 +744,30 @@ class _Pager:
                 self.new_page()
             if atom.space:
                 if not self.fresh:
-                    self.y -= min(atom.height, self.y - self.bottom)
+                    self.y -= min(atom.height, max(0.0, self.y - self.bottom))
                 i += 1
                 continue
             # the atom and those it keeps with must fit, or start a new page
             group_h, j = atom.height, i
-            while atoms[j].keep_with_next and j + 1 < len(atoms):
+            while (atoms[j].keep_with_next or (j > i and atoms[j].space)) and j + 1 < len(atoms):
                 j += 1
-                if not atoms[j].page_break:
-                    group_h += atoms[j].height  # spaces between kept atoms count too
                 if atoms[j].page_break:
                     break
-            need = atom.height if group_h > self.top - self.bottom else group_h
+                group_h += atoms[j].height  # spaces between kept atoms count too
+            need = atom.height if group_h > self.body else group_h
             trivial = (
                 atom.height <= 12
                 and not atom.keep_with_next
                 and not any(isinstance(i, TextItem) for i in atom.items)
             )
+            floor = self._floor()
             if (
-                self.y - need < self.bottom
+                self.y - need < floor
                 and not self.fresh
-                and not (trivial and self.y - atom.height >= self.bottom - 12)
+                and not (trivial and self.y - atom.height >= floor - 12)
             ):
                 self.new_page()
-            assert self.items is not None
-            if atom.mark is not None:
-                self.marks.setdefault(len(self.pages) - 1, []).append(atom.mark)
-            self.items.extend(_shift(item, self.y) for item in atom.items)
-            self.y -= atom.height
+            self._put(atom)
             i += 1
 
 
@@ -522,77 +781,126 @@ def layout_document(
 ) -> list[Page]:
     """Lay out the sections of ``doc`` on pages of ``paper`` size, footers included.
 
-    ``parts`` keeps only the sections of those parts (see :data:`~kitgen.content.document.PARTS`).
-    With ``duplex``, each part starts on an odd page: a part that ends on an odd page gets a
-    blank back saying so, so that a two-sided print never puts two parts on one sheet.
+    Sections print part by part, in :data:`~kitgen.content.document.PARTS` order; ``parts``
+    keeps only the sections of those parts. With ``duplex``, each part starts on an odd page: a
+    part that ends on an odd page gets a blank back saying so, so that a two-sided print never
+    puts two parts on one sheet.
     """
     width, height = st.paper_size(paper)
     pager = _Pager(width, height)
     measure = width - 2 * st.MARGIN
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
-    composer.max_atom_height = pager.top - pager.bottom
-    by_lang = {doc.lang: composer}
-    marks = pager.marks
-    blank_pages: set[int] = set()
-    current_part: str | None = None
+    composer.max_atom_height = pager.body
+    composers: dict[tuple[str, bool], Composer] = {(doc.lang, False): composer}
+    order = {part: n for n, part in enumerate(d.PARTS)}
+    sections = sorted(doc.sections, key=lambda s: order.get(d.part_of(s.key), len(order)))
     contents_at: tuple[int, float] | None = None
-    for section in doc.sections:
+    flow: list[Atom] = []
+    for index, section in enumerate(sections):
         part = d.part_of(section.key)
         if parts is not None and part not in parts:
             continue
-        if part != current_part and current_part is not None:
+        if pager.pages and (part != pager.part or section.new_sheet):
+            pager.flow(flow)
+            flow = []
             if duplex and len(pager.pages) % 2 == 1:
                 pager.new_page()
-                blank_pages.add(len(pager.pages) - 1)
+                pager.info[-1].blank = True
                 _place_blank_note(pager, composer, doc.blank_page)
-            pager.items = None  # a new part begins on a page of its own
-        current_part = part
+            pager.items = None  # a new part (or form) begins on a sheet of its own
+        pager.part = part
+        title = (_title_text(section), part)
         if any(isinstance(b, d.Contents) for b in section.blocks):
+            pager.flow(flow)
+            flow = []
             pager.new_page()
+            pager.info[-1].section = index
+            pager.info[-1].fixed_fill = 1.0  # filled in at the end
             pager.place(composer.section_title(section.title))
+            pager.info[-1].last_heading = False
             contents_at = (len(pager.pages) - 1, pager.y)
-            marks.setdefault(len(pager.pages) - 1, []).append((_title_text(section), part))
+            pager.marks.setdefault(len(pager.pages) - 1, []).append(title)
+            pager.items = None
             continue
         if any(isinstance(b, d.CardSheet) for b in section.blocks):
+            pager.flow(flow)
+            flow = []
+            first = len(pager.pages)
             _place_card_section(pager, composer, section)
-            marks.setdefault(len(pager.pages) - 2, []).append((_title_text(section), part))
+            for page in range(first, len(pager.pages)):
+                pager.info[page].section = index
+                pager.info[page].fixed_fill = 1.0
+            pager.marks.setdefault(first, []).append(title)
+            pager.items = None
             continue
-        if section.new_page or pager.items is None:
-            pager.new_page()
+        if section.new_page:
+            pager.flow(flow)
+            flow = []
+            pager.items = None
         lang = section.lang or doc.lang
-        if lang not in by_lang:
-            by_lang[lang] = Composer(typesetter, lang, measure, st.MARGIN, doc.lang)
-            by_lang[lang].max_atom_height = composer.max_atom_height
-        section_composer = by_lang[lang]
+        key = (lang, section.compact)
+        if key not in composers:
+            composers[key] = Composer(typesetter, lang, measure, st.MARGIN, doc.lang)
+            composers[key].max_atom_height = pager.body
+            composers[key].compact = section.compact
+        section_composer = composers[key]
         atoms: list[Atom] = []
         if section.title:
             atoms += section_composer.section_title(section.title)
-            atoms[0].mark = (_title_text(section), part)
+            atoms[0].mark = title
+        last_block_at = len(atoms)
         for block in section.blocks:
+            last_block_at = len(atoms)
             atoms += section_composer.block(block)
-        _keep_signatures_with_their_text(atoms)
-        pager.place(atoms)
+        # a translation is not signed: only the signer's name stays with each line
+        _keep_signatures_with_their_text(atoms, 1 if section.compact else SIGN_KEEP)
+        if section.key.startswith("form-") and not section.compact and last_block_at > 0:
+            # a form's last block never stands alone on a page
+            prior = last_block_at - 1
+            while prior > 0 and atoms[prior].space:
+                prior -= 1
+            for atom in atoms[prior:last_block_at]:
+                atom.keep_with_next = True
+        for atom in atoms:
+            atom.section = index
+        flow += atoms
+    pager.flow(flow)
     if not pager.pages:
         pager.new_page()
+    marks = pager.marks
     if contents_at is not None:
-        _fill_contents(pager, composer, doc, contents_at, marks)
-    footer_pages = _footers(doc, composer, pager.pages, width, pager.card_pages)
-    return [
-        Page(width, height, tuple(items), tuple(marks.get(i, ())))
-        for i, items in enumerate(footer_pages)
-    ]
+        _fill_contents(pager, composer, sections, contents_at, marks)
+    footer_pages = _footers(doc, composer, pager, sections, width)
+    out = []
+    for i, items in enumerate(footer_pages):
+        info = pager.info[i]
+        out.append(
+            Page(
+                width,
+                height,
+                tuple(items),
+                tuple(marks.get(i, ())),
+                part=info.part,
+                section=sections[info.section].key if info.section >= 0 else "",
+                fill=round(pager.fill(i), 4),
+                ends_with_heading=info.last_heading,
+                starts_with_signature=info.first_signature,
+                blank=info.blank,
+            )
+        )
+    return out
 
 
 def _fill_contents(
     pager: _Pager,
     composer: Composer,
-    doc: d.Document,
+    sections: Sequence[d.Section],
     at: tuple[int, float],
     marks: dict[int, list[tuple[str, str]]],
 ) -> None:
     """Write each section's title and first page onto the contents page."""
     page, y = at
-    titles = {s.key: s.title for s in doc.sections if s.title}
+    titles = {s.key: s.title for s in sections if s.title}
     starts: list[tuple[int, d.Texts]] = []
     seen: set[str] = set()
     for index in sorted(marks):
@@ -663,13 +971,13 @@ def _place_blank_note(pager: _Pager, composer: Composer, note: d.Texts) -> None:
 SIGN_KEEP = 4
 
 
-def _keep_signatures_with_their_text(atoms: list[Atom]) -> None:
+def _keep_signatures_with_their_text(atoms: list[Atom], keep: int = SIGN_KEEP) -> None:
     for i, atom in enumerate(atoms):
         if not atom.signature:
             continue
         kept = 0
         j = i - 1
-        while j >= 0 and kept < SIGN_KEEP:
+        while j >= 0 and kept < keep and not atoms[j].signature:  # back to the last signature
             atoms[j].keep_with_next = True
             if not atoms[j].space:
                 kept += 1
@@ -679,12 +987,14 @@ def _keep_signatures_with_their_text(atoms: list[Atom]) -> None:
 def _footers(
     doc: d.Document,
     composer: Composer,
-    pages: list[list[Item]],
+    pager: _Pager,
+    sections: Sequence[d.Section],
     width: float,
-    low: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[list[Item]]:
-    """The confidential notice and "page X of Y", each in the family's language above English."""
+    """The running footer: the section's name, the confidential notice and "page X of Y", each
+    in the family's language above English. Blank backs carry the notice and number only."""
     role = st.ROLES["footer"]
+    pages, low = pager.pages, pager.card_pages
     total = len(pages)
     measure = width - 2 * st.MARGIN
     notice_w, number_w = measure * 0.62, measure * 0.38
@@ -693,8 +1003,10 @@ def _footers(
     else:
         notice_x, number_x = st.MARGIN, st.MARGIN + notice_w
     notice = composer.set_texts(doc.footer, role, notice_w)
+    names: dict[int, list[SetParagraph]] = {}
     out = []
     for number, items in enumerate(pages, start=1):
+        info = pager.info[number - 1]
         # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
         y_top = st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8
         labels = tuple(
@@ -706,8 +1018,13 @@ def _footers(
         )
         page_items = list(items)
         page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
+        left = list(notice)
+        if info.section >= 0 and not info.blank:
+            if info.section not in names:
+                names[info.section] = _section_name(composer, sections[info.section], notice_w)
+            left = names[info.section] + left
         composer_x = [
-            (notice_x, notice),
+            (notice_x, left),
             (number_x, composer.set_texts(labels, role, number_w, align="end")),
         ]
         for x, paras in composer_x:
@@ -717,6 +1034,26 @@ def _footers(
                 y -= para.height
         out.append(page_items)
     return out
+
+
+def _section_name(composer: Composer, section: d.Section, width: float) -> list[SetParagraph]:
+    """The section's title on one footer line: "family title / English title" when both fit,
+    else the family's language alone (cut to one line)."""
+    if not section.title:
+        return []
+    role = replace(st.ROLES["footer"], bold=True, color=st.ACCENT)
+    first = section.title[0]
+    candidates = [first]
+    if len(section.title) > 1 and section.title[-1].plain != first.plain:
+        english = section.title[-1]
+        joined = d.Text(first.lang, first.inlines + (d.Inline(" / "),) + english.inlines)
+        candidates.insert(0, joined)
+    for text in candidates:
+        para = composer.set_text(text, role, width, english=False)
+        if len(para.lines) == 1:
+            return [para]
+    para = composer.set_text(first, role, width, english=False)
+    return [SetParagraph(para.lines[:1], para.width, para.direction)]
 
 
 # -- wallet cards ----------------------------------------------------------------------------

@@ -47,31 +47,44 @@ class TextRole:
 
 
 ROLES: dict[str, TextRole] = {
-    "title": TextRole(22, bold=True, color=ACCENT, english_size=14, space_after=10),
-    "h2": TextRole(15, bold=True, color=ACCENT, english_size=11, space_before=10, space_after=5),
-    "h3": TextRole(12, bold=True, color=INK, english_size=10, space_before=4, space_after=4),
-    "lead": TextRole(13, english_size=10.5, space_after=8),
-    "body": TextRole(11, english_size=9.5, space_after=6),
-    "warning": TextRole(11, bold=True, english_size=9.5, space_after=6),
-    "note": TextRole(10, english_size=9, space_after=5),
-    "small": TextRole(9, english_size=8, space_after=4),
-    "label": TextRole(9.5, bold=True, color=SECONDARY, english_size=8, space_after=0),
-    "value": TextRole(11.5, english_size=10, english_color=INK, space_after=0),
+    "title": TextRole(17, bold=True, color=ACCENT, english_size=11.5, space_after=5),
+    "h2": TextRole(13, bold=True, color=ACCENT, english_size=10, space_before=7, space_after=3),
+    "h3": TextRole(10.5, bold=True, color=INK, english_size=9, space_before=3, space_after=2),
+    "lead": TextRole(11, english_size=9, space_after=4),
+    "body": TextRole(10, english_size=8.5, space_after=3.5),
+    "warning": TextRole(10, bold=True, english_size=8.5, space_after=3.5),
+    "note": TextRole(9, english_size=8, space_after=3),
+    "small": TextRole(8.5, english_size=7.5, space_after=3),
+    "fine": TextRole(7.5, english_size=7, space_after=2),
+    "label": TextRole(8.5, bold=True, color=SECONDARY, english_size=7.5, space_after=0),
+    "value": TextRole(10, english_size=8.5, english_color=INK, space_after=0),
     "footer": TextRole(8.5, color=SECONDARY, english_size=8, space_after=0),
     "card_title": TextRole(9, bold=True, color=ACCENT, english_size=7, space_after=2),
     "card_body": TextRole(7.2, english_size=6.5, space_after=2),
 }
 
-MARGIN = 54.0  # 0.75 in on every side
+#: The roles a translation for understanding uses instead (kitgen.layout.pages, ``compact``).
+COMPACT_ROLES: dict[str, str] = {
+    "lead": "note",
+    "h2": "h3",
+    "body": "small",
+    "warning": "small",
+    "value": "small",
+    "note": "small",
+    "small": "fine",
+    "label": "fine",
+}
+
+MARGIN = 48.0  # 2/3 in on every side
 FOOTER_HEIGHT = 30.0  # reserved at the bottom of the text area for the footer
 GAP_BILINGUAL = 1.5  # between a text and its English beside it
 LABEL_COLUMN = 0.36  # share of the measure a field label takes
 COLUMN_GAP = 12.0
 CHECKBOX = 10.0  # side of a checklist box
 BULLET = 4.5  # side of a list bullet
-ROW_PADDING = 4.0  # above and below a field row
-WRITE_LINE = 22.0  # height of one hand-writing line
-BOX_PADDING = 9.0
+ROW_PADDING = 2.5  # above and below a field row
+WRITE_LINE = 20.0  # height of one hand-writing line
+BOX_PADDING = 7.0
 
 # Wallet cards: ISO/IEC 7810 ID-1, credit-card size, eight to a sheet (2 x 4).
 CARD_W = 243.0  # 3.375 in

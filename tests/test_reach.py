@@ -73,6 +73,7 @@ def test_runtime_dependencies_are_all_imported_by_kitgen():
         "uharfbuzz": "uharfbuzz", "babel": "babel", "phonenumberslite": "phonenumbers",
         "pyyaml": "yaml", "icukit-pyicu": "icu", "pyicu-wheels": "icu", "pillow": "PIL",
         "segno": "segno", "svglib": "svglib", "flask": "flask", "waitress": "waitress",
+        "pikepdf": "pikepdf",
     }  # fmt: skip
     imported = set()
     for path in (ROOT / "kitgen").rglob("*.py"):

@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, cast
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas

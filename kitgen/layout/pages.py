@@ -395,12 +395,25 @@ class Composer:
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
         table = tags.group_id()
-        for f in block.fields:
-            atoms += self.field_row(f, self.width, self.left, table)
+        # a group of short fields prints two to a row, when every pair fits (a grid, aligned)
+        fields = block.fields
+        pairs = [
+            self._field_pair(fields[i], fields[i + 1], table) for i in range(0, len(fields) - 1, 2)
+        ]
+        if len(fields) >= 4 and all(p is not None for p in pairs):
+            atoms += [p for p in pairs if p is not None]
+            if len(fields) % 2:
+                last = self._field_pair(fields[-1], None, table)
+                atoms += (
+                    [last] if last else self.field_row(fields[-1], self.width, self.left, table)
+                )
+        else:
+            for f in fields:
+                atoms += self.field_row(f, self.width, self.left, table)
         atoms.append(self.spacer(6))
         return atoms
 
-    def _field_pair(self, first: d.Field, second: d.Field | None) -> Atom | None:
+    def _field_pair(self, first: d.Field, second: d.Field | None, table: int = 0) -> Atom | None:
         """Two short fields side by side on one row, when neither grows taller for it (with
         ``second`` None, the first alone in the first half)."""
         gap = st.COLUMN_GAP * 1.5
@@ -412,7 +425,7 @@ class Composer:
         lefts = (self.left, self.left + half + gap)
         if self.rtl_doc:
             lefts = lefts[::-1]
-        halves = [self.field_row(f, half, x) for f, x in zip(both, lefts)]
+        halves = [self.field_row(f, half, x, table) for f, x in zip(both, lefts)]
         if any(len(a) != 1 for a in halves):
             return None
         tallest = max(a[0].height for a in full)

@@ -315,7 +315,8 @@ def _resolve_fonts(
             candidates.append(fidx[i - 1])
         if j < n and kinds[j] != DROPPED and fidx[j] >= 0 and span_of[j] == span:
             candidates.append(fidx[j])
-        if numeric and any(stack[c].latin_numbers for c in [0, *candidates]):
+        latin_rule = numeric and any(stack[c].latin_numbers for c in [0, *candidates])
+        if latin_rule:
             # numbers read as in the English column: the Latin font, not Nastaliq-style digits
             latin = next((k for k, f in enumerate(stack) if "Latn" in f.scripts), None)
             candidates = [c for c in candidates if not stack[c].latin_numbers]
@@ -327,7 +328,9 @@ def _resolve_fonts(
             # a last-resort font that happens to have every character (Nastaliq for ")؛"
             # after English in Arabic) is not taken over the fonts each character has
             own = max((_first_having(stack, text[m], numeric) for m in range(i, j)), default=-1)
-            if k >= 0 and k <= own:
+            # (with the numbers rule, a face for the whole sequence would take the digits too:
+            # ", 11" after Urdu text sets its digits in the Latin font, the comma in its own)
+            if k >= 0 and k <= own and not latin_rule:
                 chosen = k
             else:
                 for m in range(i, j):

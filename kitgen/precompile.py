@@ -74,7 +74,7 @@ def precompile() -> tuple[int, int]:
     from babel.messages.pofile import read_po
 
     from .content.render import make_environment
-    from .i18n.catalog import DOMAIN, EXTRA_DOMAINS
+    from .i18n.catalog import DOMAIN, EXTRA_DOMAINS, REGIONS_DOMAIN
 
     target = cache_dir()
     (target / "templates").mkdir(parents=True, exist_ok=True)
@@ -88,7 +88,7 @@ def precompile() -> tuple[int, int]:
     pos = [
         p
         for p in data_dir("locales").glob("*/LC_MESSAGES/*.po")
-        if p.stem == DOMAIN or p.stem in EXTRA_DOMAINS
+        if p.stem in (DOMAIN, *EXTRA_DOMAINS, REGIONS_DOMAIN)
     ]
     for po in sorted(pos):
         data = po.read_bytes()

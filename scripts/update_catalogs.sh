@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Extract kitgen's translatable strings into locales/kitgen.pot and merge them into every
+# Extract kitgen's translatable strings into locales/kitgen.pot (and the region packs'
+# descriptions into locales/regions.pot) and merge them into every
 # locale's catalog. New strings come out empty; a changed string is a new one (its old
 # translation is dropped). LOCALES="es pt" limits the merge of kitgen.po to those locales.
 set -euo pipefail
@@ -11,6 +12,8 @@ PY=${PY:-.venv/bin/python}
 # the intake forms' own strings: domain "intake" (the packet's labels stay in kitgen.pot)
 "$PY" -m babel.messages.frontend extract -F babel-intake.cfg -k I_ --no-default-keywords \
   --sort-by-file --no-wrap --omit-header --project kitgen -o locales/intake.pot . >/dev/null 2>&1
+# the region packs' descriptions (regions/*.yaml): domain "regions", data rather than code
+"$PY" scripts/extract_regions.py locales/regions.pot >/dev/null
 # pybabel's own "update" rejects folder names such as zh-Hans, so merge with Babel's API.
 "$PY" - <<'PY'
 from pathlib import Path
@@ -21,7 +24,7 @@ count = 0
 import os
 
 only = set(os.environ.get("LOCALES", "").split())
-for domain in ("kitgen", "intake"):
+for domain in ("kitgen", "intake", "regions"):
     with (locales / f"{domain}.pot").open("rb") as fh:
         template = read_po(fh)
     for main in sorted(locales.glob("*/LC_MESSAGES/kitgen.po")):
@@ -41,7 +44,7 @@ for domain in ("kitgen", "intake"):
         with po.open("wb") as fh:
             write_po(fh, catalog, width=0, ignore_obsolete=True)
         count += 1
-print(f"updated locales/kitgen.pot, locales/intake.pot and {count} catalogs")
+print(f"updated locales/kitgen.pot, locales/intake.pot, locales/regions.pot and {count} catalogs")
 PY
 # The kiosk's strings: locales/kiosk.pot and each locale's kiosk.po, leaving out what the main
 # catalog already has (the kiosk reuses the packet's translations of those).

@@ -77,6 +77,9 @@ DECISIONS = {
     "travel": N_("travel"),
 }
 
+#: the resource table's third column, titled with both in one line ("Website · E-mail")
+WEB_AND_EMAIL = (N_("Website"), N_("E-mail"))
+
 JOIN_ANSWERS = {
     "yes": N_("Yes, the children should join the parents."),
     "no": N_("No, the children should stay in the United States."),
@@ -94,17 +97,17 @@ def _per_language(renderer: Renderer, text_for: Any) -> Markup:
 
 
 def _description(renderer: Renderer, contact: Any) -> Markup:
-    """A help contact's description in each document language that the region pack has it
-    in; a language it has none for is left out rather than given the English a second time
-    (English is always printed)."""
-    own = [lang for lang in renderer.languages if lang.code in contact.description]
-    if not any(lang.code == "en" for lang in own):
-        own.append(language("en"))
+    """A help contact's description in the family's language (the ``regions`` catalog's
+    translation) with the English, as the packet pairs every text; when it has no translation
+    yet, the English once (never the English a second time in the family's place)."""
+    texts = [(lang, contact.describe(lang)) for lang in renderer.languages]
+    own = [(lang, text) for lang, text in texts if text]
+    if not any(lang.code == "en" for lang, _ in own):
+        english = language("en")
+        own.append((english, contact.describe(english)))
     parts = [
-        Markup('<l lang="%s"><u>') % lang.code
-        + escape(contact.describe(lang.code))
-        + Markup("</u></l>")
-        for lang in own
+        Markup('<l lang="%s"><u>') % lang.code + escape(text) + Markup("</u></l>")
+        for lang, text in own
     ]
     return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
@@ -228,6 +231,9 @@ def packet_context(
         "listing": lambda items: ", ".join(items),
         "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
+        "web_and_email": _per_language(
+            renderer, lambda lang: " · ".join(lang.gettext(m) for m in WEB_AND_EMAIL)
+        ),
         "cite": legal.cite,
         "legal_as_of": legal.as_of(),
         "legal_sources": [

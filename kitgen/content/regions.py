@@ -13,6 +13,14 @@ Every contact says where it came from and how old that is, and nothing more than
 - ``checked``: the date a *person* checked the contact against a live source. Optional and
   usually empty: copying a number from a page is not checking it. The packet prints "checked on"
   only for a contact that has this date.
+
+A contact's ``description`` is the only prose of a pack that the packet translates (names,
+numbers, web and e-mail addresses and street addresses print as written). Its translations are
+in the ``regions`` catalogs (``locales/<code>/LC_MESSAGES/regions.po``), keyed by the whole
+English text: :func:`pack_texts` lists what scripts/extract_regions.py puts in
+``locales/regions.pot``, and ``kitgen locales check`` fails on a description a locale has not
+translated. A pack may also carry its own text for a language (``description: {en: ..., es:
+...}``), used when the catalog has none.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem, UsageError, preview
+from ..i18n import Language
 from ..inputs import Kind, read_yaml_file
 from ..resources import data_dir
 
@@ -62,8 +71,13 @@ class RegionContact:
     email: str | None = None
     address: str | None = None
 
-    def describe(self, lang: str) -> str:
-        return self.description.get(lang) or self.description["en"]
+    def describe(self, lang: Language) -> str | None:
+        """The description in ``lang``: the catalog's translation of the English text, else the
+        pack's own text in that language, else None (the packet prints the English once)."""
+        english = self.description["en"]
+        if lang.code == "en":
+            return english
+        return lang.region_text(english) or self.description.get(lang.code) or None
 
     @property
     def source_year(self) -> int | None:
@@ -88,6 +102,33 @@ class Region:
         if not dates or any(d is None for d in dates):
             return None
         return min(d for d in dates if d is not None)
+
+
+@dataclass(frozen=True)
+class PackText:
+    """One text of a pack that is translated: the English, where it is, and for a translator
+    whose it is (the contact's name)."""
+
+    english: str
+    file: str  # "regions/boston.yaml"
+    field: str  # "contacts[1].description"
+    contact: str
+
+
+def pack_texts(pack: Region, file: str) -> list[PackText]:
+    """What of ``pack`` (read from ``file``) is translated: each contact's description."""
+    return [
+        PackText(c.description["en"], file, f"contacts[{i}].description", c.name)
+        for i, c in enumerate(pack.contacts)
+    ]
+
+
+def shipped_texts() -> list[PackText]:
+    """The translated texts of every pack kitgen ships (``regions/*.yaml``), file by file."""
+    texts = []
+    for key in sorted(p.stem for p in data_dir("regions").glob("*.yaml")):
+        texts += pack_texts(_load(key), f"regions/{key}.yaml")
+    return texts
 
 
 def available_regions() -> tuple[str, ...]:

@@ -28,6 +28,10 @@ DOMAIN = "kitgen"
 #: Catalogs beside ``kitgen.po`` for the strings of one way in (a web page, an intake form):
 #: each has its own ``locales/<domain>.pot`` and is merged into the locale's messages.
 EXTRA_DOMAINS = ("kiosk", "intake")
+#: The translations of the region packs' prose (regions/*.yaml: each contact's description),
+#: kept apart from kitgen's own strings: data, not code, extracted by scripts/extract_regions.py
+#: into ``locales/regions.pot``. A description without one prints in English only.
+REGIONS_DOMAIN = "regions"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class Language:
     language_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     #: msgids that had no translation and fell back to English (for warnings and checks)
     missing: set[str] = field(default_factory=set, repr=False, compare=False, hash=False)
+    #: English region-pack text -> its translation (``regions.po``, :data:`REGIONS_DOMAIN`)
+    region_messages: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
 
     @property
     def is_draft(self) -> bool:
@@ -91,6 +99,14 @@ class Language:
         if self.code != "en":
             self.missing.add(msgid)
         return msgid
+
+    def region_text(self, english: str) -> str | None:
+        """The translation of a region pack's English ``english`` (a contact's description),
+        or None: the packet then prints the English once. Keyed by the whole English text, so
+        a changed description has no translation until it is translated again."""
+        if self.code == "en":
+            return english
+        return self.region_messages.get(english) or None
 
 
 def _messages(code: str, po_path: Path) -> dict[str, str]:
@@ -154,6 +170,10 @@ def language(code: str) -> Language:
         if extra.stem in EXTRA_DOMAINS:
             for msgid, text in _messages(f"{code}.{extra.stem}", extra).items():
                 messages.setdefault(msgid, text)
+    regions_po = folder / "LC_MESSAGES" / f"{REGIONS_DOMAIN}.po"
+    region_messages = (
+        _messages(f"{code}.{REGIONS_DOMAIN}", regions_po) if regions_po.is_file() else {}
+    )
     review = meta.get("review", {})
     dates = meta.get("dates", {})
     months = tuple(str(m) for m in dates.get("months", ()))
@@ -178,6 +198,7 @@ def language(code: str) -> Language:
         months=months,
         long_date=str(dates.get("long", "")),
         language_names={str(k): str(v) for k, v in meta.get("language_names", {}).items()},
+        region_messages=region_messages,
     )
 
 

@@ -5,6 +5,11 @@ each ``locales/<code>/LC_MESSAGES/kitgen.po``. Out: a list of problems: a string
 catalog, an empty translation, placeholders (``%(name)s``) that differ from the English, or a
 translation made from another English text than its msgid (its ``source:`` stamp differs).
 Fuzzy (draft) translations are counted, not failed: they are what review status "draft" means.
+
+The region packs' descriptions (domain ``regions``, ``locales/<code>/LC_MESSAGES/regions.po``)
+are checked the same way, against the descriptions of the shipped packs themselves (not the
+``.pot``): a description added or changed in ``regions/*.yaml`` is a problem in every locale
+until it is translated again.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from babel.messages.pofile import read_po
 
 from ..errors import Problem
 from ..resources import data_dir
-from .catalog import DOMAIN, available_codes, language, stamped
+from .catalog import DOMAIN, REGIONS_DOMAIN, available_codes, language, stamped
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -35,72 +40,84 @@ def _placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
 
+def _region_texts() -> list[str]:
+    from ..content.regions import shipped_texts
+
+    return list(dict.fromkeys(t.english for t in shipped_texts()))
+
+
 def check_catalogs() -> list[CatalogReport]:
     locales = data_dir("locales")
     with (locales / f"{DOMAIN}.pot").open("rb") as fh:
         template = read_po(fh)
-    wanted = [str(m.id) for m in template if m.id]
+    domains = (
+        (DOMAIN, [str(m.id) for m in template if m.id]),
+        (REGIONS_DOMAIN, _region_texts()),
+    )
     reports = []
     for code in available_codes():
         if code == "en":
             continue
-        po_path = locales / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-        where = f"locales/{code}/LC_MESSAGES/{DOMAIN}.po"
+        total = translated = fuzzy = untranslated = 0
         problems: list[Problem] = []
-        if not po_path.is_file():
-            problems.append(Problem("", "the catalog is missing", file=where))
-            reports.append(CatalogReport(code, len(wanted), 0, 0, tuple(problems)))
-            continue
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh)
-        translated = fuzzy = untranslated = 0
         incomplete = bool(language(code).incomplete)
-        for msgid in wanted:
-            message = catalog.get(msgid)
-            short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
-            text = message.string if message is not None and isinstance(message.string, str) else ""
-            if not text.strip() and incomplete:
-                untranslated += 1  # locale.toml says what is missing; it prints in English
+        for domain, wanted in domains:
+            total += len(wanted)
+            po_path = locales / code / "LC_MESSAGES" / f"{domain}.po"
+            where = f"locales/{code}/LC_MESSAGES/{domain}.po"
+            if not po_path.is_file():
+                problems.append(Problem("", "the catalog is missing", file=where))
                 continue
-            if message is None:
-                problems.append(Problem(short, "missing from the catalog", file=where))
-                continue
-            if not text.strip():
-                problems.append(Problem(short, "has no translation", file=where))
-                continue
-            if _placeholders(text) != _placeholders(msgid):
-                problems.append(
-                    Problem(
-                        short,
-                        f"placeholders {_placeholders(text)} differ from the English "
-                        f"{_placeholders(msgid)}",
-                        file=where,
-                    )
+            with po_path.open("rb") as fh:
+                catalog = read_po(fh)
+            for msgid in wanted:
+                message = catalog.get(msgid)
+                short = msgid if len(msgid) <= 50 else msgid[:47] + "..."
+                text = (
+                    message.string
+                    if message is not None and isinstance(message.string, str)
+                    else ""
                 )
-                continue
-            if not stamped(message):
-                problems.append(
-                    Problem(
-                        short,
-                        "the translation was made from another English text (or records none):"
-                        " the English changed since; translate it again and import it with "
-                        "'kitgen locales import'",
-                        file=where,
+                if not text.strip() and incomplete:
+                    untranslated += 1  # locale.toml says what is missing; it prints in English
+                    continue
+                if message is None:
+                    problems.append(Problem(short, "missing from the catalog", file=where))
+                    continue
+                if not text.strip():
+                    problems.append(Problem(short, "has no translation", file=where))
+                    continue
+                if _placeholders(text) != _placeholders(msgid):
+                    problems.append(
+                        Problem(
+                            short,
+                            f"placeholders {_placeholders(text)} differ from the English "
+                            f"{_placeholders(msgid)}",
+                            file=where,
+                        )
                     )
-                )
-                continue
-            translated += 1
-            fuzzy += message.fuzzy
+                    continue
+                if not stamped(message):
+                    problems.append(
+                        Problem(
+                            short,
+                            "the translation was made from another English text (or records"
+                            " none): the English changed since; translate it again and import it"
+                            " with 'kitgen locales import'",
+                            file=where,
+                        )
+                    )
+                    continue
+                translated += 1
+                fuzzy += message.fuzzy
         meta = language(code)
         if fuzzy and meta.review.status == "reviewed":
             problems.append(
                 Problem(
                     "",
                     f"locale.toml says reviewed but {fuzzy} strings are still fuzzy (drafts)",
-                    file=where,
+                    file=f"locales/{code}/LC_MESSAGES/{DOMAIN}.po",
                 )
             )
-        reports.append(
-            CatalogReport(code, len(wanted), translated, fuzzy, tuple(problems), untranslated)
-        )
+        reports.append(CatalogReport(code, total, translated, fuzzy, tuple(problems), untranslated))
     return reports

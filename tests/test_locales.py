@@ -121,8 +121,8 @@ def test_precompiled_catalogs_match_the_po_files_and_stale_ones_are_ignored(tmp_
     extra = [
         po
         for po in data_dir("locales").glob("*/LC_MESSAGES/*.po")
-        if po.stem in catalog.EXTRA_DOMAINS
-    ]  # kiosk.po (and intake.po): further domains, compiled beside kitgen.po
+        if po.stem in (*catalog.EXTRA_DOMAINS, catalog.REGIONS_DOMAIN)
+    ]  # kiosk.po, intake.po, regions.po: further domains, compiled beside kitgen.po
     assert templates >= 20 and catalogs == len(CLAIMED) - 1 + len(extra)
     for code in CLAIMED[1:]:
         po = data_dir("locales") / code / "LC_MESSAGES" / "kitgen.po"

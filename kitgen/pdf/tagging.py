@@ -104,20 +104,26 @@ def join_lines(lines: Iterable[str], lang: str) -> str:
     return out
 
 
-class _Text(pdfdoc.PDFObject):
+@lru_cache(maxsize=4096)
+def _text(text: str) -> bytes:
     """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark."""
+    if text.isascii() and text.isprintable():
+        s = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({s})".encode("ascii")
+    raw = b"\xfe\xff" + text.encode("utf-16-be")  # raw bytes: they compress better
+    for c in b"\\()\r":
+        raw = raw.replace(bytes([c]), b"\\%03o" % c)
+    return b"(" + raw + b")"
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+
+class _Bytes(pdfdoc.PDFObject):
+    """An object written as given (its bytes are set before the document is written)."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
 
     def format(self, document: Any) -> bytes:  # noqa: ANN001 - reportlab's document
-        if self.text.isascii() and self.text.isprintable():
-            s = self.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            return f"({s})".encode("ascii")
-        raw = b"\xfe\xff" + self.text.encode("utf-16-be")  # raw bytes: they compress better
-        for c in b"\\()\r":
-            raw = raw.replace(bytes([c]), b"\\%03o" % c)
-        return b"(" + raw + b")"
+        return self.data
 
 
 class _Raw(pdfdoc.PDFObject):
@@ -128,14 +134,10 @@ class _Raw(pdfdoc.PDFObject):
         return self.text.encode("ascii")
 
 
-#: The attributes of a table's header cell: it heads its row.
-_ROW_HEADER = {"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Row")}
-
-
 class _Node:
     """A structure element being built."""
 
-    __slots__ = ("role", "kids", "lang", "alt", "actual", "attrs", "name", "page")
+    __slots__ = ("role", "kids", "lang", "alt", "actual", "row_header", "name", "page")
 
     def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
         self.role = role
@@ -144,7 +146,7 @@ class _Node:
         self.lang = lang
         self.alt = alt
         self.actual = actual
-        self.attrs: dict[str, object] | None = None
+        self.row_header = False
         self.name = ""
         self.page: int | None = None  # the page of its first content
 
@@ -237,7 +239,7 @@ class StructureTree:
             if child is None:
                 child = _Node(role)
                 if role == "TH":
-                    child.attrs = _ROW_HEADER
+                    child.row_header = True  # /A: /O /Table /Scope /Row (it heads its row)
                 holder = node
                 if role == "LI":  # list items side by side form one list
                     last = node.kids[-1] if node.kids else None
@@ -312,84 +314,86 @@ class StructureTree:
         widget_keys: list[tuple[int, _Node]] = []
         for node, annotation, page in self._widgets:
             annotation["StructParent"] = next_key
-            ref = doc.Reference(annotation)
-            node.kids.append(("OBJR", ref, page))
+            node.kids.append(("OBJR", doc.Reference(annotation), page))
             if node.page is None:
                 node.page = page
             widget_keys.append((next_key, node))
             next_key += 1
-        parent_of: dict[str, str] = {}
+        # Every element is written as preformatted bytes (one object each): reportlab's
+        # PDFDictionary formatting cost more than all the rest of tagging (measured). Object
+        # numbers are known once each element is registered.
+        objects = [_Bytes() for _ in nodes]
+        for node, obj in zip(nodes, objects):
+            doc.Reference(obj, node.name)
+        root_obj = _Bytes()
+        doc.Reference(root_obj, root_name)
+        numbers = doc.idToObjectNumberAndVersion
+
+        def ref(name: str) -> bytes:
+            return b"%d 0 R" % numbers[name][0]
+
+        refs = {node.name: ref(node.name) for node in nodes}
+        page_refs = [ref(name) for name in self._pages]
+        row_header = b""
+        parent_ref = {self.root.name: ref(root_name)}
         for node in nodes:
+            own = refs[node.name]
             for kid in node.kids:
                 if isinstance(kid, _Node):
-                    parent_of[kid.name] = node.name
-        for node in nodes:
-            d: dict[str, object] = {  # /Type /StructElem is optional: left out (size)
-                "S": pdfdoc.PDFName(node.role),
-                "P": pdfdoc.PDFObjectReference(parent_of.get(node.name, root_name)),
-            }
+                    parent_ref[kid.name] = own
+        for node, obj in zip(nodes, objects):
+            # /Type /StructElem is optional: left out (size)
+            parts = [b"<</S/", node.role.encode("ascii"), b"/P ", parent_ref[node.name]]
             if node.page is not None and any(not isinstance(k, _Node) for k in node.kids):
-                d["Pg"] = pdfdoc.PDFObjectReference(self._pages[node.page])
+                parts += (b"/Pg ", page_refs[node.page])
             if node.lang:
-                d["Lang"] = _Text(node.lang)
+                parts += (b"/Lang", _text(node.lang))
             if node.alt:
-                d["Alt"] = _Text(node.alt)
+                parts += (b"/Alt", _text(node.alt))
             if node.actual:
-                d["ActualText"] = _Text(node.actual)
-            if node.attrs:  # one shared attribute object (/O /Table /Scope /Row)
-                d["A"] = pdfdoc.PDFObjectReference("kitgen:RowHeader")
-                if "kitgen:RowHeader" not in doc.idToObject:
-                    doc.Reference(pdfdoc.PDFDictionary(dict(node.attrs)), "kitgen:RowHeader")
-            kids: list[object] = []
+                parts += (b"/ActualText", _text(node.actual))
+            if node.row_header:  # one shared attribute object (/O /Table /Scope /Row)
+                if not row_header:
+                    row_header = ref(
+                        doc.Reference(_Bytes(b"<</O/Table/Scope/Row>>"), "kitgen:RowHeader").name
+                    )
+                parts += (b"/A ", row_header)
+            kids: list[bytes] = []
             for kid in cast(list[Any], node.kids):
                 if isinstance(kid, _Node):
-                    kids.append(pdfdoc.PDFObjectReference(kid.name))
+                    kids.append(refs[kid.name])
                 elif kid[0] == "OBJR":
                     kids.append(
-                        pdfdoc.PDFDictionary(
-                            {
-                                "Type": pdfdoc.PDFName("OBJR"),
-                                "Obj": kid[1],
-                                "Pg": pdfdoc.PDFObjectReference(self._pages[kid[2]]),
-                            }
-                        )
+                        b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(kid[1].name), page_refs[kid[2]])
                     )
                 else:
                     page, mcid = kid
                     if page == node.page:
-                        kids.append(mcid)
+                        kids.append(b"%d" % mcid)
                     else:
-                        kids.append(
-                            pdfdoc.PDFDictionary(
-                                {
-                                    "Type": pdfdoc.PDFName("MCR"),
-                                    "Pg": pdfdoc.PDFObjectReference(self._pages[page]),
-                                    "MCID": mcid,
-                                }
-                            )
-                        )
+                        kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[page], mcid))
             if len(kids) == 1:
-                d["K"] = kids[0]
+                parts += (b"/K ", kids[0])
             elif kids:
-                d["K"] = pdfdoc.PDFArray(kids)
-            doc.Reference(pdfdoc.PDFDictionary(d), node.name)
-        nums: list[object] = []
+                parts += (b"/K[", b" ".join(kids), b"]")
+            parts.append(b">>")
+            obj.data = b"".join(parts)
+        nums: list[bytes] = []
         for page, mcids in enumerate(self._mcids):
-            nums.append(page)
-            nums.append(pdfdoc.PDFArray([pdfdoc.PDFObjectReference(n.name) for n in mcids]))
+            nums.append(b"%d[%s]" % (page, b" ".join(refs[n.name] for n in mcids)))
         for key, node in widget_keys:
-            nums += [key, pdfdoc.PDFObjectReference(node.name)]
-        parent_tree = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)})
-        root = pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("StructTreeRoot"),
-                "K": pdfdoc.PDFObjectReference(self.root.name),
-                "ParentTree": doc.Reference(parent_tree, "kitgen:ParentTree"),
-                "ParentTreeNextKey": next_key,
-            }
+            nums.append(b"%d %s" % (key, refs[node.name]))
+        parent_tree = doc.Reference(
+            _Bytes(b"<</Nums[%s]>>" % b"\n".join(nums)), "kitgen:ParentTree"
         )
+        root_obj.data = b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (
+            refs[self.root.name],
+            ref(parent_tree.name),
+            next_key,
+        )
+        root = pdfdoc.PDFObjectReference(root_name)
         catalog = doc.Catalog
-        catalog.StructTreeRoot = doc.Reference(root, root_name)
+        catalog.StructTreeRoot = root
         catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": _Raw("true")})
         catalog.Metadata = doc.Reference(_metadata(self.title, self.subject, self.lang))
         self.canvas.setViewerPreference("DisplayDocTitle", "true")

@@ -60,6 +60,9 @@ SCRIPT_LANG = {
 #: Scripts written without spaces between words: lines of them join without a space.
 _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", "Laoo"})
 
+#: Elements that may hold text themselves instead of one paragraph (:meth:`StructureTree._hoist`).
+_HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
+
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
@@ -204,7 +207,7 @@ class StructureTree:
             self._pending = None
             return
         self._flush()
-        self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact <</Type /{kind}>> BDC")
+        self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact<</Type/{kind}>>BDC")
         self._artifact = kind
 
     def close(self) -> None:
@@ -224,7 +227,7 @@ class StructureTree:
         self._flush()
         page = len(self._pages) - 1
         mcids = self._mcids[page]
-        self._emit(f"/{tag} <</MCID {len(mcids)}>> BDC")
+        self._emit(f"/{tag}<</MCID {len(mcids)}>>BDC")
         mcids.append(node)
         node.kids.append((page, len(mcids) - 1))
         if node.page is None:
@@ -282,6 +285,20 @@ class StructureTree:
 
     # -- writing -----------------------------------------------------------------------------
 
+    def _hoist(self, cell: _Node) -> None:
+        """A table cell or list body holding one paragraph of one language holds its content
+        itself (a TD with text is as standard as a TD with a P; one object less each)."""
+        if cell.role not in _HOLDS_TEXT or len(cell.kids) != 1:
+            return
+        para = cell.kids[0]
+        if not isinstance(para, _Node) or para.role != "P" or para.alt:
+            return
+        if any(isinstance(k, _Node) or k[0] == "OBJR" for k in cast(list[Any], para.kids)):
+            return
+        cell.kids, cell.lang, cell.actual, cell.page = para.kids, para.lang, para.actual, para.page
+        for page, mcid in cast(list[tuple[int, int]], cell.kids):
+            self._mcids[page][mcid] = cell
+
     def finish(self) -> None:
         """Write the structure tree and the catalog entries. Call once before ``save()``."""
         doc = self.doc
@@ -291,6 +308,7 @@ class StructureTree:
 
         def walk(node: _Node) -> None:
             nonlocal level
+            self._hoist(node)
             nodes.append(node)
             if len(node.role) == 2 and node.role[0] == "H" and node.role[1].isdigit():
                 lv = min(int(node.role[1]), level + 1)

@@ -95,14 +95,46 @@ def logical_text(run: GlyphRun) -> str:
     return "".join(reversed(run.texts)) if run.rtl else "".join(run.texts)
 
 
+#: Characters after which a line break is no word break: hyphens, zero width space.
+_JOINERS = frozenset("-\u00ad\u2010\u2011\u200b")
+
+
+def _edge_script(text: str, last: bool) -> str | None:
+    """The script of the last (or first) letter of ``text`` (None: no letter)."""
+    for ch in reversed(text) if last else text:
+        if unicodedata.category(ch) == "Cf":
+            continue
+        script = Script.getScript(ch).getShortName()
+        if script not in _NEUTRAL_SCRIPTS:
+            return script
+    return None
+
+
+@lru_cache(maxsize=16384)
+def line_gap(before: str, after: str, lang: str) -> str:
+    """What a reader puts between two lines of one paragraph (logical texts): the word space
+    the line break took (" "), or nothing where the break was inside a word of a script
+    written without spaces (Chinese, Japanese, Khmer, Burmese, Thai, Lao), at a hyphen, or
+    next to a space already there. Judged by the letters on either side of the break; lines
+    of neutral characters only (digits, punctuation) by the paragraph's language."""
+    if not before or not after or before[-1].isspace() or after[0].isspace():
+        return ""
+    if before[-1] in _JOINERS:
+        return ""
+    scripts = {_edge_script(before, True), _edge_script(after, False)}
+    if scripts & _NO_SPACES:
+        return ""
+    if scripts == {None}:
+        return "" if set(lang_scripts(lang) if lang else ()) & _NO_SPACES else " "
+    return " "
+
+
 def join_lines(lines: Iterable[str], lang: str) -> str:
-    """Lines of one paragraph as one text: a space between lines, except in scripts written
-    without spaces."""
-    sep = "" if set(lang_scripts(lang) if lang else ()) & _NO_SPACES else " "
+    """Lines of one paragraph as one text, with :func:`line_gap` between them."""
     out = ""
     for line in lines:
-        if out and sep and not out[-1].isspace() and not line[:1].isspace():
-            out += sep
+        if out:
+            out += line_gap(out[-16:], line[:16], lang)
         out += line
     return out
 

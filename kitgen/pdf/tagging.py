@@ -81,7 +81,12 @@ def text_script(text: str) -> str | None:
 
 def run_language(run: GlyphRun, para_lang: str, doc_lang: str) -> str | None:
     """The language a run is read in (None: neutral, it takes the language around it)."""
-    script = text_script("".join(run.texts))
+    return _texts_language(run.texts, para_lang, doc_lang)
+
+
+@lru_cache(maxsize=65536)
+def _texts_language(texts: tuple[str, ...], para_lang: str, doc_lang: str) -> str | None:
+    script = text_script("".join(texts))
     if script is None:
         return None
     for lang in (para_lang, doc_lang):

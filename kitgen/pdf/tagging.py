@@ -18,8 +18,14 @@ Digits, spaces and punctuation take the language of the text around them.
 
 Logical text. Glyphs of right-to-left runs are written in visual order (see
 :mod:`kitgen.pdf.fonts`), so an element holding right-to-left text carries ``/ActualText``:
-its text in logical order, the lines joined with spaces. Left-to-right text needs none: its
-glyphs' ``/ToUnicode`` texts are already in logical order.
+its text in logical order, the lines joined by :func:`line_gap`. Left-to-right text needs
+none: its glyphs' ``/ToUnicode`` texts are already in logical order, and a wrapped line ends
+with an invisible glyph whose text is the word space the line break took (none between
+letters of scripts written without spaces).
+
+Writing. Structure elements, the parent tree and the tree root are preformatted bytes, one
+object each (reportlab's dictionary formatting was half of the cost of tagging); a table cell
+or list body holding one paragraph holds that paragraph's content itself.
 
 Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
 and the untagged build (``tagged=False`` in :func:`kitgen.pdf.draw.render_pdf`) renders to the
@@ -27,8 +33,9 @@ same pixels.
 
 reportlab private API (checked with reportlab 5.1.0): ``canvas._doc``, ``doc.Catalog``
 attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it writes),
-``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added) and
-``doc.thisPageName()`` (the name a page's object is registered under).
+``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added),
+``doc.thisPageName()`` (the name a page's object is registered under) and
+``doc.idToObjectNumberAndVersion`` (the number of a registered object).
 """
 
 from __future__ import annotations

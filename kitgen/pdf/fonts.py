@@ -446,10 +446,15 @@ _RUN_CACHE: dict[tuple[object, ...], RunPlan] = {}
 _RUN_CACHE_SIZE = 50_000
 
 
-def _plan_run(run: GlyphRun, file: TrueTypeFile, size: float, after_rtl: bool) -> RunPlan:
+def _plan_run(
+    run: GlyphRun, file: TrueTypeFile, size: float, after_rtl: bool, space_after: bool = False
+) -> RunPlan:
     k = 1000.0 / size  # points -> glyph space
     scale = 1000.0 / file.units_per_em
     items = text_layer(run, file.empty_glyph, after_rtl)
+    if space_after and file.empty_glyph is not None:
+        # the word space a line break took: an invisible glyph after the run's last one
+        items.append((file.empty_glyph, " ", sum(run.advances), 0.0, None))
     index: dict[tuple[int, str, int], int] = {}
     placed = []  # (triple index, /W width, x, y)
     last_dir: bool | None = None
@@ -554,8 +559,13 @@ class PdfFonts:
         for run in line_emission_order(line.runs, direction):
             self.draw_run(run, x + line.x, baseline_y)
 
-    def draw_run(self, run: GlyphRun, x: float, baseline_y: float) -> None:
+    def draw_run(
+        self, run: GlyphRun, x: float, baseline_y: float, space_after: bool = False
+    ) -> None:
         """Emit PDF text operators for ``run`` (glyphs in visual order, advances/offsets in points).
+
+        ``space_after``: end the run with an invisible glyph whose text is a space (the word
+        space a line break took, for the tagged PDF's text; nothing is drawn).
 
         ``x`` is the left edge of the run's *line*: the first glyph's pen position is
         ``x + run.x``. ``baseline_y`` is in the canvas's user space (points from the bottom of
@@ -583,11 +593,11 @@ class PdfFonts:
         after_rtl = self._pypdf_state == (page, True)
         key = (
             run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
-            size, run.color, run.fake_bold, run.rtl, after_rtl,
+            size, run.color, run.fake_bold, run.rtl, after_rtl, space_after,
         )  # fmt: skip  # every input of _plan_run: a cached plan never depends on the runs before
         plan = _RUN_CACHE.get(key)
         if plan is None:
-            plan = _plan_run(run, font.file, size, after_rtl)
+            plan = _plan_run(run, font.file, size, after_rtl, space_after)
             if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
                 _RUN_CACHE.pop(next(iter(_RUN_CACHE)))  # oldest first
             _RUN_CACHE[key] = plan

@@ -18,8 +18,14 @@ Digits, spaces and punctuation take the language of the text around them.
 
 Logical text. Glyphs of right-to-left runs are written in visual order (see
 :mod:`kitgen.pdf.fonts`), so an element holding right-to-left text carries ``/ActualText``:
-its text in logical order, the lines joined with spaces. Left-to-right text needs none: its
-glyphs' ``/ToUnicode`` texts are already in logical order.
+its text in logical order, the lines joined by :func:`line_gap`. Left-to-right text needs
+none: its glyphs' ``/ToUnicode`` texts are already in logical order, and a wrapped line ends
+with an invisible glyph whose text is the word space the line break took (none between
+letters of scripts written without spaces).
+
+Writing. Structure elements, the parent tree and the tree root are preformatted bytes, one
+object each (reportlab's dictionary formatting was half of the cost of tagging); a table cell
+or list body holding one paragraph holds that paragraph's content itself.
 
 Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
 and the untagged build (``tagged=False`` in :func:`kitgen.pdf.draw.render_pdf`) renders to the
@@ -27,8 +33,9 @@ same pixels.
 
 reportlab private API (checked with reportlab 5.1.0): ``canvas._doc``, ``doc.Catalog``
 attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it writes),
-``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added) and
-``doc.thisPageName()`` (the name a page's object is registered under).
+``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added),
+``doc.thisPageName()`` (the name a page's object is registered under) and
+``doc.idToObjectNumberAndVersion`` (the number of a registered object).
 """
 
 from __future__ import annotations
@@ -60,6 +67,9 @@ SCRIPT_LANG = {
 #: Scripts written without spaces between words: lines of them join without a space.
 _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", "Laoo"})
 
+#: Elements that may hold text themselves instead of one paragraph (:meth:`StructureTree._hoist`).
+_HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
+
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
@@ -78,7 +88,12 @@ def text_script(text: str) -> str | None:
 
 def run_language(run: GlyphRun, para_lang: str, doc_lang: str) -> str | None:
     """The language a run is read in (None: neutral, it takes the language around it)."""
-    script = text_script("".join(run.texts))
+    return _texts_language(run.texts, para_lang, doc_lang)
+
+
+@lru_cache(maxsize=65536)
+def _texts_language(texts: tuple[str, ...], para_lang: str, doc_lang: str) -> str | None:
+    script = text_script("".join(texts))
     if script is None:
         return None
     for lang in (para_lang, doc_lang):
@@ -92,32 +107,70 @@ def logical_text(run: GlyphRun) -> str:
     return "".join(reversed(run.texts)) if run.rtl else "".join(run.texts)
 
 
+#: Characters after which a line break is no word break: hyphens, zero width space.
+_JOINERS = frozenset("-\u00ad\u2010\u2011\u200b")
+
+
+def _edge_script(text: str, last: bool) -> str | None:
+    """The script of the last (or first) letter of ``text`` (None: no letter)."""
+    for ch in reversed(text) if last else text:
+        if unicodedata.category(ch) == "Cf":
+            continue
+        script = Script.getScript(ch).getShortName()
+        if script not in _NEUTRAL_SCRIPTS:
+            return script
+    return None
+
+
+@lru_cache(maxsize=16384)
+def line_gap(before: str, after: str, lang: str) -> str:
+    """What a reader puts between two lines of one paragraph (logical texts): the word space
+    the line break took (" "), or nothing where the break was inside a word of a script
+    written without spaces (Chinese, Japanese, Khmer, Burmese, Thai, Lao), at a hyphen, or
+    next to a space already there. Judged by the letters on either side of the break; lines
+    of neutral characters only (digits, punctuation) by the paragraph's language."""
+    if not before or not after or before[-1].isspace() or after[0].isspace():
+        return ""
+    if before[-1] in _JOINERS:
+        return ""
+    scripts = {_edge_script(before, True), _edge_script(after, False)}
+    if scripts & _NO_SPACES:
+        return ""
+    if scripts == {None}:
+        return "" if set(lang_scripts(lang) if lang else ()) & _NO_SPACES else " "
+    return " "
+
+
 def join_lines(lines: Iterable[str], lang: str) -> str:
-    """Lines of one paragraph as one text: a space between lines, except in scripts written
-    without spaces."""
-    sep = "" if set(lang_scripts(lang) if lang else ()) & _NO_SPACES else " "
+    """Lines of one paragraph as one text, with :func:`line_gap` between them."""
     out = ""
     for line in lines:
-        if out and sep and not out[-1].isspace() and not line[:1].isspace():
-            out += sep
+        if out:
+            out += line_gap(out[-16:], line[:16], lang)
         out += line
     return out
 
 
-class _Text(pdfdoc.PDFObject):
+@lru_cache(maxsize=4096)
+def _text(text: str) -> bytes:
     """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark."""
+    if text.isascii() and text.isprintable():
+        s = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"({s})".encode("ascii")
+    raw = b"\xfe\xff" + text.encode("utf-16-be")  # raw bytes: they compress better
+    for c in b"\\()\r":
+        raw = raw.replace(bytes([c]), b"\\%03o" % c)
+    return b"(" + raw + b")"
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+
+class _Bytes(pdfdoc.PDFObject):
+    """An object written as given (its bytes are set before the document is written)."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
 
     def format(self, document: Any) -> bytes:  # noqa: ANN001 - reportlab's document
-        if self.text.isascii() and self.text.isprintable():
-            s = self.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            return f"({s})".encode("ascii")
-        raw = b"\xfe\xff" + self.text.encode("utf-16-be")  # raw bytes: they compress better
-        for c in b"\\()\r":
-            raw = raw.replace(bytes([c]), b"\\%03o" % c)
-        return b"(" + raw + b")"
+        return self.data
 
 
 class _Raw(pdfdoc.PDFObject):
@@ -128,14 +181,10 @@ class _Raw(pdfdoc.PDFObject):
         return self.text.encode("ascii")
 
 
-#: The attributes of a table's header cell: it heads its row.
-_ROW_HEADER = {"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Row")}
-
-
 class _Node:
     """A structure element being built."""
 
-    __slots__ = ("role", "kids", "lang", "alt", "actual", "attrs", "name", "page")
+    __slots__ = ("role", "kids", "lang", "alt", "actual", "row_header", "name", "page")
 
     def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
         self.role = role
@@ -144,7 +193,7 @@ class _Node:
         self.lang = lang
         self.alt = alt
         self.actual = actual
-        self.attrs: dict[str, object] | None = None
+        self.row_header = False
         self.name = ""
         self.page: int | None = None  # the page of its first content
 
@@ -202,7 +251,7 @@ class StructureTree:
             self._pending = None
             return
         self._flush()
-        self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact <</Type /{kind}>> BDC")
+        self._emit("/Artifact BMC" if kind == "Layout" else f"/Artifact<</Type/{kind}>>BDC")
         self._artifact = kind
 
     def close(self) -> None:
@@ -222,7 +271,7 @@ class StructureTree:
         self._flush()
         page = len(self._pages) - 1
         mcids = self._mcids[page]
-        self._emit(f"/{tag} <</MCID {len(mcids)}>> BDC")
+        self._emit(f"/{tag}<</MCID {len(mcids)}>>BDC")
         mcids.append(node)
         node.kids.append((page, len(mcids) - 1))
         if node.page is None:
@@ -237,7 +286,7 @@ class StructureTree:
             if child is None:
                 child = _Node(role)
                 if role == "TH":
-                    child.attrs = _ROW_HEADER
+                    child.row_header = True  # /A: /O /Table /Scope /Row (it heads its row)
                 holder = node
                 if role == "LI":  # list items side by side form one list
                     last = node.kids[-1] if node.kids else None
@@ -280,6 +329,20 @@ class StructureTree:
 
     # -- writing -----------------------------------------------------------------------------
 
+    def _hoist(self, cell: _Node) -> None:
+        """A table cell or list body holding one paragraph of one language holds its content
+        itself (a TD with text is as standard as a TD with a P; one object less each)."""
+        if cell.role not in _HOLDS_TEXT or len(cell.kids) != 1:
+            return
+        para = cell.kids[0]
+        if not isinstance(para, _Node) or para.role != "P" or para.alt:
+            return
+        if any(isinstance(k, _Node) or k[0] == "OBJR" for k in cast(list[Any], para.kids)):
+            return
+        cell.kids, cell.lang, cell.actual, cell.page = para.kids, para.lang, para.actual, para.page
+        for page, mcid in cast(list[tuple[int, int]], cell.kids):
+            self._mcids[page][mcid] = cell
+
     def finish(self) -> None:
         """Write the structure tree and the catalog entries. Call once before ``save()``."""
         doc = self.doc
@@ -289,6 +352,7 @@ class StructureTree:
 
         def walk(node: _Node) -> None:
             nonlocal level
+            self._hoist(node)
             nodes.append(node)
             if len(node.role) == 2 and node.role[0] == "H" and node.role[1].isdigit():
                 lv = min(int(node.role[1]), level + 1)
@@ -312,84 +376,86 @@ class StructureTree:
         widget_keys: list[tuple[int, _Node]] = []
         for node, annotation, page in self._widgets:
             annotation["StructParent"] = next_key
-            ref = doc.Reference(annotation)
-            node.kids.append(("OBJR", ref, page))
+            node.kids.append(("OBJR", doc.Reference(annotation), page))
             if node.page is None:
                 node.page = page
             widget_keys.append((next_key, node))
             next_key += 1
-        parent_of: dict[str, str] = {}
+        # Every element is written as preformatted bytes (one object each): reportlab's
+        # PDFDictionary formatting cost more than all the rest of tagging (measured). Object
+        # numbers are known once each element is registered.
+        objects = [_Bytes() for _ in nodes]
+        for node, obj in zip(nodes, objects):
+            doc.Reference(obj, node.name)
+        root_obj = _Bytes()
+        doc.Reference(root_obj, root_name)
+        numbers = doc.idToObjectNumberAndVersion
+
+        def ref(name: str) -> bytes:
+            return b"%d 0 R" % numbers[name][0]
+
+        refs = {node.name: ref(node.name) for node in nodes}
+        page_refs = [ref(name) for name in self._pages]
+        row_header = b""
+        parent_ref = {self.root.name: ref(root_name)}
         for node in nodes:
+            own = refs[node.name]
             for kid in node.kids:
                 if isinstance(kid, _Node):
-                    parent_of[kid.name] = node.name
-        for node in nodes:
-            d: dict[str, object] = {  # /Type /StructElem is optional: left out (size)
-                "S": pdfdoc.PDFName(node.role),
-                "P": pdfdoc.PDFObjectReference(parent_of.get(node.name, root_name)),
-            }
+                    parent_ref[kid.name] = own
+        for node, obj in zip(nodes, objects):
+            # /Type /StructElem is optional: left out (size)
+            parts = [b"<</S/", node.role.encode("ascii"), b"/P ", parent_ref[node.name]]
             if node.page is not None and any(not isinstance(k, _Node) for k in node.kids):
-                d["Pg"] = pdfdoc.PDFObjectReference(self._pages[node.page])
+                parts += (b"/Pg ", page_refs[node.page])
             if node.lang:
-                d["Lang"] = _Text(node.lang)
+                parts += (b"/Lang", _text(node.lang))
             if node.alt:
-                d["Alt"] = _Text(node.alt)
+                parts += (b"/Alt", _text(node.alt))
             if node.actual:
-                d["ActualText"] = _Text(node.actual)
-            if node.attrs:  # one shared attribute object (/O /Table /Scope /Row)
-                d["A"] = pdfdoc.PDFObjectReference("kitgen:RowHeader")
-                if "kitgen:RowHeader" not in doc.idToObject:
-                    doc.Reference(pdfdoc.PDFDictionary(dict(node.attrs)), "kitgen:RowHeader")
-            kids: list[object] = []
+                parts += (b"/ActualText", _text(node.actual))
+            if node.row_header:  # one shared attribute object (/O /Table /Scope /Row)
+                if not row_header:
+                    row_header = ref(
+                        doc.Reference(_Bytes(b"<</O/Table/Scope/Row>>"), "kitgen:RowHeader").name
+                    )
+                parts += (b"/A ", row_header)
+            kids: list[bytes] = []
             for kid in cast(list[Any], node.kids):
                 if isinstance(kid, _Node):
-                    kids.append(pdfdoc.PDFObjectReference(kid.name))
+                    kids.append(refs[kid.name])
                 elif kid[0] == "OBJR":
                     kids.append(
-                        pdfdoc.PDFDictionary(
-                            {
-                                "Type": pdfdoc.PDFName("OBJR"),
-                                "Obj": kid[1],
-                                "Pg": pdfdoc.PDFObjectReference(self._pages[kid[2]]),
-                            }
-                        )
+                        b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(kid[1].name), page_refs[kid[2]])
                     )
                 else:
                     page, mcid = kid
                     if page == node.page:
-                        kids.append(mcid)
+                        kids.append(b"%d" % mcid)
                     else:
-                        kids.append(
-                            pdfdoc.PDFDictionary(
-                                {
-                                    "Type": pdfdoc.PDFName("MCR"),
-                                    "Pg": pdfdoc.PDFObjectReference(self._pages[page]),
-                                    "MCID": mcid,
-                                }
-                            )
-                        )
+                        kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[page], mcid))
             if len(kids) == 1:
-                d["K"] = kids[0]
+                parts += (b"/K ", kids[0])
             elif kids:
-                d["K"] = pdfdoc.PDFArray(kids)
-            doc.Reference(pdfdoc.PDFDictionary(d), node.name)
-        nums: list[object] = []
+                parts += (b"/K[", b" ".join(kids), b"]")
+            parts.append(b">>")
+            obj.data = b"".join(parts)
+        nums: list[bytes] = []
         for page, mcids in enumerate(self._mcids):
-            nums.append(page)
-            nums.append(pdfdoc.PDFArray([pdfdoc.PDFObjectReference(n.name) for n in mcids]))
+            nums.append(b"%d[%s]" % (page, b" ".join(refs[n.name] for n in mcids)))
         for key, node in widget_keys:
-            nums += [key, pdfdoc.PDFObjectReference(node.name)]
-        parent_tree = pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)})
-        root = pdfdoc.PDFDictionary(
-            {
-                "Type": pdfdoc.PDFName("StructTreeRoot"),
-                "K": pdfdoc.PDFObjectReference(self.root.name),
-                "ParentTree": doc.Reference(parent_tree, "kitgen:ParentTree"),
-                "ParentTreeNextKey": next_key,
-            }
+            nums.append(b"%d %s" % (key, refs[node.name]))
+        parent_tree = doc.Reference(
+            _Bytes(b"<</Nums[%s]>>" % b"\n".join(nums)), "kitgen:ParentTree"
         )
+        root_obj.data = b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (
+            refs[self.root.name],
+            ref(parent_tree.name),
+            next_key,
+        )
+        root = pdfdoc.PDFObjectReference(root_name)
         catalog = doc.Catalog
-        catalog.StructTreeRoot = doc.Reference(root, root_name)
+        catalog.StructTreeRoot = root
         catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": _Raw("true")})
         catalog.Metadata = doc.Reference(_metadata(self.title, self.subject, self.lang))
         self.canvas.setViewerPreference("DisplayDocTitle", "true")

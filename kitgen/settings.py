@@ -139,9 +139,7 @@ def _validate(
 
     for key in raw:
         if key not in SETTINGS:
-            problem(
-                preview(str(key)), unknown_key("setting", key, SETTINGS), key_line(raw, key)
-            )
+            problem(preview(str(key)), unknown_key("setting", key, SETTINGS), key_line(raw, key))
 
     district = _text(raw.get("district_name"), "district_name", problem, required=True)
     logo = None

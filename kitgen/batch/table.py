@@ -3,8 +3,9 @@
 UTF-8 with or without a byte order mark (what spreadsheets write as "CSV UTF-8"), commas
 between cells. The header is strict: an unknown or repeated column, or a missing required one,
 is an error for the whole file, naming the column and the closest known one (a misspelt
-``copeis`` must not silently print one copy: "did you mean 'copies'?"). Rows are numbered as a spreadsheet shows them, the header being row 1, and every
-message about a row names its number. Blank rows are skipped.
+``copeis`` must not silently print one copy: "did you mean 'copies'?"). Rows are numbered as
+a spreadsheet shows them, the header being row 1, and every message about a row names its
+number. Blank rows are skipped.
 """
 
 from __future__ import annotations

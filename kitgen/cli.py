@@ -3,6 +3,10 @@
 Library errors (:class:`~kitgen.errors.KitgenError`) become a message on stderr and exit status
 1 (bad data) or 2 (bad usage); anything unexpected becomes a short apology without a traceback
 (set ``KITGEN_DEBUG=1`` to see one) and exit status 3. Nothing is written unless asked for.
+
+Every command that writes one file takes ``--force`` (:func:`_force_option`): an existing file
+is refused without it. ``kitgen --quiet CMD`` leaves out the progress bar and the informational
+lines (:func:`_info`); errors and warnings still go to stderr, and exit codes do not change.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -27,6 +32,44 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _fail(error: KitgenError) -> None:
     click.echo(f"Error: {error}", err=True)
     sys.exit(error.exit_code)
+
+
+def _quiet() -> bool:
+    """Whether ``kitgen --quiet`` was given (False outside a command, e.g. in tests of parts)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and (ctx.find_root().obj or {}).get("quiet"))
+
+
+def _info(message: str) -> None:
+    """An informational line on stderr ("Wrote ..."), left out with --quiet."""
+    if not _quiet():
+        click.echo(message, err=True)
+
+
+def refuse_existing(output: Path | None, force: bool) -> None:
+    """An existing ``output`` is refused (exit status 1) unless ``force``; ``-`` (standard
+    output) and no output are always fine. Called before any work, so nothing is built in vain.
+    """
+    if output is None or str(output) == "-" or force:
+        return
+    if os.path.lexists(output):
+        raise KitgenError(
+            f"{output} already exists; use --force to replace it (nothing was written)"
+        )
+
+
+def _force_option(func: F) -> F:
+    """``--force`` for a command whose ``output`` parameter names the file it writes: one line
+    (``@_force_option``, right below ``@_guard``) gives it the overwrite rule of
+    :func:`refuse_existing`."""
+
+    @wraps(func)
+    def wrapper(*args: Any, force: bool = False, **kwargs: Any) -> Any:
+        refuse_existing(kwargs.get("output"), force)
+        return func(*args, **kwargs)
+
+    option = click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+    return option(wrapper)  # type: ignore[return-value]
 
 
 def _guard(func: F) -> F:
@@ -70,8 +113,11 @@ def _date(value: str | None) -> dt.date | None:
 # Options several commands share, defined once.
 _replace_option = click.option(
     "--replace",
+    "--force",
+    "replace",
     is_flag=True,
-    help="The folder holds an earlier run's files: remove them and write this run's.",
+    help="The folder holds an earlier run's files: remove them and write this run's "
+    "(--force is the same).",
 )
 _bleed_option = click.option(
     "--bleed",
@@ -136,26 +182,79 @@ def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
     return None
 
 
-class _Bar:
-    """A progress bar on stderr when it is a terminal; nothing when it is a pipe or a file."""
+def _duration(seconds: float) -> str:
+    """``1 min 40 s``, ``45 s``, ``2 h 5 min``: rounded the way a person would say it."""
+    if seconds < 60:
+        return f"{max(5, int(5 * round(seconds / 5)))} s"
+    if seconds < 3600:
+        minutes, rest = divmod(int(10 * round(seconds / 10)), 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, rest = divmod(int(60 * round(seconds / 60)), 3600)
+    return f"{hours} h {rest // 60} min" if rest else f"{hours} h"
 
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar: Any = None
-        self.shown = sys.stderr.isatty()
+
+class Eta:
+    """Time left from the rate observed since the run started: none until at least
+    ``MIN_DONE`` and 5% of the jobs are finished and ``MIN_SECONDS`` have passed (an estimate
+    from the first family or two is a guess). ``clock`` is injectable for tests."""
+
+    MIN_DONE = 3
+    MIN_SECONDS = 2.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.start: float | None = None
+
+    def seconds_left(self, done: int, total: int) -> float | None:
+        now = self.clock()
+        if self.start is None:
+            self.start = now
+        elapsed = now - self.start
+        if done >= total or done < max(self.MIN_DONE, total / 20) or elapsed < self.MIN_SECONDS:
+            return None
+        return (total - done) * elapsed / done
+
+    def line(self, done: int, total: int, noun: str) -> str:
+        """``12/200 families, about 1 min 40 s left``."""
+        text = f"{done}/{total} {noun}"
+        if done >= total:
+            return text + ", done"
+        left = self.seconds_left(done, total)
+        return text if left is None else f"{text}, about {_duration(left)} left"
+
+
+class _Bar:
+    """A progress line on stderr ("12/200 families, about 1 min 40 s left") when it is a
+    terminal and --quiet is not given; nothing when it is a pipe or a file."""
+
+    def __init__(
+        self,
+        noun: str,
+        *,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        quiet: bool | None = None,
+    ) -> None:
+        self.noun = noun
+        self.stream = stream if stream is not None else sys.stderr
+        self.eta = Eta(clock)
+        quiet = _quiet() if quiet is None else quiet
+        self.shown = not quiet and self.stream.isatty()
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
         if not self.shown:
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
+        text = self.eta.line(done, total, self.noun)
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        if self.shown and self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.width = 0
 
 
 def _batch_report(report: Any) -> None:
@@ -164,7 +263,7 @@ def _batch_report(report: Any) -> None:
 
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
-    click.echo(f"{summary_line(report)} Summary: {Path(report.folder) / TEXT_NAME}", err=True)
+    _info(f"{summary_line(report)} Summary: {Path(report.folder) / TEXT_NAME}")
     if report.failed:
         sys.exit(1)
 
@@ -184,12 +283,21 @@ def _batch_interrupted() -> None:
         "Exit status: 0 done; 1 a problem with the input (a family file, roster, plan or "
         "settings), or a batch row that failed; 2 a wrong command, option or value; "
         "3 an internal problem in kitgen (please report it); 130 interrupted. "
-        "'-o -' writes a PDF to standard output."
+        "'-o -' writes a PDF to standard output. An existing output file is replaced only "
+        "with --force (a batch's folder: --replace)."
     ),
 )
 @click.version_option(None, "-V", "--version", package_name="kitgen", prog_name="kitgen")
-def main() -> None:
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no informational lines; errors and warnings still show.",
+)
+@click.pass_context
+def main(ctx: click.Context, quiet: bool) -> None:
     """kitgen: printable family preparedness kits in the family's language beside English."""
+    ctx.obj = {"quiet": quiet}
 
 
 @main.command()
@@ -232,6 +340,7 @@ def main() -> None:
 @_no_draft_note_option
 @_password_options
 @_guard
+@_force_option
 def packet(
     family_file: Path,
     output: Path,
@@ -291,7 +400,7 @@ def _write_pdf(
     if output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     write_atomic(output, data, private=private, inputs=inputs or [])
-    click.echo(f"Wrote {output} ({len(data) // 1024} KB).", err=True)
+    _info(f"Wrote {output} ({len(data) // 1024} KB).")
 
 
 def _parts(value: str) -> tuple[str, ...]:
@@ -331,7 +440,8 @@ def validate(family_file: Path) -> None:
     family = load_family(family_file)
     # the same caregiver-form rules as `kitgen packet`, on the date the packet would carry
     plan_forms(family, family.prepared or dt.date.today(), str(family_file))
-    click.echo(f"{family_file}: no problems found.")
+    if not _quiet():
+        click.echo(f"{family_file}: no problems found.")
 
 
 @main.command("forms")
@@ -378,6 +488,7 @@ def schema() -> None:
 )
 @click.option("--lang", help="The family's language: the notes are written in it, e.g. es, ar.")
 @_guard
+@_force_option
 def new_family(output: Path | None, lang: str | None) -> None:
     """Write a commented blank family file to fill in."""
     from .family import blank_family_yaml
@@ -389,13 +500,11 @@ def new_family(output: Path | None, lang: str | None) -> None:
         text = blank_family_yaml_in(lang)
     else:
         text = blank_family_yaml()
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    if output.exists():
-        raise UsageError(f"{output} already exists; choose another name (nothing was overwritten)")
     write_atomic(output, text.encode("utf-8"))
-    click.echo(f"Wrote {output}; fill it in, then run: kitgen validate {output}", err=True)
+    _info(f"Wrote {output}; fill it in, then run: kitgen validate {output}")
 
 
 @main.command()
@@ -444,6 +553,7 @@ def languages() -> None:
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
 )
 @_guard
+@_force_option
 def poster(
     langs: tuple[str, ...],
     size: str,
@@ -503,7 +613,7 @@ def batch_posters(
     from .settings import load_settings
 
     settings = load_settings(settings_file) if settings_file is not None else None
-    bar = _Bar("Posters")
+    bar = _Bar("posters")
     try:
         report = make_posters(
             plan,
@@ -581,7 +691,7 @@ def batch_packets(
         draft_note=not no_draft_note,
         password=password,
     )
-    bar = _Bar("Packets")
+    bar = _Bar("families")
     try:
         report = make_packets(
             roster, folder, options=options, workers=jobs, progress=bar, replace=replace
@@ -671,7 +781,7 @@ def kiosk(
         stop()
         store.clear()
         server.close()
-    click.echo("Kiosk stopped; every answer was erased.", err=True)
+    _info("Kiosk stopped; every answer was erased.")
 
 
 @main.group()
@@ -709,6 +819,7 @@ def locales_check() -> None:
     help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.",
 )
 @_guard
+@_force_option
 def locales_export(code: str, output: Path) -> None:
     """Export locale CODE for translators (PO or XLIFF)."""
     from .i18n.exchange import export_locale
@@ -716,7 +827,7 @@ def locales_export(code: str, output: Path) -> None:
 
     fmt = "xliff" if output.suffix.lower() in (".xlf", ".xliff") else "po"
     write_atomic(output, export_locale(code, fmt))
-    click.echo(f"Wrote {output}.", err=True)
+    _info(f"Wrote {output}.")
 
 
 @locales.command("import")
@@ -733,9 +844,9 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
     from .i18n.exchange import import_locale
 
     changed = import_locale(code, file, reviewed=reviewed)
-    click.echo(f"{changed} strings updated in locale {code}.", err=True)
+    _info(f"{changed} strings updated in locale {code}.")
     if reviewed:
-        click.echo("Record the reviewer's name and the date in its locale.toml.", err=True)
+        _info("Record the reviewer's name and the date in its locale.toml.")
 
 
 # -- intake forms (kitgen/intake) -----------------------------------------------------------------
@@ -760,6 +871,7 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
     help="Pre-fill the form from this family file (a returning family's plan).",
 )
 @_guard
+@_force_option
 def intake_form(
     output: Path, lang: str | None, paper: str, paper_form: bool, family_file: Path | None
 ) -> None:
@@ -779,13 +891,13 @@ def intake_form(
         filename=str(family_file) if family_file else "",
     )
     for note in form.notes:
-        click.echo(f"Note: {note}.", err=True)
+        _info(f"Note: {note}.")
     if str(output) == "-":
         _write_pdf(output, form.pdf)
         return
-    write_atomic(output, form.pdf)
+    write_atomic(output, form.pdf, inputs=[family_file] if family_file else [])
     kind = "printable" if paper_form else f"fillable, {form.fields} fields"
-    click.echo(f"Wrote {output} ({form.pages} pages, {kind}).", err=True)
+    _info(f"Wrote {output} ({form.pages} pages, {kind}).")
 
 
 @main.group()
@@ -803,6 +915,7 @@ def intake() -> None:
     help="Family file to write (.yaml).",
 )
 @_guard
+@_force_option
 def intake_read(form: Path, output: Path) -> None:
     """Read the filled intake FORM into a family file, then validate it."""
     from .errors import DataError
@@ -813,11 +926,9 @@ def intake_read(form: Path, output: Path) -> None:
 
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"the output must be a .yaml file, not {output.name!r}")
-    if output.exists():
-        raise UsageError(f"{output} already exists; choose another name (nothing was overwritten)")
     data = read_input(form, what="an intake form", hint="a .pdf file", limit=MAX_BYTES, fail=refuse)
     result = read_intake_form(data, str(form), output_name=str(output))
-    write_atomic(output, result.yaml.encode("utf-8"))
+    write_atomic(output, result.yaml.encode("utf-8"), inputs=[form])
     if result.problems:
         count = len(result.problems)
         raise DataError(
@@ -825,7 +936,7 @@ def intake_read(form: Path, output: Path) -> None:
             "also a comment in the file); fix them, then run: kitgen validate " + str(output),
             result.problems,
         )
-    click.echo(f"Wrote {output}; it is valid. Make the packet: kitgen packet {output}", err=True)
+    _info(f"Wrote {output}; it is valid. Make the packet: kitgen packet {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

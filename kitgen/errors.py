@@ -33,6 +33,7 @@ class Problem:
     message: str  # what is wrong and what is accepted
     file: str | None = None
     row: int | None = None  # CSV row number, counting the header as row 1
+    line: int | None = None  # line of a YAML file the field is on (1-based)
 
     def __str__(self) -> str:
         where = []
@@ -40,6 +41,8 @@ class Problem:
             where.append(self.file)
         if self.row is not None:
             where.append(f"row {self.row}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
         if self.field:
             where.append(self.field)
         return f"{': '.join(where)}: {self.message}" if where else self.message

@@ -16,17 +16,23 @@ same words:
   ``7:30``, ``010``): each reader knows which of its fields are dates.
 
 Messages never render a whole value: :func:`kitgen.errors.preview` shows its first characters.
+
+A YAML mapping comes back as :class:`Fields` (a ``dict`` that remembers the line of each key),
+so a reader can say where an unknown key is; :func:`unknown_key` words that message the same
+way for every kind of file, with the closest accepted key (``did you mean 'district_name'?``);
+the key itself is the problem's field, shortened with :func:`kitgen.errors.preview`.
 """
 
 from __future__ import annotations
 
 import codecs
+import difflib
 import errno
 import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +44,39 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import DataError, KitgenError, Problem, preview
 
 Fail = Callable[[str, str], KitgenError]
+
+
+# -- unknown keys and columns -------------------------------------------------------------------
+
+
+class Fields(dict[str, Any]):
+    """A YAML mapping's values in file order, with the line (1-based) each key is on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, int] = {}
+
+
+def key_line(mapping: Any, key: object) -> int | None:
+    """The line ``key`` is on in a mapping :func:`parse_yaml` read; None if not known (JSON,
+    a mapping built in code)."""
+    lines = getattr(mapping, "lines", None)
+    return lines.get(key) if isinstance(lines, dict) and isinstance(key, str) else None
+
+
+def did_you_mean(word: str, accepted: Iterable[str]) -> str:
+    """``"did you mean 'copies'? "`` for the accepted word closest to ``word``, or ``""``."""
+    close = difflib.get_close_matches(word.strip().lower(), list(accepted), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def unknown_key(what: str, key: object, accepted: Iterable[str]) -> str:
+    """The message for a key (or column) no reader knows, to go with the key as the problem's
+    field: ``unknown setting; did you mean 'district_name'? Accepted: ...``."""
+    names = list(accepted)
+    word = key if isinstance(key, str) else str(key)
+    guess = did_you_mean(word, names)
+    return f"unknown {what}{'; ' + guess if guess else '. '}Accepted: " + ", ".join(names)
 
 
 # -- the path and the bytes ----------------------------------------------------------------------
@@ -376,15 +415,16 @@ class _Converter:
         self.fail = fail
         self.count = 0
 
-    def problem(self, path: str, message: str) -> Reported:
-        self.problems.append(Problem(field=path, message=message, file=self.filename))
+    def problem(self, path: str, message: str, line: int | None = None) -> Reported:
+        self.problems.append(Problem(field=path, message=message, file=self.filename, line=line))
         return REPORTED
 
-    def _duplicate(self, path: str) -> None:
+    def _duplicate(self, path: str, line: int | None = None) -> None:
         self.problem(
             path,
             "appears twice in the same place; keep one (a second entry would silently replace "
             "the first)",
+            line,
         )
 
     def from_json(self, value: Any, path: str = "", depth: int = 0) -> Any:
@@ -413,7 +453,7 @@ class _Converter:
             return None
         tag = node.tag
         if isinstance(node, MappingNode) and tag == _YAML + "map":
-            result: dict[str, Any] = {}
+            result = Fields()
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     self.problem(
@@ -427,9 +467,10 @@ class _Converter:
                         child, "YAML merge keys (<<) are not accepted; write each field out"
                     )
                 elif key in result:
-                    self._duplicate(child)
+                    self._duplicate(child, key_node.start_mark.line + 1)
                 else:
                     result[key] = self.from_yaml(value_node, child)
+                    result.lines[key] = key_node.start_mark.line + 1
             return result
         if isinstance(node, SequenceNode) and tag == _YAML + "seq":
             return [self.from_yaml(item, field_path(path, i)) for i, item in enumerate(node.value)]

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .errors import DataError, Problem, preview
-from .inputs import Kind, check_name, decode_text, parse_yaml, read_input
+from .inputs import Kind, check_name, decode_text, key_line, parse_yaml, read_input, unknown_key
 from .layout.styles import ACCENT, INK, Color
 
 #: Every key a settings file may hold, with what it means. The sample files document each one.
@@ -134,15 +134,12 @@ def _validate(
 ) -> Settings:
     problems = list(problems or ())
 
-    def problem(field: str, message: str) -> None:
-        problems.append(Problem(field=field, message=message, file=name))
+    def problem(field: str, message: str, line: int | None = None) -> None:
+        problems.append(Problem(field=field, message=message, file=name, line=line))
 
     for key in raw:
         if key not in SETTINGS:
-            problem(
-                preview(str(key)),
-                f"unknown setting; a settings file may hold: {', '.join(SETTINGS)}",
-            )
+            problem(preview(str(key)), unknown_key("setting", key, SETTINGS), key_line(raw, key))
 
     district = _text(raw.get("district_name"), "district_name", problem, required=True)
     logo = None
@@ -158,7 +155,8 @@ def _validate(
                 if key not in COLOR_KEYS:
                     problem(
                         f"colors.{preview(str(key))}",
-                        f"unknown colour; the colours are: {', '.join(COLOR_KEYS)}",
+                        unknown_key("colour", key, COLOR_KEYS),
+                        key_line(colors, key),
                     )
             accent = _color(colors.get("accent"), "accent", MIN_ACCENT_CONTRAST, problem) or ACCENT
             ink = _color(colors.get("ink"), "ink", MIN_INK_CONTRAST, problem) or INK

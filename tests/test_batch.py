@@ -107,7 +107,7 @@ def test_a_bad_header_stops_before_anything_is_made(tmp_path):
     result = run("batch", "posters", str(plan), "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {plan} has 1 problem\n  {plan}: row 1: colour: unknown column; the columns are: "
+        f"Error: {plan} has 1 problem\n  {plan}: row 1: colour: unknown column. Accepted: "
         "school, languages, size, orientation, copies\n"
     )
     assert not out.exists()

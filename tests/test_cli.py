@@ -90,7 +90,8 @@ def test_new_family_never_overwrites(tmp_path):
     assert run("new-family", "-o", str(target)).exit_code == 0
     before = target.read_bytes()
     result = run("new-family", "-o", str(target))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
+    assert "use --force to replace it" in result.output
     assert target.read_bytes() == before
 
 

@@ -216,7 +216,7 @@ def test_cli_round_trip_writes_only_the_files_asked_for(tmp_path):
     assert load_family(tmp_path / "a.yaml") == load_family(sample)
     # never overwritten
     result = runner.invoke(main, ["intake", "read", str(form), "-o", str(tmp_path / "a.yaml")])
-    assert result.exit_code == 2 and "already exists" in result.output
+    assert result.exit_code == 1 and "already exists; use --force" in result.output
 
 
 # -- refusals ----------------------------------------------------------------------------------

@@ -50,9 +50,10 @@ def test_unknown_keys_name_the_file_and_the_key(tmp_path):
         tmp_path, "district_name: X\ndistrict_nmae: Y\ncolors:\n  acent: '#000000'\n"
     )
     assert problems(path) == [
-        f"{path}: district_nmae: unknown setting; a settings file may hold: district_name, "
-        "logo, colors, phone, resource_url, region",
-        f"{path}: colors.acent: unknown colour; the colours are: accent, ink",
+        f"{path}: line 2: district_nmae: unknown setting; did you mean 'district_name'? "
+        "Accepted: district_name, logo, colors, phone, resource_url, region",
+        f"{path}: line 4: colors.acent: unknown colour; did you mean 'accent'? "
+        "Accepted: accent, ink",
     ]
 
 

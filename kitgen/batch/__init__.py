@@ -129,11 +129,13 @@ def make_packets(
     replace: bool = False,
 ) -> Report:
     """A packet per good entry of ``roster`` in ``folder``, and the summary (``folder`` as for
-    :func:`make_posters`). Packets are owner-only (0600)."""
+    :func:`make_posters`). Packets are owner-only (0600). A roster row's ``password_file``
+    takes precedence over ``options.password`` (:mod:`.roster`)."""
     options = options or PacketOptions()
-    jobs, bad = read_roster(roster)
+    jobs, bad = read_roster(roster, batch_password=options.password is not None)
     out = Path(folder)
     inputs = [Path(roster), *(job.family_file for job in jobs)]
+    inputs += [job.password_source for job in jobs if job.password_source is not None]
     names = [job.output for job in jobs] + [TEXT_NAME, CSV_NAME]
     entries = [Entry(b.index, b.where, {}, problems=b.problems) for b in bad]
 

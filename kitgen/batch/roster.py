@@ -3,7 +3,7 @@
 Three forms:
 
 * a CSV file with a ``family_file`` column (the path of a family file, relative to the roster's
-  folder) and optional ``lang``, ``paper`` and ``output`` columns;
+  folder) and optional ``lang``, ``paper``, ``output`` and ``password_file`` columns;
 * a YAML file with a ``families:`` list, each item a family file's path or a mapping with the
   same keys as the CSV columns;
 * a folder: every ``.yaml``, ``.yml`` and ``.json`` file in it, in name order.
@@ -12,19 +12,35 @@ A family file must be inside the roster's folder (no absolute path, no ``..``, n
 out), so a roster cannot make kitgen read other files. Packets are written to ``packet-001.pdf``,
 ``packet-002.pdf`` … in roster order, never to a name made from a family's names; a row's
 ``output`` cell may choose another plain file name ending in ``.pdf``.
+
+A ``password_file`` cell names a file (inside the roster's folder, like a family file) whose
+first line is that family's PDF password; it is read here, with the same bound as
+``--password-file``, and travels to the workers in memory only. A row's password file takes
+precedence over a batch-wide password; once the roster has the column, a row that leaves it
+empty uses the batch-wide password, and without one the row is refused (never an unprotected
+packet by accident). Messages name the row and the column, never the password or the file.
 """
 
 from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from ..errors import DataError, KitgenError, Problem, preview
 from ..i18n.catalog import canonical_code
-from ..inputs import Kind, check_name, decode_text, file_identity, parse_yaml
+from ..inputs import (
+    Kind,
+    check_name,
+    decode_text,
+    file_identity,
+    key_line,
+    parse_yaml,
+    read_input,
+    unknown_key,
+)
 from .table import file_problem, read_bytes, read_table
 
 KIND = Kind(
@@ -38,7 +54,14 @@ KIND = Kind(
     max_values=100_000,
 )
 
-COLUMNS = {"family_file": True, "lang": False, "paper": False, "output": False}
+COLUMNS = {
+    "family_file": True,
+    "lang": False,
+    "paper": False,
+    "output": False,
+    "password_file": False,
+}
+PASSWORD_COLUMN = "password_file"
 PAPERS = ("letter", "a4")
 FAMILY_SUFFIXES = (".yaml", ".yml", ".json")
 _OUTPUT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.pdf$", re.IGNORECASE)
@@ -56,6 +79,10 @@ class PacketJob:
     #: (device, inode) of the family file when it was checked: the worker opens that file or
     #: nothing (a link swapped in afterwards is not followed)
     identity: tuple[int, int] | None = None
+    #: this family's password (from its ``password_file`` cell); None: the batch-wide one
+    password: str | None = field(default=None, repr=False)
+    #: the password file, resolved (so the batch never writes over it); never in a message
+    password_source: Path | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -65,8 +92,11 @@ class BadEntry:
     problems: tuple[Problem, ...]
 
 
-def read_roster(path: str | Path) -> tuple[list[PacketJob], list[BadEntry]]:
-    """The jobs of the good entries and the problems of the bad ones."""
+def read_roster(
+    path: str | Path, *, batch_password: bool = False
+) -> tuple[list[PacketJob], list[BadEntry]]:
+    """The jobs of the good entries and the problems of the bad ones. ``batch_password``: a
+    password is given for the whole batch (a row with an empty ``password_file`` uses it)."""
     source = Path(path)
     if source.is_dir():
         entries = _folder(source)
@@ -74,7 +104,7 @@ def read_roster(path: str | Path) -> tuple[list[PacketJob], list[BadEntry]]:
         entries = _yaml(source)
     else:
         entries = _csv(source)
-    return _jobs(source, entries)
+    return _jobs(source, entries, batch_password)
 
 
 # An entry: where it is (for messages), its cells, and whether the path was listed by kitgen.
@@ -100,19 +130,27 @@ def _yaml(path: Path) -> list[_Entry]:
     raw, problems = parse_yaml(decode_text(data, name, file_problem, "a roster"), name, KIND)
     if problems:
         raise DataError(f"{name} cannot be used", tuple(problems))
-    if (
-        not isinstance(raw, dict)
-        or set(raw) != {"families"}
-        or not isinstance(raw["families"], list)
-    ):
+    if isinstance(raw, dict) and set(raw) - {"families"}:
+        key = next(k for k in raw if k != "families")
+        raise DataError(
+            f"{name} cannot be used",
+            (
+                Problem(
+                    preview(str(key)),
+                    unknown_key("roster key", key, ["families"]),
+                    name,
+                    line=key_line(raw, key),
+                ),
+            ),
+        )
+    if not isinstance(raw, dict) or not isinstance(raw.get("families"), list):
         raise file_problem(
             name,
             "must hold one key, 'families:', with a list of family files (see samples/roster.yaml)",
         )
     out: list[_Entry] = []
     for i, item in enumerate(raw["families"]):
-        field = f"families[{i}]"
-        where = Problem(field=field, message="", file=name)
+        where = Problem(field=f"families[{i}]", message="", file=name)
         if isinstance(item, str):
             out.append((where, {"family_file": item}))
             continue
@@ -122,8 +160,10 @@ def _yaml(path: Path) -> list[_Entry]:
         cells: dict[str, str] = {}
         for key, value in item.items():
             if key not in COLUMNS:
-                cells["\x00problem"] = (
-                    f"'{preview(str(key))}' is not a roster key; use: {', '.join(COLUMNS)}"
+                line = key_line(item, key)
+                at = f" (line {line})" if line is not None else ""
+                cells["\x00problem"] = f"{preview(str(key))}{at}: " + unknown_key(
+                    "roster key", key, COLUMNS
                 )
             elif isinstance(value, (dict, list)):
                 cells["\x00problem"] = f"'{key}' must be text, not a list or mapping"
@@ -140,8 +180,11 @@ def _folder(path: Path) -> list[_Entry]:
     return [(Problem(field="", message="", file=str(p)), {"family_file": p.name}) for p in files]
 
 
-def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[BadEntry]]:
+def _jobs(
+    source: Path, entries: list[_Entry], batch_password: bool = False
+) -> tuple[list[PacketJob], list[BadEntry]]:
     folder = (source if source.is_dir() else source.parent).resolve()
+    password_column = any(PASSWORD_COLUMN in cells for _, cells in entries)
     width = max(3, len(str(len(entries))))
     jobs: list[PacketJob] = []
     bad: list[BadEntry] = []
@@ -159,7 +202,16 @@ def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[Ba
 
         if "\x00problem" in cells:
             problem("", cells["\x00problem"])
-        family = _family_path(cells.get("family_file", ""), folder, problem)
+        family = _inside(cells.get("family_file", ""), folder, "family_file", problem)
+        password, password_source = None, None
+        if cells.get(PASSWORD_COLUMN):
+            password, password_source = _password(cells[PASSWORD_COLUMN], folder, problem)
+        elif password_column and not batch_password:
+            problem(
+                PASSWORD_COLUMN,
+                "is empty; name the file holding this family's password, or give a password "
+                "for the whole batch (--password-file)",
+            )
         lang = cells.get("lang") or None
         if lang is not None:
             try:
@@ -193,7 +245,18 @@ def _jobs(source: Path, entries: list[_Entry]) -> tuple[list[PacketJob], list[Ba
         outputs[output.lower()] = _where_text(where)
         real, identity = family
         jobs.append(
-            PacketJob(index, where, real, lang, paper, output, cells["family_file"], identity)
+            PacketJob(
+                index,
+                where,
+                real,
+                lang,
+                paper,
+                output,
+                cells["family_file"],
+                identity,
+                password,
+                password_source,
+            )
         )
     return jobs, bad
 
@@ -204,11 +267,52 @@ def _where_text(where: Problem) -> str:
     return where.field or Path(str(where.file)).name
 
 
-def _family_path(value: str, folder: Path, problem: Any) -> tuple[Path, tuple[int, int]] | None:
+def _password(value: str, folder: Path, problem: Any) -> tuple[str | None, Path | None]:
+    """The password in the file a ``password_file`` cell names; (None, None) after a problem
+    that names neither the password nor the file (the row and the column say which)."""
+    from ..pdf.protect import MAX_PASSWORD_FILE, first_line_password
+
+    found = _inside(value, folder, PASSWORD_COLUMN, problem, show=False)
+    if found is None:
+        return None, None
+    real, identity = found
+    reasons: list[str] = []
+
+    def fail(name: str, message: str) -> KitgenError:
+        reasons.append(message)
+        return KitgenError(message)
+
+    try:
+        data = read_input(
+            real,
+            what="a password file",
+            hint="a file holding the password",
+            limit=MAX_PASSWORD_FILE,
+            fail=fail,
+            identity=identity,
+            too_big=lambda size: f"is {size:,} bytes; a password file holds one line",
+        )
+        text = data.decode("utf-8-sig")
+        return first_line_password(text), real
+    except UnicodeDecodeError:
+        problem(PASSWORD_COLUMN, "the file named is not UTF-8 text")
+    except KitgenError as error:
+        problem(PASSWORD_COLUMN, f"the file named cannot be used: {error.message}")
+    return None, None
+
+
+def _inside(
+    value: str, folder: Path, column: str, problem: Any, *, show: bool = True
+) -> tuple[Path, tuple[int, int]] | None:
+    """The file ``value`` names inside ``folder`` (resolved, and its identity), or None after
+    a problem in ``column``. ``show``: whether messages may repeat the cell."""
+    shown = f"'{preview(value)}'" if show else "the file named"
     if not value:
-        problem("family_file", "is empty; write the family file's name, e.g. rivera.yaml")
+        problem(column, "is empty; write the family file's name, e.g. rivera.yaml")
         return None
-    if not check_name(value, lambda message: problem("family_file", message)):
+    if not check_name(
+        value, lambda message: problem(column, message if show else "has a control character")
+    ):
         return None
     posix, windows = PurePosixPath(value), PureWindowsPath(value)
     if (
@@ -219,26 +323,25 @@ def _family_path(value: str, folder: Path, problem: Any) -> tuple[Path, tuple[in
         or (".." in windows.parts)
     ):
         problem(
-            "family_file",
-            f"'{preview(value)}' must be a path inside the roster's folder (no absolute path, "
-            "no '..')",
+            column,
+            f"{shown} must be a path inside the roster's folder (no absolute path, no '..')",
         )
         return None
     path = folder / value
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        problem("family_file", f"'{preview(value)}' does not exist in {folder}")
+        problem(column, f"{shown} does not exist in {folder}")
         return None
     if not real.is_relative_to(folder):
-        problem("family_file", f"'{preview(value)}' points outside the roster's folder")
+        problem(column, f"{shown} points outside the roster's folder")
         return None
     try:
         info = real.stat()
     except OSError:
         info = None
     if info is None or not stat.S_ISREG(info.st_mode):
-        problem("family_file", f"'{preview(value)}' is not a file")
+        problem(column, f"{shown} is not a file")
         return None
     return real, file_identity(info)
 

@@ -285,8 +285,8 @@ def output_folder(
         if previous and not replace:
             shown = ", ".join(previous[:3]) + (" ..." if len(previous) > 3 else "")
             raise UsageError(
-                f"{folder} already holds kitgen output ({shown}); give --replace to replace it, "
-                "or choose an empty folder"
+                f"{folder} already holds kitgen output ({shown}); give --replace (or --force) "
+                "to replace it, or choose an empty folder"
             )
         for name in previous:
             path = folder / name

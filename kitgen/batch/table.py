@@ -2,9 +2,10 @@
 
 UTF-8 with or without a byte order mark (what spreadsheets write as "CSV UTF-8"), commas
 between cells. The header is strict: an unknown or repeated column, or a missing required one,
-is an error for the whole file, naming the column (a misspelt ``copeis`` must not silently print
-one copy). Rows are numbered as a spreadsheet shows them, the header being row 1, and every
-message about a row names its number. Blank rows are skipped.
+is an error for the whole file, naming the column and the closest known one (a misspelt
+``copeis`` must not silently print one copy: "did you mean 'copies'?"). Rows are numbered as
+a spreadsheet shows them, the header being row 1, and every message about a row names its
+number. Blank rows are skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem, preview
-from ..inputs import read_input
+from ..inputs import read_input, unknown_key
 
 MAX_BYTES = 10_000_000
 
@@ -85,14 +86,7 @@ def read_table(path: str | Path, columns: Mapping[str, bool]) -> list[Row]:
         if not cell:
             continue  # spreadsheets add empty columns; a value under one is a row's problem
         if cell not in columns:
-            problems.append(
-                Problem(
-                    preview(cell),
-                    f"unknown column; the columns are: {', '.join(columns)}",
-                    name,
-                    1,
-                )
-            )
+            problems.append(Problem(preview(cell), unknown_key("column", cell, columns), name, 1))
         elif cell in seen:
             problems.append(Problem(cell, "the column appears twice", name, 1))
         seen.add(cell)

@@ -136,10 +136,11 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
                 filename=str(job.family_file),
             )
             pages = _page_count(data)
-            if options.password is not None:
+            password = job.password if job.password is not None else options.password
+            if password is not None:
                 from ..pdf.protect import encrypt_pdf
 
-                data = encrypt_pdf(data, options.password)
+                data = encrypt_pdf(data, password)
             out.append(Result(job.index, data, pages=pages))
         except DataError as error:
             given = error.problems or (Problem(field="", message=error.message),)

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import DataError, Problem, UsageError, preview
 from ..i18n import Language
-from ..inputs import Kind, read_yaml_file
+from ..inputs import Kind, key_line, read_yaml_file, unknown_key
 from ..resources import data_dir
 
 #: A pack lists some dozens of contacts in a few kilobytes.
@@ -174,10 +174,16 @@ def _contact(c: Any, i: int, where: str) -> RegionContact:
 
     if not isinstance(c, dict):
         raise bad("", "each contact is a mapping of keys (name, kind, description, source, ...)")
-    unknown = set(c) - _KEYS
+    unknown = [k for k in c if k not in _KEYS]
     if unknown:
-        shown = ", ".join(f"'{preview(k)}'" for k in sorted(unknown)[:5])
-        raise bad("", f"unknown keys {shown}; accepted: {', '.join(sorted(_KEYS))}")
+        key = unknown[0]
+        problem = Problem(
+            f"contacts[{i}].{preview(str(key))}",
+            unknown_key("key", key, sorted(_KEYS)),
+            file=where,
+            line=key_line(c, key),
+        )
+        raise DataError(f"{where} is not a valid region pack", (problem,))
     if not isinstance(c.get("name"), str) or not c["name"].strip():
         raise bad("name", "needs the organisation's name")
     if c.get("kind") not in KINDS:

@@ -27,6 +27,7 @@ from kitgen.errors import Problem, preview
 from kitgen.family import codes
 from kitgen.family.phone import PhoneError, parse_phone
 from kitgen.family.reader import REPORTED, Reported, field_path
+from kitgen.inputs import key_line
 
 #: Longest single-line text (a name, a school, an address) and longest free text (routines,
 #: wishes, notes), in characters.
@@ -45,8 +46,8 @@ class Check:
         self.today = today
         self.problems: list[Problem] = []
 
-    def problem(self, path: str, message: str) -> Reported:
-        self.problems.append(Problem(field=path, message=message, file=self.filename))
+    def problem(self, path: str, message: str, line: int | None = None) -> Reported:
+        self.problems.append(Problem(field=path, message=message, file=self.filename, line=line))
         return REPORTED
 
 
@@ -570,7 +571,11 @@ class Record(Kind):
         before = len(check.problems)
         for key in value:
             if key not in names and not is_status_key(key):
-                check.problem(field_path(path, key), not_accepted("unknown field", key, names))
+                check.problem(
+                    field_path(path, key),
+                    not_accepted("unknown field", key, names),
+                    key_line(value, key),
+                )
         values: dict[str, Any] = {}
         for name, row in rows:
             raw = value.get(name, _MISSING)

@@ -43,6 +43,11 @@ def read_password_file(path: str | Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise fail(str(path), "it is not UTF-8 text") from None
+    return first_line_password(text)
+
+
+def first_line_password(text: str) -> str:
+    """The password on the first line of a password file's text, checked."""
     lines = text.splitlines()
     return check_password(lines[0] if lines else "")
 

@@ -20,6 +20,32 @@ from .catalog import DOMAIN, available_codes, language, stamped
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
+#: Where legal text comes from: the caregiver forms, the rights pages, the rights card and the
+#: know-your-rights poster (paths as the ``.pot`` names them; a folder ends with ``/``).
+LEGAL_SOURCES = (
+    "templates/forms/",
+    "templates/packet/10_rights.xml.j2",
+    "templates/packet/11_state_forms.xml.j2",
+    "templates/packet/13_cards.xml.j2",
+    "templates/poster.xml.j2",
+    "kitgen/content/forms.py",
+)
+#: The extracted comment (``#.``) every string of :data:`LEGAL_SOURCES` carries for translators;
+#: scripts/update_catalogs.sh adds it to the ``.pot`` and merges it into every ``.po``.
+LEGAL_COMMENT = (
+    "TRANSLATORS: Legal text. The English form is the one signed; keep statute names and"
+    " numbers (e.g. M.G.L. c.190B §5-103) as they are."
+)
+
+
+def is_legal(message: object) -> bool:
+    """Whether a ``.pot`` message is used in legal text (one of :data:`LEGAL_SOURCES`)."""
+    return any(
+        path == source or (source.endswith("/") and path.startswith(source))
+        for path, _line in getattr(message, "locations", ())
+        for source in LEGAL_SOURCES
+    )
+
 
 @dataclass(frozen=True)
 class CatalogReport:
@@ -40,7 +66,26 @@ def check_catalogs() -> list[CatalogReport]:
     with (locales / f"{DOMAIN}.pot").open("rb") as fh:
         template = read_po(fh)
     wanted = [str(m.id) for m in template if m.id]
+    legal = {str(m.id) for m in template if m.id and is_legal(m)}
     reports = []
+    bare = [str(m.id) for m in template if str(m.id) in legal and LEGAL_COMMENT not in m.auto_comments]
+    if bare:
+        reports.append(
+            CatalogReport(
+                "(pot)",
+                len(wanted),
+                0,
+                0,
+                tuple(
+                    Problem(
+                        msgid[:50],
+                        "legal text without its translator comment; run scripts/update_catalogs.sh",
+                        file=f"locales/{DOMAIN}.pot",
+                    )
+                    for msgid in bare
+                ),
+            )
+        )
     for code in available_codes():
         if code == "en":
             continue
@@ -74,6 +119,16 @@ def check_catalogs() -> list[CatalogReport]:
                         short,
                         f"placeholders {_placeholders(text)} differ from the English "
                         f"{_placeholders(msgid)}",
+                        file=where,
+                    )
+                )
+                continue
+            if msgid in legal and LEGAL_COMMENT not in message.auto_comments:
+                problems.append(
+                    Problem(
+                        short,
+                        "legal text without its translator comment; run"
+                        " scripts/update_catalogs.sh",
                         file=where,
                     )
                 )

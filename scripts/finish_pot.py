@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kitgen.i18n.check import LEGAL_COMMENT, is_legal  # noqa: E402
+from kitgen.i18n.check import LEGAL_COMMENT, has_legal_comment, is_legal  # noqa: E402
 
 HEADER = """\
 # Translations template for kitgen.
@@ -33,7 +33,8 @@ HEADER = """\
 
 
 def _body(catalog: Catalog) -> list[tuple[object, ...]]:
-    return [(m.id, tuple(m.locations), tuple(m.auto_comments)) for m in catalog if m.id]
+    # a written comment comes back wrapped on several lines: compare the words
+    return [(m.id, tuple(m.locations), " ".join(m.auto_comments).split()) for m in catalog if m.id]
 
 
 def finish(path: Path, drop: set[str] | frozenset[str] = frozenset()) -> Catalog:
@@ -44,7 +45,7 @@ def finish(path: Path, drop: set[str] | frozenset[str] = frozenset()) -> Catalog
     for message in [m for m in template if m.id and m.id in drop]:
         del template[message.id]
     for message in template:
-        if message.id and is_legal(message) and LEGAL_COMMENT not in message.auto_comments:
+        if message.id and is_legal(message) and not has_legal_comment(message):
             message.auto_comments.append(LEGAL_COMMENT)
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     template.project = "kitgen"

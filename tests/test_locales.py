@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 
@@ -15,7 +16,7 @@ from kitgen.i18n.check import check_catalogs
 from kitgen.packet import build_packet
 from kitgen.resources import data_dir
 
-from conftest import pdftotext, squash
+from conftest import ROOT, pdftotext, squash
 
 #: The 29 languages issue 4 names (shared/DOMAIN.md's language lists).
 CLAIMED = (
@@ -205,3 +206,59 @@ def test_an_incomplete_locale_says_so_and_a_complete_one_does_not(code):
 def _main_ids() -> set[str]:
     with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
+
+
+def test_the_templates_have_a_full_header():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    for pot in ("kitgen.pot", "kiosk.pot", "intake.pot"):
+        text = (data_dir("locales") / pot).read_text(encoding="utf-8")
+        assert text.startswith("# Translations template for kitgen.\n"), pot
+        with (data_dir("locales") / pot).open("rb") as fh:
+            headers = dict(read_po(fh).mime_headers)
+        assert headers["Project-Id-Version"] == f"kitgen {version}", pot
+        assert "CONTRIBUTING.md" in headers["Report-Msgid-Bugs-To"], pot
+        assert headers["Content-Type"] == "text/plain; charset=utf-8", pot
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", headers["POT-Creation-Date"]), pot
+
+
+def test_every_legal_string_carries_the_translator_comment_in_every_catalog():
+    from kitgen.i18n.check import has_legal_comment, is_legal
+
+    with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
+        template = read_po(fh)
+    legal = {m.id for m in template if m.id and is_legal(m)}
+    assert len(legal) > 200  # forms, rights pages, the rights card, the poster
+    assert "Caregiver Authorization Affidavit" in legal
+    assert "Emergency contacts" not in legal
+    assert all(has_legal_comment(template[i]) for i in legal)
+    assert not any(has_legal_comment(m) for m in template if m.id not in legal)
+    for code in CLAIMED[1:]:
+        with (data_dir("locales") / code / "LC_MESSAGES" / "kitgen.po").open("rb") as fh:
+            catalog = read_po(fh)
+        assert all(has_legal_comment(catalog[i]) for i in legal), code
+
+
+def test_update_catalogs_on_the_committed_catalogs_changes_no_file(tmp_path):
+    """Deterministic extraction and merge: no creation-date churn, no stale catalog."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("kitgen", "templates", "locales", "scripts"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("babel.cfg", "babel-intake.cfg", "babel_kiosk.cfg", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    before = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
+    subprocess.run(
+        ["bash", str(tmp_path / "scripts" / "update_catalogs.sh")],
+        env={**os.environ, "PY": sys.executable},
+        check=True,
+        capture_output=True,
+    )
+    after = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
+    assert sorted(after) == sorted(before)
+    assert [p.name for p in before if before[p] != after[p]] == []

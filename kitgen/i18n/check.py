@@ -38,6 +38,11 @@ LEGAL_COMMENT = (
 )
 
 
+def has_legal_comment(message: object) -> bool:
+    """Whether ``message`` carries :data:`LEGAL_COMMENT` (a ``.po`` file wraps it on lines)."""
+    return LEGAL_COMMENT in " ".join(getattr(message, "auto_comments", ()))
+
+
 def is_legal(message: object) -> bool:
     """Whether a ``.pot`` message is used in legal text (one of :data:`LEGAL_SOURCES`)."""
     return any(
@@ -68,7 +73,7 @@ def check_catalogs() -> list[CatalogReport]:
     wanted = [str(m.id) for m in template if m.id]
     legal = {str(m.id) for m in template if m.id and is_legal(m)}
     reports = []
-    bare = [str(m.id) for m in template if str(m.id) in legal and LEGAL_COMMENT not in m.auto_comments]
+    bare = [str(m.id) for m in template if str(m.id) in legal and not has_legal_comment(m)]
     if bare:
         reports.append(
             CatalogReport(
@@ -123,12 +128,11 @@ def check_catalogs() -> list[CatalogReport]:
                     )
                 )
                 continue
-            if msgid in legal and LEGAL_COMMENT not in message.auto_comments:
+            if msgid in legal and not has_legal_comment(message):
                 problems.append(
                     Problem(
                         short,
-                        "legal text without its translator comment; run"
-                        " scripts/update_catalogs.sh",
+                        "legal text without its translator comment; run scripts/update_catalogs.sh",
                         file=where,
                     )
                 )

@@ -130,6 +130,11 @@ _settings_option = click.option(
     type=click.Path(path_type=Path),
     help="District settings (YAML): name, logo, colours, phone, resource page.",
 )
+_region_file_option = click.option(
+    "--region-file",
+    type=click.Path(path_type=Path),
+    help="A region pack file of your own (YAML, as in regions/README.md) instead of --region.",
+)
 _no_draft_note_option = click.option(
     "--no-draft-note",
     is_flag=True,
@@ -315,6 +320,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
     show_default=True,
 )
 @click.option("--region", help="Region pack with local help (overrides the family file).")
+@_region_file_option
 @click.option(
     "--date",
     "prepared",
@@ -347,6 +353,7 @@ def packet(
     lang: str | None,
     paper: str,
     region: str | None,
+    region_file: Path | None,
     prepared: str | None,
     print_sensitive: bool,
     parts: str,
@@ -363,6 +370,7 @@ def packet(
     if str(output) != "-" and output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     chosen = _parts(parts)
+    pack = _pack(region, region_file)
     password = _password(password_file, password_env, ask_password)
     family = load_family(family_file)
     if print_sensitive:
@@ -371,7 +379,7 @@ def packet(
         family,
         lang=lang,
         paper=paper.lower(),
-        region=region,
+        region=pack,
         prepared=_date(prepared),
         draft_note=not no_draft_note,
         filename=str(family_file),
@@ -382,7 +390,7 @@ def packet(
         from .pdf.protect import encrypt_pdf
 
         data = encrypt_pdf(data, password)
-    _write_pdf(output, data, inputs=[family_file])
+    _write_pdf(output, data, inputs=[family_file] + ([region_file] if region_file else []))
     _warn_missing_translations(lang or family.language)
 
 
@@ -401,6 +409,21 @@ def _write_pdf(
         raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     write_atomic(output, data, private=private, inputs=inputs or [])
     _info(f"Wrote {output} ({len(data) // 1024} KB).")
+
+
+def _pack(region: str | None, region_file: Path | None) -> Any:
+    """The region pack chosen on the command line: ``--region-file`` read and checked (a
+    :class:`~kitgen.content.regions.Region`), the ``--region`` key checked, or None."""
+    from .content.regions import region as load_region
+    from .content.regions import region_file as load_region_file
+
+    if region is not None and region_file is not None:
+        raise UsageError("give --region or --region-file, not both")
+    if region_file is not None:
+        return load_region_file(region_file)
+    if region is not None:
+        load_region(region)  # an unknown region is a usage error before any work
+    return region
 
 
 def _parts(value: str) -> tuple[str, ...]:
@@ -431,13 +454,18 @@ def _warn_missing_translations(code: str) -> None:
 
 @main.command()
 @click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
+@_region_file_option
 @_guard
-def validate(family_file: Path) -> None:
-    """Check FAMILY_FILE and report every problem at once."""
+def validate(family_file: Path, region_file: Path | None) -> None:
+    """Check FAMILY_FILE (and a --region-file) and report every problem at once."""
     from .content.forms import plan_forms
+    from .content.regions import region as load_region
     from .family import load_family
 
+    pack = _pack(None, region_file)
     family = load_family(family_file)
+    if pack is None and family.region is not None:
+        load_region(family.region)  # the pack the family file names: known, and valid
     # the same caregiver-form rules as `kitgen packet`, on the date the packet would carry
     plan_forms(family, family.prepared or dt.date.today(), str(family_file))
     if not _quiet():
@@ -520,7 +548,30 @@ def languages() -> None:
             status += f" by {lang.review.reviewer} ({lang.review.date})"
         if lang.incomplete:
             status += "; INCOMPLETE: " + lang.incomplete
+        if lang.district_file:
+            status += (
+                f"; {lang.district_strings} strings ({lang.district_reviewed} reviewed) from the"
+                f" district's {lang.district_file}"
+            )
         click.echo(f"{code:8} {lang.native_name} ({lang.english_name}) — {status}")
+
+
+@main.command()
+@_guard
+def regions() -> None:
+    """List the region packs, and which file is used for each (shipped or the district's)."""
+    from .content.regions import pack_sources
+    from .resources import user_dir
+
+    for source in pack_sources():
+        if source.replaces_shipped:
+            where = f"district pack {source.path} (used instead of the shipped one)"
+        elif source.district:
+            where = f"district pack {source.path}"
+        else:
+            where = "shipped"
+        click.echo(f"{source.key:12} {where}")
+    click.echo(f"District packs are read from {user_dir('regions')}", err=True)
 
 
 @main.command()
@@ -542,6 +593,7 @@ def languages() -> None:
 )
 @_bleed_option
 @_settings_option
+@_region_file_option
 @click.option(
     "--copies",
     type=click.IntRange(1, 1000),
@@ -560,6 +612,7 @@ def poster(
     landscape: bool,
     bleed: bool,
     settings_file: Path | None,
+    region_file: Path | None,
     copies: int,
     output: Path,
 ) -> None:
@@ -572,9 +625,10 @@ def poster(
     if str(output) != "-" and output.suffix.lower() != ".pdf":
         raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     settings = load_settings(settings_file) if settings_file is not None else None
+    pack = _pack(None, region_file)
     spec = PosterSpec(size_key(size), landscape, bleed)
-    data = build_poster(langs, spec, typesetter(), settings, copies=copies)
-    inputs = [settings_file] if settings_file is not None else []
+    data = build_poster(langs, spec, typesetter(), settings, copies=copies, region=pack)
+    inputs = [p for p in (settings_file, region_file) if p is not None]
     _write_pdf(output, data, private=False, inputs=inputs)  # a poster is public
 
 
@@ -649,6 +703,7 @@ def batch_posters(
     help="Paper of rows that do not name one.",
 )
 @click.option("--region", help="Region pack with local help (overrides the family files).")
+@_region_file_option
 @click.option(
     "--date",
     "prepared",
@@ -666,6 +721,7 @@ def batch_packets(
     folder: Path,
     paper: str,
     region: str | None,
+    region_file: Path | None,
     prepared: str | None,
     no_draft_note: bool,
     password_file: Path | None,
@@ -679,14 +735,12 @@ def batch_packets(
     Packets are written to packet-001.pdf, packet-002.pdf ... in roster order (never to a name
     made from a family's names), unless a row's output cell names the file."""
     from .batch import PacketOptions, make_packets
-    from .content.regions import region as load_region
 
-    if region is not None:
-        load_region(region)  # an unknown region is a usage error before any work
+    pack = _pack(region, region_file)
     password = _password(password_file, password_env, ask_password)
     options = PacketOptions(
         paper=paper.lower(),
-        region=region,
+        region=pack,
         prepared=_date(prepared),
         draft_note=not no_draft_note,
         password=password,
@@ -717,6 +771,7 @@ def batch_packets(
     show_default=True,
 )
 @click.option("--region", help="Region pack with local help (default: the settings file's).")
+@_region_file_option
 @_settings_option
 @click.option(
     "--timeout",
@@ -732,24 +787,24 @@ def kiosk(
     lan: bool,
     paper: str,
     region: str | None,
+    region_file: Path | None,
     settings_file: Path | None,
     timeout: int,
     no_draft_note: bool,
 ) -> None:
     """A local web page where families make their own packet; it keeps nothing."""
-    from .content.regions import region as load_region
     from .kiosk import KioskConfig, create_app, new_access_code
     from .kiosk.serve import lan_addresses, make_server, sweeper, warm_up
     from .settings import load_settings
 
     settings = load_settings(settings_file) if settings_file is not None else None
-    region = region or (settings.region if settings is not None else None)
-    if region is not None:
-        load_region(region)  # an unknown region is a usage error before serving
+    if region is None and region_file is None and settings is not None:
+        region = settings.region
+    pack = _pack(region, region_file)  # an unknown or broken pack stops before serving
     code = new_access_code() if lan else None
     config = KioskConfig(
         paper=paper.lower(),
-        region=region,
+        region=pack,
         district=settings.district_name if settings is not None else None,
         timeout=timeout * 60.0,
         access_code=code,
@@ -836,17 +891,25 @@ def locales_export(code: str, output: Path) -> None:
 @click.option(
     "--reviewed",
     is_flag=True,
-    help="The strings were checked by a qualified translator: clear their draft flag.",
+    help="A qualified translator reviewed the file: take the strings it marks reviewed (PO: not"
+    " fuzzy; XLIFF: final, signed-off or approved) as reviewed. Without it all are drafts.",
 )
 @_guard
 def locales_import(code: str, file: Path, reviewed: bool) -> None:
-    """Import a translator's PO or XLIFF FILE into locale CODE."""
+    """Import a translator's PO or XLIFF FILE into the district's translations of CODE.
+
+    They are kept in the district's data folder (KITGEN_HOME), never in the installed kitgen,
+    and are used before the shipped drafts."""
     from .i18n.exchange import import_locale
 
-    changed = import_locale(code, file, reviewed=reviewed)
-    _info(f"{changed} strings updated in locale {code}.")
-    if reviewed:
-        _info("Record the reviewer's name and the date in its locale.toml.")
+    result = import_locale(code, file, reviewed=reviewed)
+    if not result.changed:
+        _info(f"Nothing changed: kitgen already uses these translations ({code}).")
+        return
+    _info(
+        f"{result.changed} strings of locale {code} updated ({result.reviewed} reviewed,"
+        f" {result.changed - result.reviewed} drafts) in {result.path}."
+    )
 
 
 # -- intake forms (kitgen/intake) -----------------------------------------------------------------

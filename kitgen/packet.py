@@ -13,6 +13,7 @@ from typing import Any
 
 from .content.document import Document
 from .content.packet import packet_document
+from .content.regions import Region
 from .content.regions import region as load_region
 from .errors import DataError, Problem, TypesetError
 from .i18n import language
@@ -65,7 +66,7 @@ def packet_pages(
     *,
     lang: str | None = None,
     paper: str = "letter",
-    region: str | None = None,
+    region: str | Region | None = None,
     prepared: dt.date | None = None,
     draft_note: bool = True,
     filename: str | None = None,
@@ -101,7 +102,7 @@ def build_packet(
     *,
     lang: str | None = None,
     paper: str = "letter",
-    region: str | None = None,
+    region: str | Region | None = None,
     prepared: dt.date | None = None,
     draft_note: bool = True,
     filename: str | None = None,

@@ -20,3 +20,40 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"kitgen's {name}/ folder is missing from this installation")
+
+
+#: The environment variable naming the district's own data folder (see :func:`user_home`).
+HOME_ENV = "KITGEN_HOME"
+
+
+def user_home() -> Path:
+    """The folder of the district's own data, which no install or upgrade touches.
+
+    ``$KITGEN_HOME`` when set, else the platform's per-user data folder: ``%APPDATA%\\kitgen``
+    on Windows, ``~/Library/Application Support/kitgen`` on macOS, ``$XDG_DATA_HOME/kitgen``
+    (default ``~/.local/share/kitgen``) elsewhere. It holds ``regions/`` (the district's region
+    packs; one named like a shipped pack is used instead of it) and ``locales/`` (translations
+    taken in by ``kitgen locales import``). kitgen only reads it, except for ``locales import``;
+    it is not created until then.
+    """
+    import os
+    import sys
+
+    chosen = os.environ.get(HOME_ENV, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    if sys.platform == "win32":
+        appdata = os.environ.get("APPDATA", "").strip()
+        base = Path(appdata) if appdata else Path.home() / "AppData" / "Roaming"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        # the XDG rules: a relative XDG_DATA_HOME is invalid and ignored
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "kitgen"
+
+
+def user_dir(name: str) -> Path:
+    """``regions`` or ``locales`` in :func:`user_home` (it may not exist)."""
+    return user_home() / name

@@ -285,7 +285,7 @@ def _region(value: Any, problem: Any) -> str | None:
         return value.lower()
     problem(
         "region",
-        f"'{preview(value)}' is not a region pack; kitgen ships: {', '.join(available_regions())}",
+        f"'{preview(value)}' is not a region pack; the packs are: {', '.join(available_regions())}",
     )
     return None
 

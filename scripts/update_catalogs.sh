@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 "$PY" -m babel.messages.frontend extract -F babel.cfg \
   -k tr -k tr_family -k tr_english -k t -k N_ --no-default-keywords \
-  --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kitgen.pot . >/dev/null 2>&1
+  --sort-by-file --no-wrap --project kitgen -o locales/kitgen.pot.new . >/dev/null 2>&1
 # the intake forms' own strings: domain "intake" (the packet's labels stay in kitgen.pot)
 "$PY" -m babel.messages.frontend extract -F babel-intake.cfg -k I_ --no-default-keywords \
-  --sort-by-file --no-wrap --omit-header --project kitgen -o locales/intake.pot . >/dev/null 2>&1
+  --sort-by-file --no-wrap --project kitgen -o locales/intake.pot.new . >/dev/null 2>&1
+# Each .pot gets its header and legal strings their translator comment (scripts/finish_pot.py).
+"$PY" scripts/finish_pot.py locales/kitgen.pot
+"$PY" scripts/finish_pot.py locales/intake.pot
 # the region packs' descriptions (regions/*.yaml): domain "regions", data rather than code
 "$PY" scripts/extract_regions.py locales/regions.pot >/dev/null
 # pybabel's own "update" rejects folder names such as zh-Hans, so merge with Babel's API.
@@ -49,21 +52,16 @@ PY
 # The kiosk's strings: locales/kiosk.pot and each locale's kiosk.po, leaving out what the main
 # catalog already has (the kiosk reuses the packet's translations of those).
 "$PY" -m babel.messages.frontend extract -F babel_kiosk.cfg -k K_ -k t --no-default-keywords \
-  --sort-by-file --no-wrap --omit-header --project kitgen -o locales/kiosk.pot . >/dev/null 2>&1
+  --sort-by-file --no-wrap --project kitgen -o locales/kiosk.pot.new . >/dev/null 2>&1
+"$PY" scripts/finish_pot.py locales/kiosk.pot --drop-ids-of locales/kitgen.pot
 "$PY" - <<'PY'
 from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 locales = Path("locales")
-with (locales / "kitgen.pot").open("rb") as fh:
-    main = {m.id for m in read_po(fh) if m.id}
 with (locales / "kiosk.pot").open("rb") as fh:
     template = read_po(fh)
-for message in [m for m in template if m.id and m.id in main]:
-    del template[message.id]
-with (locales / "kiosk.pot").open("wb") as fh:
-    write_po(fh, template, width=0, omit_header=True)
 count = 0
 for folder in sorted(p.parent for p in locales.glob("*/LC_MESSAGES/kitgen.po")):
     po = folder / "kiosk.po"

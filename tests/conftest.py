@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "families"
+# The district's data folder of the tests: empty, so no developer's own region packs or
+# translations change what the tests see (tests that need one set KITGEN_HOME themselves).
+os.environ["KITGEN_HOME"] = tempfile.mkdtemp(prefix="kitgen-home-")
 
 
 def pdftotext(data: bytes, *, layout: bool = False) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -16,7 +16,7 @@ from kitgen.i18n.check import check_catalogs
 from kitgen.packet import build_packet
 from kitgen.resources import data_dir
 
-from conftest import pdftotext, squash
+from conftest import ROOT, pdftotext, squash
 
 #: The 29 languages issue 4 names (shared/DOMAIN.md's language lists).
 CLAIMED = (
@@ -69,11 +69,12 @@ def test_a_missing_string_falls_back_to_english_and_is_recorded():
 
 @pytest.fixture
 def scratch_locales(tmp_path, monkeypatch):
-    shutil.copytree(data_dir("locales") / "es", tmp_path / "es")
-    monkeypatch.setattr(
-        exchange, "_catalog_path", lambda code: tmp_path / code / "LC_MESSAGES" / "kitgen.po"
-    )
-    return tmp_path
+    """The district's data folder, where ``locales import`` writes (tests/test_district_data.py
+    has the rest of its rules)."""
+    monkeypatch.setenv("KITGEN_HOME", str(tmp_path / "home"))
+    language.cache_clear()
+    yield tmp_path / "home" / "locales"
+    language.cache_clear()
 
 
 def test_xliff_export_and_import_round_trip(scratch_locales, tmp_path):
@@ -86,9 +87,10 @@ def test_xliff_export_and_import_round_trip(scratch_locales, tmp_path):
     assert unit.find("x:target", ns).text == "Conozca sus derechos"
     assert unit.find("x:target", ns).get("state") == "needs-review-translation"
     unit.find("x:target", ns).text = "Conozca sus derechos (revisado)"
+    unit.find("x:target", ns).set("state", "final")
     path = tmp_path / "es-review.xlf"
     path.write_bytes(ET.tostring(root, encoding="utf-8"))
-    assert exchange.import_locale("es", path, reviewed=True) >= 1
+    assert exchange.import_locale("es", path, reviewed=True).changed == 1
     with (scratch_locales / "es" / "LC_MESSAGES" / "kitgen.po").open("rb") as fh:
         message = read_po(fh).get("Know your rights")
     assert message.string == "Conozca sus derechos (revisado)"
@@ -102,14 +104,14 @@ def test_import_refuses_mismatched_placeholders_and_unknown_strings(scratch_loca
         'msgid "Not a kitgen string"\nmsgstr "No"\n',
         encoding="utf-8",
     )
-    before = (scratch_locales / "es" / "LC_MESSAGES" / "kitgen.po").read_bytes()
     with pytest.raises(DataError) as info:
         exchange.import_locale("es", po)
     assert [str(p) for p in info.value.problems] == [
         "bad.po: Page %(page)s of %(pages)s: the placeholders (%(name)s) differ from the English",
-        "bad.po: Not a kitgen string: kitgen has no such English string",
+        "bad.po: Not a kitgen string: kitgen has no such English string (a changed English"
+        " text keeps no old translation)",
     ]
-    assert (scratch_locales / "es" / "LC_MESSAGES" / "kitgen.po").read_bytes() == before
+    assert not scratch_locales.exists()
 
 
 def test_precompiled_catalogs_match_the_po_files_and_stale_ones_are_ignored(tmp_path, monkeypatch):
@@ -204,3 +206,59 @@ def test_an_incomplete_locale_says_so_and_a_complete_one_does_not(code):
 def _main_ids() -> set[str]:
     with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
+
+
+def test_the_templates_have_a_full_header():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    for pot in ("kitgen.pot", "kiosk.pot", "intake.pot"):
+        text = (data_dir("locales") / pot).read_text(encoding="utf-8")
+        assert text.startswith("# Translations template for kitgen.\n"), pot
+        with (data_dir("locales") / pot).open("rb") as fh:
+            headers = dict(read_po(fh).mime_headers)
+        assert headers["Project-Id-Version"] == f"kitgen {version}", pot
+        assert "CONTRIBUTING.md" in headers["Report-Msgid-Bugs-To"], pot
+        assert headers["Content-Type"] == "text/plain; charset=utf-8", pot
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", headers["POT-Creation-Date"]), pot
+
+
+def test_every_legal_string_carries_the_translator_comment_in_every_catalog():
+    from kitgen.i18n.check import has_legal_comment, is_legal
+
+    with (data_dir("locales") / "kitgen.pot").open("rb") as fh:
+        template = read_po(fh)
+    legal = {m.id for m in template if m.id and is_legal(m)}
+    assert len(legal) > 200  # forms, rights pages, the rights card, the poster
+    assert "Caregiver Authorization Affidavit" in legal
+    assert "Emergency contacts" not in legal
+    assert all(has_legal_comment(template[i]) for i in legal)
+    assert not any(has_legal_comment(m) for m in template if m.id not in legal)
+    for code in CLAIMED[1:]:
+        with (data_dir("locales") / code / "LC_MESSAGES" / "kitgen.po").open("rb") as fh:
+            catalog = read_po(fh)
+        assert all(has_legal_comment(catalog[i]) for i in legal), code
+
+
+def test_update_catalogs_on_the_committed_catalogs_changes_no_file(tmp_path):
+    """Deterministic extraction and merge: no creation-date churn, no stale catalog."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("kitgen", "templates", "locales", "scripts"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("babel.cfg", "babel-intake.cfg", "babel_kiosk.cfg", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    before = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
+    subprocess.run(
+        ["bash", str(tmp_path / "scripts" / "update_catalogs.sh")],
+        env={**os.environ, "PY": sys.executable},
+        check=True,
+        capture_output=True,
+    )
+    after = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
+    assert sorted(after) == sorted(before)
+    assert [p.name for p in before if before[p] != after[p]] == []

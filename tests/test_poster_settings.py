@@ -75,7 +75,7 @@ def test_every_problem_at_once(tmp_path):
         "with + and the country code for a number abroad",
         f"{path}: resource_url: 'javascript:alert(1)' is not a web address; write the whole "
         "address, e.g. https://www.example.org/families",
-        f"{path}: region: 'atlantis' is not a region pack; kitgen ships: boston, hartford",
+        f"{path}: region: 'atlantis' is not a region pack; the packs are: boston, hartford",
     ]
 
 

@@ -15,12 +15,15 @@ import signal
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, KitgenError, Problem
 from ..settings import Settings
 from .plan import PosterJob
 from .roster import PacketJob
+
+if TYPE_CHECKING:
+    from ..content.regions import Region
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Result:
 @dataclass(frozen=True)
 class PacketOptions:
     paper: str = "letter"
-    region: str | None = None
+    region: str | Region | None = None
     prepared: dt.date | None = None
     draft_note: bool = True
     #: Encrypts each packet (AES-256). Travels to the workers in memory only; never printed.

@@ -1,8 +1,13 @@
 """Region packs: local free legal help, school contacts, hotlines (``regions/<key>.yaml``).
 
-In: a region key (or none). Out: a :class:`Region` whose contacts are the pack's followed by the
-national ones. An unknown key is a usage error that lists the packs shipped; a pack that breaks
-the rules below is a :class:`DataError` naming the file and the field.
+A pack is shipped with kitgen (``regions/``), or is the district's own: a file in ``regions/`` of
+the district's data folder (:func:`kitgen.resources.user_home`), which is used instead of a
+shipped pack of the same name, or a file given with ``--region-file``. Every pack, wherever it
+lives, is read by the same hostile-input reader and checked by the same rules.
+
+In: a region key (or none), or a pack file. Out: a :class:`Region` whose contacts are the pack's
+followed by the national ones. An unknown key is a usage error that lists the packs there are;
+a pack that breaks the rules below is a :class:`DataError` naming the file and the field.
 
 Every contact says where it came from and how old that is, and nothing more than is true:
 
@@ -35,7 +40,7 @@ from typing import Any
 from ..errors import DataError, Problem, UsageError, preview
 from ..i18n import Language
 from ..inputs import Kind, key_line, read_yaml_file, unknown_key
-from ..resources import data_dir
+from ..resources import data_dir, user_dir
 
 #: A pack lists some dozens of contacts in a few kilobytes.
 MAX_BYTES = 1_000_000
@@ -127,12 +132,53 @@ def shipped_texts() -> list[PackText]:
     """The translated texts of every pack kitgen ships (``regions/*.yaml``), file by file."""
     texts = []
     for key in sorted(p.stem for p in data_dir("regions").glob("*.yaml")):
-        texts += pack_texts(_load(key), f"regions/{key}.yaml")
+        where = f"regions/{key}.yaml"
+        texts += pack_texts(_load_file(str(data_dir("regions") / f"{key}.yaml"), where), where)
     return texts
 
 
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _district_packs() -> dict[str, Path]:
+    """The district's own packs by key: ``*.yaml`` files of the data folder's ``regions/``."""
+    folder = user_dir("regions")
+    try:
+        found = sorted(folder.glob("*.yaml"))
+    except OSError:
+        return {}
+    return {p.stem: p for p in found if _KEY.fullmatch(p.stem)}
+
+
+def _shipped_packs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(data_dir("regions").glob("*.yaml"))}
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """Where the pack of one key is read from, for ``kitgen regions``."""
+
+    key: str
+    path: Path
+    district: bool  # the district's own pack (the data folder), not a shipped one
+    replaces_shipped: bool  # a district pack used instead of the shipped pack of that name
+
+
+def pack_sources() -> tuple[PackSource, ...]:
+    """Every pack key kitgen can use (``national`` too), and which file is used for it."""
+    shipped, district = _shipped_packs(), _district_packs()
+    out = []
+    for key in sorted(set(shipped) | set(district)):
+        if key in district:
+            out.append(PackSource(key, district[key], True, key in shipped))
+        else:
+            out.append(PackSource(key, shipped[key], False, False))
+    return tuple(out)
+
+
 def available_regions() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in data_dir("regions").glob("*.yaml") if p.stem != "national"))
+    """The keys of the packs a family file or ``--region`` may name: shipped and district."""
+    return tuple(s.key for s in pack_sources() if s.key != "national")
 
 
 def _date(value: Any) -> dt.date | None:
@@ -255,20 +301,39 @@ def load_pack(path: Any, where: str) -> Region:
 
 
 @cache
+def _load_file(path: str, where: str) -> Region:
+    return load_pack(Path(path), where)
+
+
 def _load(key: str) -> Region:
-    return load_pack(data_dir("regions") / f"{key}.yaml", f"regions/{key}.yaml")
+    district = _district_packs().get(key)
+    if district is not None:
+        return _load_file(str(district), str(district))
+    return _load_file(str(data_dir("regions") / f"{key}.yaml"), f"regions/{key}.yaml")
 
 
-def region(key: str | None) -> Region:
-    """The pack ``key`` with the national contacts after its own; ``None`` gives national only."""
+def region(key: str | Region | None) -> Region:
+    """The pack ``key`` with the national contacts after its own; ``None`` gives national only.
+
+    A :class:`Region` (from :func:`region_file`) is returned as it is.
+    """
+    if isinstance(key, Region):
+        return key
     national = _load("national")
     if key is None:
         return national
     key = key.lower()
     if key not in available_regions():
         raise UsageError(
-            f"unknown region '{key}'; kitgen ships: {', '.join(available_regions())}"
-            " (see regions/README.md to write your own)"
+            f"unknown region '{key}'; the packs are: {', '.join(available_regions())}"
+            " (see regions/README.md to write your own, or give one with --region-file)"
         )
     local = _load(key)
+    return Region(local.key, local.name, local.state, local.contacts + national.contacts)
+
+
+def region_file(path: str | Path) -> Region:
+    """The pack in the file ``path`` (``--region-file``), national contacts after its own."""
+    local = load_pack(Path(path), str(path))
+    national = _load("national")
     return Region(local.key, local.name, local.state, local.contacts + national.contacts)

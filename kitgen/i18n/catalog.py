@@ -1,6 +1,8 @@
 """Locale metadata and translations.
 
-Catalogs are read straight from the ``.po`` files with Babel, once per process: the ``.po`` is
+A district's own translations (``kitgen locales import``, kept in the district's data folder, see
+:mod:`kitgen.i18n.district`) are laid over the shipped ones. Catalogs are read straight from the
+``.po`` files with Babel, once per process: the ``.po`` is
 the one source of truth, so there is no compiled ``.mo`` that can fall out of date. Draft
 translations carry gettext's *fuzzy* flag until a qualified reviewer clears it; unlike plain
 gettext, kitgen *uses* fuzzy strings (a draft in the family's language helps more than English
@@ -66,6 +68,11 @@ class Language:
     #: language names written in this language where CLDR has none (locale.toml
     #: ``[language_names]``, by kitgen code)
     language_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: the district's own catalog this locale takes strings from (:mod:`kitgen.i18n.district`),
+    #: "" when none; how many strings it gives, and how many of those are reviewed
+    district_file: str = ""
+    district_strings: int = 0
+    district_reviewed: int = 0
     #: msgids that had no translation and fell back to English (for warnings and checks)
     missing: set[str] = field(default_factory=set, repr=False, compare=False, hash=False)
     #: English region-pack text -> its translation (``regions.po``, :data:`REGIONS_DOMAIN`)
@@ -174,6 +181,11 @@ def language(code: str) -> Language:
     region_messages = (
         _messages(f"{code}.{REGIONS_DOMAIN}", regions_po) if regions_po.is_file() else {}
     )
+    from .district import district_strings
+
+    district = district_strings(code, po_path) if po_path.is_file() else None
+    if district is not None:
+        messages.update(district.messages)  # the district's reviewed work before shipped drafts
     review = meta.get("review", {})
     dates = meta.get("dates", {})
     months = tuple(str(m) for m in dates.get("months", ()))
@@ -199,6 +211,9 @@ def language(code: str) -> Language:
         long_date=str(dates.get("long", "")),
         language_names={str(k): str(v) for k, v in meta.get("language_names", {}).items()},
         region_messages=region_messages,
+        district_file=str(district.path) if district and district.messages else "",
+        district_strings=len(district.messages) if district else 0,
+        district_reviewed=district.reviewed if district else 0,
     )
 
 

@@ -26,6 +26,38 @@ from .catalog import DOMAIN, REGIONS_DOMAIN, available_codes, language, stamped
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+#: Where legal text comes from: the caregiver forms, the rights pages, the rights card and the
+#: know-your-rights poster (paths as the ``.pot`` names them; a folder ends with ``/``).
+LEGAL_SOURCES = (
+    "templates/forms/",
+    "templates/packet/10_rights.xml.j2",
+    "templates/packet/11_state_forms.xml.j2",
+    "templates/packet/13_cards.xml.j2",
+    "templates/poster.xml.j2",
+    "kitgen/content/forms.py",
+)
+#: The extracted comment (``#.``) every string of :data:`LEGAL_SOURCES` carries for translators;
+#: scripts/update_catalogs.sh adds it to the ``.pot`` and merges it into every ``.po``.
+LEGAL_COMMENT = (
+    "TRANSLATORS: Legal text. The English form is the one signed; keep statute names and"
+    " numbers (e.g. M.G.L. c.190B §5-103) as they are."
+)
+
+
+def has_legal_comment(message: object) -> bool:
+    """Whether ``message`` carries :data:`LEGAL_COMMENT` (a ``.po`` file wraps it on lines)."""
+    return LEGAL_COMMENT in " ".join(getattr(message, "auto_comments", ()))
+
+
+def is_legal(message: object) -> bool:
+    """Whether a ``.pot`` message is used in legal text (one of :data:`LEGAL_SOURCES`)."""
+    return any(
+        path == source or (source.endswith("/") and path.startswith(source))
+        for path, _line in getattr(message, "locations", ())
+        for source in LEGAL_SOURCES
+    )
+
+
 @dataclass(frozen=True)
 class CatalogReport:
     code: str
@@ -50,11 +82,31 @@ def check_catalogs() -> list[CatalogReport]:
     locales = data_dir("locales")
     with (locales / f"{DOMAIN}.pot").open("rb") as fh:
         template = read_po(fh)
+    kitgen_wanted = [str(m.id) for m in template if m.id]
+    legal = {str(m.id) for m in template if m.id and is_legal(m)}
     domains = (
-        (DOMAIN, [str(m.id) for m in template if m.id]),
+        (DOMAIN, kitgen_wanted),
         (REGIONS_DOMAIN, _region_texts()),
     )
     reports = []
+    bare = [str(m.id) for m in template if str(m.id) in legal and not has_legal_comment(m)]
+    if bare:
+        reports.append(
+            CatalogReport(
+                "(pot)",
+                len(kitgen_wanted),
+                0,
+                0,
+                tuple(
+                    Problem(
+                        msgid[:50],
+                        "legal text without its translator comment; run scripts/update_catalogs.sh",
+                        file=f"locales/{DOMAIN}.pot",
+                    )
+                    for msgid in bare
+                ),
+            )
+        )
     for code in available_codes():
         if code == "en":
             continue
@@ -83,6 +135,16 @@ def check_catalogs() -> list[CatalogReport]:
                     continue
                 if message is None:
                     problems.append(Problem(short, "missing from the catalog", file=where))
+                    continue
+                if domain == DOMAIN and msgid in legal and not has_legal_comment(message):
+                    problems.append(
+                        Problem(
+                            short,
+                            "legal text without its translator comment; run"
+                            " scripts/update_catalogs.sh",
+                            file=where,
+                        )
+                    )
                     continue
                 if not text.strip():
                     problems.append(Problem(short, "has no translation", file=where))

@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
@@ -34,6 +34,9 @@ from ..i18n import available_codes, language
 from ..resources import data_dir
 from . import form as kform
 from .store import Store
+
+if TYPE_CHECKING:
+    from ..content.regions import Region
 
 COOKIE = "kiosk"
 DEVICE_COOKIE = "kiosk_device"
@@ -55,7 +58,7 @@ CODE_DELAY_SECONDS = 1.0
 @dataclass
 class KioskConfig:
     paper: str = "letter"
-    region: str | None = None  # --region, else the settings file's region
+    region: str | Region | None = None  # --region(-file), else the settings file's region
     district: str | None = None  # the settings file's district name, shown in the header
     timeout: float = 600.0  # seconds idle before a visit is erased
     warning: float = 60.0  # seconds before that, the page warns (with JavaScript)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..content.forms import plan_forms
 from ..content.packet import CONTACT_KINDS, DECISIONS, DOCUMENT_KINDS, JOIN_ANSWERS, MONEY_KINDS
-from ..content.regions import available_regions
+from ..content.regions import Region, available_regions
 from ..content.regions import region as load_region
 from ..errors import DataError, Problem
 from ..family import codes
@@ -263,14 +263,16 @@ def _row(path: str) -> tuple[str, Any] | None:
 # -- the answers ---------------------------------------------------------------------------------
 
 
-def new_answers(lang: str, region: str | None) -> dict[str, Any]:
+def new_answers(lang: str, region: str | Region | None) -> dict[str, Any]:
     """The answers of a family that has just chosen its language: the kiosk's region (and its
-    state) already chosen, one parent, one child and two numbers to memorise to fill in."""
+    state) already chosen, one parent, one child and two numbers to memorise to fill in. A pack
+    from ``--region-file`` has no key a family file could name: the answers name none, and the
+    packet uses the kiosk's pack."""
     return {
         "kitgen": 1,
         "language": lang,
         "print_sensitive": False,
-        "region": region,
+        "region": region if isinstance(region, str) else None,
         "state": load_region(region).state if region else None,
         "parents": [{}],
         "children": [{}],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..content.regions import Region
 from ..errors import TypesetError, UsageError
 from ..i18n.catalog import canonical_code
 from ..settings import Settings
@@ -35,10 +36,12 @@ def poster_page(
     spec: PosterSpec,
     settings: Settings | None,
     typesetter: Typesetter,
+    region: Region | None = None,
 ) -> PosterPage:
-    """The laid-out poster (see :mod:`kitgen.poster.layout`)."""
+    """The laid-out poster (see :mod:`kitgen.poster.layout`); ``region`` a pack instead of the
+    settings' one."""
     langs = poster_languages(codes)
-    docs = poster_documents(langs, settings)
+    docs = poster_documents(langs, settings, region)
     qr = qr_matrix(settings.resource_url) if settings and settings.resource_url else None
     try:
         return layout_poster(docs, spec, typesetter, settings, qr)
@@ -58,7 +61,9 @@ def build_poster(
     typesetter: Typesetter,
     settings: Settings | None = None,
     copies: int = 1,
+    region: Region | None = None,
 ) -> bytes:
-    """The poster in ``codes`` (one to four languages) as PDF bytes."""
-    page = poster_page(codes, spec, settings, typesetter)
+    """The poster in ``codes`` (one to four languages) as PDF bytes; ``region`` (a pack from
+    :func:`kitgen.content.regions.region_file`) instead of the settings' pack."""
+    page = poster_page(codes, spec, settings, typesetter, region)
     return render_posters([(page, copies)], lang=poster_languages(codes)[0])

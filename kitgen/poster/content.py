@@ -39,9 +39,12 @@ def help_contacts(pack: Region) -> list[RegionContact]:
     return chosen
 
 
-def poster_documents(codes: tuple[str, ...], settings: Settings | None) -> tuple[Document, ...]:
-    """The poster's text in each language of ``codes``, in that order."""
-    pack = load_region(settings.region if settings else None)
+def poster_documents(
+    codes: tuple[str, ...], settings: Settings | None, region: Region | None = None
+) -> tuple[Document, ...]:
+    """The poster's text in each language of ``codes``, in that order; ``region`` (a pack from
+    ``--region-file``) instead of the settings' pack."""
+    pack = region if region is not None else load_region(settings.region if settings else None)
     contacts = [
         {
             "name": c.name,

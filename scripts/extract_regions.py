@@ -25,7 +25,7 @@ def main(target: Path) -> int:
             auto_comments=[f"{text.field}: {text.contact}"],
         )
     with target.open("wb") as fh:
-        write_po(fh, catalog, width=0, omit_header=True)
+        write_po(fh, catalog, width=0)
     return len(catalog)
 
 

@@ -16,7 +16,8 @@ PY=${PY:-.venv/bin/python}
 "$PY" scripts/finish_pot.py locales/kitgen.pot
 "$PY" scripts/finish_pot.py locales/intake.pot
 # the region packs' descriptions (regions/*.yaml): domain "regions", data rather than code
-"$PY" scripts/extract_regions.py locales/regions.pot >/dev/null
+"$PY" scripts/extract_regions.py locales/regions.pot.new >/dev/null
+"$PY" scripts/finish_pot.py locales/regions.pot
 # pybabel's own "update" rejects folder names such as zh-Hans, so merge with Babel's API.
 "$PY" - <<'PY'
 from pathlib import Path

@@ -153,7 +153,7 @@ def test_region_file_on_packet_validate_poster_batch_and_kiosk(home, tmp_path):
         assert result.exit_code == 1, (args, result.output)
         assert "contacts[0].source_date" in result.output and str(broken) in result.output
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "xb").exists()
-    both = run("packet", SAMPLE, "-o", str(out), "--region", "boston", "--region-file", str(pack))
+    both = run("packet", SAMPLE, "-o", str(tmp_path / "y.pdf"), "--region", "boston", "--region-file", str(pack))
     assert both.exit_code == 2 and "not both" in both.output
 
 

@@ -46,13 +46,20 @@ def _info(message: str) -> None:
         click.echo(message, err=True)
 
 
-def refuse_existing(output: Path | None, force: bool) -> None:
+def refuse_existing(output: Path | None, force: bool, inputs: tuple[Path, ...] = ()) -> None:
     """An existing ``output`` is refused (exit status 1) unless ``force``; ``-`` (standard
-    output) and no output are always fine. Called before any work, so nothing is built in vain.
-    """
-    if output is None or str(output) == "-" or force:
+    output) and no output are always fine; an output that is one of ``inputs`` is refused even
+    with ``force`` (exit status 2). Called before any work, so nothing is built in vain."""
+    from .output import same_file
+
+    if output is None or str(output) == "-":
         return
-    if os.path.lexists(output):
+    for given in inputs:
+        if same_file(given, output):
+            raise UsageError(
+                f"cannot write {output}: it is also an input ({given}); choose another output"
+            )
+    if not force and os.path.lexists(output):
         raise KitgenError(
             f"{output} already exists; use --force to replace it (nothing was written)"
         )
@@ -61,11 +68,12 @@ def refuse_existing(output: Path | None, force: bool) -> None:
 def _force_option(func: F) -> F:
     """``--force`` for a command whose ``output`` parameter names the file it writes: one line
     (``@_force_option``, right below ``@_guard``) gives it the overwrite rule of
-    :func:`refuse_existing`."""
+    :func:`refuse_existing` (the command's other path parameters count as its inputs)."""
 
     @wraps(func)
     def wrapper(*args: Any, force: bool = False, **kwargs: Any) -> Any:
-        refuse_existing(kwargs.get("output"), force)
+        inputs = tuple(v for k, v in kwargs.items() if k != "output" and isinstance(v, Path))
+        refuse_existing(kwargs.get("output"), force, inputs)
         return func(*args, **kwargs)
 
     option = click.option("--force", is_flag=True, help="Replace the output file if it exists.")

@@ -257,6 +257,7 @@ def test_packet_command_takes_a_password_file_never_a_plain_value(tmp_path):
         str(SAMPLES / "boston-rivera-es.yaml"),
         "-o",
         str(out),
+        "--force",
         "--password-file",
         str(pw),
         "--password-env",
@@ -265,7 +266,7 @@ def test_packet_command_takes_a_password_file_never_a_plain_value(tmp_path):
     assert result.exit_code == 2 and "give the password one way only" in result.output
     asked = CliRunner().invoke(
         main,
-        ["packet", family, "-o", str(out), "--ask-password"],
+        ["packet", family, "-o", str(out), "--force", "--ask-password"],
         input=f"{secret}\n{secret}\n",
         catch_exceptions=False,
     )
@@ -277,6 +278,7 @@ def test_packet_command_takes_a_password_file_never_a_plain_value(tmp_path):
         str(SAMPLES / "boston-rivera-es.yaml"),
         "-o",
         str(out),
+        "--force",
         "--password-env",
         "KITGEN_NO_SUCH_VARIABLE",
     )

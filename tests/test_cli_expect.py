@@ -368,3 +368,13 @@ def test_an_empty_password_cell_without_a_batch_password_is_refused(tmp_path):
         result.stderr
     )
     assert not (out / "packet-001.pdf").exists()  # never an unprotected packet by accident
+
+
+def test_force_never_writes_over_an_input(tmp_path):
+    family = tmp_path / "f.yaml"
+    shutil.copy(RIVERA, family)
+    before = family.read_bytes()
+    for extra in ([], ["--force"]):
+        result = run("intake-form", "--from", str(family), "-o", str(family), *extra)
+        assert result.exit_code == 2 and "it is also an input" in result.stderr
+    assert family.read_bytes() == before

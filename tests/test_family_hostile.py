@@ -263,10 +263,10 @@ def test_duplicate_keys_are_errors_everywhere() -> None:
         .replace(b"state: MA", b"state: MA\nstate: CT")
     )
     assert refused(data) == [
-        "family.yaml: state: appears twice in the same place; keep one (a second entry would "
-        "silently replace the first)",
-        "family.yaml: caregivers.primary: appears twice in the same place; keep one (a second "
-        "entry would silently replace the first)",
+        "family.yaml: line 6: state: appears twice in the same place; keep one (a second entry "
+        "would silently replace the first)",
+        "family.yaml: line 64: caregivers.primary: appears twice in the same place; keep one (a "
+        "second entry would silently replace the first)",
     ]
 
 

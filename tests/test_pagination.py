@@ -305,7 +305,8 @@ def test_cli_parts_and_simplex(tmp_path):
     assert not any("Know your rights" in t or "Caregiver forms" in t for t in titles)
     assert "This page is intentionally blank." not in pdftotext(pdf)
     bad = CliRunner().invoke(
-        main, ["packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out), "--parts", "x"]
+        main,
+        ["packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out) + ".x", "--parts", "x"],
     )
     assert bad.exit_code != 0 and "unknown part" in bad.output
 

@@ -90,6 +90,13 @@ _no_draft_note_option = click.option(
     help="Leave out the cover note saying the translation is a draft.",
 )
 
+_large_print_option = click.option(
+    "--large-print",
+    is_flag=True,
+    help="For readers with low vision: text at 14 pt or more, larger boxes and write-in "
+    "lines, and the wallet cards' text on a page of its own (the cards stay wallet-sized).",
+)
+
 
 def _password_options(func: F) -> F:
     """--password-file, --password-env, --ask-password: never the password itself on the
@@ -229,6 +236,7 @@ def main() -> None:
     show_default=True,
     help="Two-sided printing: each part starts on an odd page (a blank back says so).",
 )
+@_large_print_option
 @_no_draft_note_option
 @_password_options
 @_guard
@@ -242,6 +250,7 @@ def packet(
     print_sensitive: bool,
     parts: str,
     duplex: bool,
+    large_print: bool,
     no_draft_note: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -268,6 +277,7 @@ def packet(
         filename=str(family_file),
         parts=chosen,
         duplex=duplex,
+        large_print=large_print,
     )
     if password is not None:
         from .pdf.protect import encrypt_pdf
@@ -544,6 +554,7 @@ def batch_posters(
     "prepared",
     help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).",
 )
+@_large_print_option
 @_no_draft_note_option
 @_password_options
 @click.option(
@@ -557,6 +568,7 @@ def batch_packets(
     paper: str,
     region: str | None,
     prepared: str | None,
+    large_print: bool,
     no_draft_note: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -579,6 +591,7 @@ def batch_packets(
         region=region,
         prepared=_date(prepared),
         draft_note=not no_draft_note,
+        large_print=large_print,
         password=password,
     )
     bar = _Bar("Packets")

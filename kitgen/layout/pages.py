@@ -404,7 +404,8 @@ class Composer:
         pairs = [
             self._field_pair(fields[i], fields[i + 1], table) for i in range(0, len(fields) - 1, 2)
         ]
-        if self.print_size.field_pairs and len(fields) >= 4 and all(p is not None for p in pairs):
+        pairable = self.print_size.pair_write_ins or all(f.value is not None for f in fields)
+        if pairable and len(fields) >= 4 and all(p is not None for p in pairs):
             atoms += [p for p in pairs if p is not None]
             if len(fields) % 2:
                 last = self._field_pair(fields[-1], None, table)
@@ -565,6 +566,10 @@ class Composer:
                 atom.keep_with_next = True
             return atoms + [self.spacer(6)]
         return handler[type(block)](block)
+
+
+def _has_text(atom: Atom) -> bool:
+    return any(isinstance(item, TextItem) for item in atom.items)
 
 
 def _all_user(text: d.Text) -> bool:
@@ -754,6 +759,7 @@ class _Pager:
 
     def place(self, atoms: list[Atom]) -> None:
         i = 0
+        committed = -1  # atoms up to here go on this page: a heading with what it heads
         while i < len(atoms):
             atom = atoms[i]
             if atom.page_break:
@@ -768,6 +774,10 @@ class _Pager:
                     self.y -= min(atom.height, max(0.0, self.y - self.bottom))
                 i += 1
                 continue
+            if i <= committed:
+                self._put(atom)
+                i += 1
+                continue
             # the atom and those it keeps with must fit, or start a new page
             group_h, j = atom.height, i
             while (atoms[j].keep_with_next or (j > i and atoms[j].space)) and j + 1 < len(atoms):
@@ -775,7 +785,13 @@ class _Pager:
                 if atoms[j].page_break:
                     break
                 group_h += atoms[j].height  # spaces between kept atoms count too
-            need = atom.height if group_h > self.body else group_h
+            need = group_h
+            if group_h > self.body:  # a chain longer than a page: a heading and what it heads
+                need, k = atom.height, i
+                while k + 1 <= j and (atoms[k].heading or not _has_text(atoms[k])):
+                    k += 1
+                    need += atoms[k].height
+                committed = k if k > i else -1
             trivial = (
                 atom.height <= 12
                 and not atom.keep_with_next

@@ -115,8 +115,9 @@ class PrintSize:
     signature_gap: float = 34.0  # from the text above a signature line down to the line
     box_padding: float = BOX_PADDING
     footer_height: float = FOOTER_HEIGHT
-    #: short fields may print two to a row (large print keeps one to a row: longer lines)
-    field_pairs: bool = True
+    #: short blank fields may print two to a row (large print keeps them one to a row, for
+    #: longer write-in lines; fields with values still pair when neither grows taller)
+    pair_write_ins: bool = True
     #: the packet adds pages carrying the wallet cards' text at this size
     card_text_pages: bool = False
 
@@ -156,7 +157,7 @@ LARGE_PRINT = PrintSize(
     signature_gap=34.0 * LARGE_FACTOR,
     box_padding=BOX_PADDING * LARGE_FACTOR,
     footer_height=FOOTER_HEIGHT * 1.5,
-    field_pairs=False,
+    pair_write_ins=False,
     card_text_pages=True,
 )
 

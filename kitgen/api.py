@@ -57,8 +57,13 @@ def make_packet(
     parts: Sequence[str] | None = None,
     duplex: bool = True,
     draft_note: bool = True,
+    large_print: bool = False,
 ) -> bytes | Path:
-    """The preparedness packet: PDF bytes, or the path written when ``output`` is given."""
+    """The preparedness packet: PDF bytes, or the path written when ``output`` is given.
+
+    ``large_print``: body text at 14 pt or more, larger checkboxes, write-in lines and rows,
+    and the wallet cards' text on a page of its own in large print (the cards stay
+    wallet-sized)."""
     from .packet import build_packet
 
     fam = load_family(family)
@@ -73,6 +78,7 @@ def make_packet(
         filename=name,
         parts=parts,
         duplex=duplex,
+        large_print=large_print,
     )
     return _out(data, output)
 

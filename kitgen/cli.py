@@ -149,6 +149,13 @@ _no_draft_note_option = click.option(
     help="Leave out the cover note saying the translation is a draft.",
 )
 
+_large_print_option = click.option(
+    "--large-print",
+    is_flag=True,
+    help="For readers with low vision: text at 14 pt or more, larger boxes and write-in "
+    "lines, and the wallet cards' text on a page of its own (the cards stay wallet-sized).",
+)
+
 
 def _password_options(func: F) -> F:
     """--password-file, --password-env, --ask-password: never the password itself on the
@@ -351,6 +358,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
     show_default=True,
     help="Two-sided printing: each part starts on an odd page (a blank back says so).",
 )
+@_large_print_option
 @_no_draft_note_option
 @_password_options
 @_guard
@@ -366,6 +374,7 @@ def packet(
     print_sensitive: bool,
     parts: str,
     duplex: bool,
+    large_print: bool,
     no_draft_note: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -393,6 +402,7 @@ def packet(
         filename=str(family_file),
         parts=chosen,
         duplex=duplex,
+        large_print=large_print,
     )
     if password is not None:
         from .pdf.protect import encrypt_pdf
@@ -717,6 +727,7 @@ def batch_posters(
     "prepared",
     help="Date printed as 'prepared' (YYYY-MM-DD; default: each file's, else today).",
 )
+@_large_print_option
 @_no_draft_note_option
 @_password_options
 @click.option(
@@ -731,6 +742,7 @@ def batch_packets(
     region: str | None,
     region_file: Path | None,
     prepared: str | None,
+    large_print: bool,
     no_draft_note: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -751,6 +763,7 @@ def batch_packets(
         region=pack,
         prepared=_date(prepared),
         draft_note=not no_draft_note,
+        large_print=large_print,
         password=password,
     )
     bar = _Bar("families")

@@ -18,6 +18,7 @@ from .content.regions import region as load_region
 from .errors import DataError, Problem, TypesetError
 from .i18n import language
 from .layout import Page, layout_document
+from .layout.styles import print_size
 from .pdf.draw import render_pdf
 from .text import Typesetter, default_library
 
@@ -73,6 +74,7 @@ def packet_pages(
     parts: Sequence[str] | None = None,
     duplex: bool = True,
     prepared_typesetting: bool = False,
+    large_print: bool = False,
 ) -> tuple[Document, list[Page]]:
     """The packet for ``family`` laid out: its document and its pages (see build_packet)."""
     fam_lang = language(lang or family.language)
@@ -91,7 +93,14 @@ def packet_pages(
 
         load_prepared(fam_lang.code, typesetter())
     try:
-        pages = layout_document(doc, typesetter(), paper=paper, parts=parts, duplex=duplex)
+        pages = layout_document(
+            doc,
+            typesetter(),
+            paper=paper,
+            parts=parts,
+            duplex=duplex,
+            print_size=print_size(large_print),
+        )
     except TypesetError as exc:
         raise _unprintable(family, exc, fam_lang.code, filename) from None
     return doc, pages
@@ -109,6 +118,7 @@ def build_packet(
     parts: Sequence[str] | None = None,
     duplex: bool = True,
     prepared_typesetting: bool = True,
+    large_print: bool = False,
 ) -> bytes:
     """The packet for ``family`` as PDF bytes.
 
@@ -118,6 +128,9 @@ def build_packet(
     those parts of the packet (default: all); ``duplex`` starts each part, and each caregiver
     form, on an odd page. ``prepared_typesetting`` starts from the template text set at install,
     if there is any (:func:`kitgen.precompile.load_prepared`; the PDF is the same either way).
+    ``large_print`` sets the packet for a reader with low vision: text at 14 pt or more, larger
+    boxes, lines and rows, and a page with the wallet cards' text in large print
+    (:data:`kitgen.layout.styles.LARGE_PRINT`).
     """
     doc, pages = packet_pages(
         family,
@@ -130,6 +143,7 @@ def build_packet(
         parts=parts,
         duplex=duplex,
         prepared_typesetting=prepared_typesetting,
+        large_print=large_print,
     )
     fam_lang = language(lang or family.language)
     return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

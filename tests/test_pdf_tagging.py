@@ -32,10 +32,12 @@ PACKETS = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(PACKETS))
+@pytest.fixture(scope="module", params=sorted(PACKETS) + [f"{c}+large" for c in sorted(PACKETS)])
 def packet(request) -> tuple[str, bytes]:
-    code = request.param
-    return code, build_packet(load_family(SAMPLES / PACKETS[code]))
+    """Each packet, standard and large print (``code+large``: the tags must hold for both)."""
+    code = request.param.removesuffix("+large")
+    large = request.param.endswith("+large")
+    return code, build_packet(load_family(SAMPLES / PACKETS[code]), large_print=large)
 
 
 def _headings(root: Element) -> list[Element]:

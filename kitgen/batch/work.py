@@ -43,6 +43,7 @@ class PacketOptions:
     region: str | Region | None = None
     prepared: dt.date | None = None
     draft_note: bool = True
+    large_print: bool = False
     #: Encrypts each packet (AES-256). Travels to the workers in memory only; never printed.
     password: str | None = dataclasses.field(default=None, repr=False)
 
@@ -137,6 +138,7 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
                 prepared=options.prepared,
                 draft_note=options.draft_note,
                 filename=str(job.family_file),
+                large_print=options.large_print,
             )
             pages = _page_count(data)
             password = job.password if job.password is not None else options.password

@@ -228,12 +228,14 @@ class Composer:
     max_atom_height = 600.0  # set by the paginator to the page's body height
     #: a translation for understanding: smaller type, no write-in lines (nothing is signed on it)
     compact = False
+    #: the type and the measures that grow with it (standard or large print)
+    print_size: st.PrintSize = st.STANDARD
 
     def role(self, name: str) -> st.TextRole:
-        role = st.ROLES[name]
+        roles = self.print_size.roles
         if self.compact and name in st.COMPACT_ROLES:
-            return st.ROLES[st.COMPACT_ROLES[name]]
-        return role
+            return roles[st.COMPACT_ROLES[name]]
+        return roles[name]
 
     def spacer(self, height: float) -> Atom:
         return Atom(height=height, space=True)
@@ -273,7 +275,8 @@ class Composer:
 
     def check(self, block: d.Check) -> list[Atom]:
         role = self.role("body")
-        indent = st.CHECKBOX + 8
+        side = self.print_size.checkbox
+        indent = side + 8
         text_x = self.left if self.rtl_doc else self.left + indent
         paras = self.set_texts(block.texts, role, self.width - indent)
         atoms = self.paragraph_atoms(paras, text_x)
@@ -286,31 +289,31 @@ class Composer:
                 (("LI", item), ("Lbl", item)),
             )
             first = paras[0].lines[0] if paras[0].lines else None
-            box_top = -((first.height - st.CHECKBOX) / 2) if first else 0.0
-            box_x = self.left + self.width - st.CHECKBOX if self.rtl_doc else self.left
+            box_top = -((first.height - side) / 2) if first else 0.0
+            box_x = self.left + self.width - side if self.rtl_doc else self.left
             if block.mark == "box":
                 atoms[0].items.append(
                     RectItem(
                         box_x,
-                        box_top - st.CHECKBOX,
-                        st.CHECKBOX,
-                        st.CHECKBOX,
+                        box_top - side,
+                        side,
+                        side,
                         stroke=st.INK,
                         width=0.9,
                         tag=box,
                     )
                 )
                 if block.checked:  # an X across the box
-                    y0, y1 = box_top - st.CHECKBOX + 2, box_top - 2
-                    x0, x1 = box_x + 2, box_x + st.CHECKBOX - 2
+                    y0, y1 = box_top - side + 2, box_top - 2
+                    x0, x1 = box_x + 2, box_x + side - 2
                     atoms[0].items.append(LineItem(x0, y0, x1, y1, st.INK, 1.2, tag=box))
                     atoms[0].items.append(LineItem(x0, y1, x1, y0, st.INK, 1.2, tag=box))
             else:
-                dot = st.BULLET
+                dot = self.print_size.bullet
                 atoms[0].items.append(
                     RectItem(
-                        box_x + (st.CHECKBOX - dot) / 2,
-                        box_top - (st.CHECKBOX + dot) / 2,
+                        box_x + (side - dot) / 2,
+                        box_top - (side + dot) / 2,
                         dot,
                         dot,
                         fill=st.ACCENT,
@@ -336,7 +339,7 @@ class Composer:
             label_x, value_x = left, left + label_w + st.COLUMN_GAP
         label_paras = self.set_texts(f.label, self.role("label"), label_w)
         label_h = _stack_height(label_paras)
-        pad = st.ROW_PADDING * (0.6 if self.compact else 1.0)
+        pad = self.print_size.row_padding * (0.6 if self.compact else 1.0)
         if f.value is None and self.compact:  # a translation: the label, a short rule
             atom = Atom(height=label_h + 2 * pad)
             self._place_stack(atom, label_paras, label_x, -pad)
@@ -347,12 +350,13 @@ class Composer:
             return [atom]
         if f.value is None:
             lines = max(1, f.lines)
-            height = max(label_h, lines * st.WRITE_LINE) + 2 * pad
+            write_line = self.print_size.write_line
+            height = max(label_h, lines * write_line) + 2 * pad
             atom = Atom(height=height)
             self._place_stack(atom, label_paras, label_x, -pad, th)
             blank = tags.figure(self.alt(tags.BLANK), self.doc_lang, td)
             for i in range(lines):
-                y = -pad - (i + 1) * st.WRITE_LINE + 3
+                y = -pad - (i + 1) * write_line + 3
                 atom.items.append(
                     LineItem(value_x, y, value_x + value_w, y, color=st.INK, width=0.6, tag=blank)
                 )
@@ -400,7 +404,8 @@ class Composer:
         pairs = [
             self._field_pair(fields[i], fields[i + 1], table) for i in range(0, len(fields) - 1, 2)
         ]
-        if len(fields) >= 4 and all(p is not None for p in pairs):
+        pairable = self.print_size.pair_write_ins or all(f.value is not None for f in fields)
+        if pairable and len(fields) >= 4 and all(p is not None for p in pairs):
             atoms += [p for p in pairs if p is not None]
             if len(fields) % 2:
                 last = self._field_pair(fields[-1], None, table)
@@ -449,7 +454,8 @@ class Composer:
             sign_x, date_x = self.left, self.left + self.width - date_w
         label = self.set_texts(block.label, self.role("label"), sign_w)
         date = self.set_texts(block.date_label, self.role("label"), date_w)
-        line_y = -10.0 if self.compact else -34.0  # a translation is read, not signed
+        # a translation is read, not signed
+        line_y = -10.0 if self.compact else -self.print_size.signature_gap
         atom = Atom(
             height=-line_y
             + 3
@@ -465,12 +471,13 @@ class Composer:
         return [atom]
 
     def box(self, block: d.Box) -> list[Atom]:
-        pad = st.BOX_PADDING
+        pad = self.print_size.box_padding
         inner = Composer(
             self.ts, self.doc_lang, self.width - 2 * pad, self.left + pad, self.family_lang
         )
         inner.max_atom_height = self.max_atom_height - 2 * pad
         inner.compact = self.compact
+        inner.print_size = self.print_size
         atoms = [self.spacer(4), Atom(height=pad, keep_with_next=True)]
         for child in block.blocks:
             atoms += inner.block(child)
@@ -510,7 +517,7 @@ class Composer:
             atom = Atom(height=0.0, keep_with_next=head, heading=head)
             bottom = 0.0
             for cell, cx, cw in zip(cells, xs, widths):
-                y = -st.ROW_PADDING
+                y = -self.print_size.row_padding
                 for n, p in enumerate(cell):
                     role = self.role("label" if head else p.style)
                     paras = self.set_texts(p.texts, role, cw)
@@ -519,7 +526,7 @@ class Composer:
                     self._place_stack(atom, paras, cx, y)
                     y -= _stack_height(paras)
                 bottom = min(bottom, y)
-            atom.height = -bottom + st.ROW_PADDING
+            atom.height = -bottom + self.print_size.row_padding
             atom.items.append(
                 LineItem(
                     self.left,
@@ -559,6 +566,10 @@ class Composer:
                 atom.keep_with_next = True
             return atoms + [self.spacer(6)]
         return handler[type(block)](block)
+
+
+def _has_text(atom: Atom) -> bool:
+    return any(isinstance(item, TextItem) for item in atom.items)
 
 
 def _all_user(text: d.Text) -> bool:
@@ -624,10 +635,12 @@ class _Pager:
     once, so that its last page can be balanced: when it would be less than a third full, the
     page before it gives up lines until both are at least a third full."""
 
-    def __init__(self, width: float, height: float) -> None:
+    def __init__(
+        self, width: float, height: float, footer_height: float = st.FOOTER_HEIGHT
+    ) -> None:
         self.width, self.height = width, height
         self.top = height - st.MARGIN
-        self.bottom = st.MARGIN + st.FOOTER_HEIGHT
+        self.bottom = st.MARGIN + footer_height
         self.pages: list[list[Item]] = []
         self.info: list[_PageInfo] = []
         self.card_pages: set[int] = set()  # indexes of pages holding a card sheet
@@ -746,6 +759,7 @@ class _Pager:
 
     def place(self, atoms: list[Atom]) -> None:
         i = 0
+        committed = -1  # atoms up to here go on this page: a heading with what it heads
         while i < len(atoms):
             atom = atoms[i]
             if atom.page_break:
@@ -760,6 +774,10 @@ class _Pager:
                     self.y -= min(atom.height, max(0.0, self.y - self.bottom))
                 i += 1
                 continue
+            if i <= committed:
+                self._put(atom)
+                i += 1
+                continue
             # the atom and those it keeps with must fit, or start a new page
             group_h, j = atom.height, i
             while (atoms[j].keep_with_next or (j > i and atoms[j].space)) and j + 1 < len(atoms):
@@ -767,7 +785,13 @@ class _Pager:
                 if atoms[j].page_break:
                     break
                 group_h += atoms[j].height  # spaces between kept atoms count too
-            need = atom.height if group_h > self.body else group_h
+            need = group_h
+            if group_h > self.body:  # a chain longer than a page: a heading and what it heads
+                need, k = atom.height, i
+                while k + 1 <= j and (atoms[k].heading or not _has_text(atoms[k])):
+                    k += 1
+                    need += atoms[k].height
+                committed = k if k > i else -1
             trivial = (
                 atom.height <= 12
                 and not atom.keep_with_next
@@ -791,6 +815,7 @@ def layout_document(
     paper: str = "letter",
     duplex: bool = True,
     parts: Sequence[str] | None = None,
+    print_size: st.PrintSize = st.STANDARD,
 ) -> list[Page]:
     """Lay out the sections of ``doc`` on pages of ``paper`` size, footers included.
 
@@ -800,10 +825,11 @@ def layout_document(
     puts two parts on one sheet.
     """
     width, height = st.paper_size(paper)
-    pager = _Pager(width, height)
+    pager = _Pager(width, height, print_size.footer_height)
     measure = width - 2 * st.MARGIN
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.body
+    composer.print_size = print_size
     composers: dict[tuple[str, bool], Composer] = {(doc.lang, False): composer}
     order = {part: n for n, part in enumerate(d.PARTS)}
     sections = sorted(doc.sections, key=lambda s: order.get(d.part_of(s.key), len(order)))
@@ -839,12 +865,22 @@ def layout_document(
             pager.flow(flow)
             flow = []
             first = len(pager.pages)
-            _place_card_section(pager, composer, section)
+            # the sheet keeps its standard type (the cards are wallet-sized in large print too)
+            card_composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
+            card_composer.max_atom_height = pager.body
+            _place_card_section(pager, card_composer, section)
             for page in range(first, len(pager.pages)):
                 pager.info[page].section = index
                 pager.info[page].fixed_fill = 1.0
             pager.marks.setdefault(first, []).append(title)
             pager.items = None
+            if print_size.card_text_pages:  # the cards' text, in large print on pages of its own
+                text = _card_text_atoms(composer, section.title, section)
+                text[0].mark = title
+                for atom in text:
+                    atom.section = index
+                pager.flow(text)
+                pager.items = None
             continue
         if section.new_page:
             pager.flow(flow)
@@ -856,6 +892,7 @@ def layout_document(
             composers[key] = Composer(typesetter, lang, measure, st.MARGIN, doc.lang)
             composers[key].max_atom_height = pager.body
             composers[key].compact = section.compact
+            composers[key].print_size = print_size
         section_composer = composers[key]
         atoms: list[Atom] = []
         if section.title:
@@ -931,10 +968,11 @@ def _fill_contents(
     number_x = composer.left if rtl else composer.left + text_w
     items = pager.pages[page]
     for index, texts in starts:
-        paras = composer.set_texts(texts, st.ROLES["small"], text_w - 8)
+        small = composer.print_size.roles["small"]
+        paras = composer.set_texts(texts, small, text_w - 8)
         number = composer.set_text(
             d.Text("en", (d.Inline(str(index + 1)),)),
-            st.ROLES["small"],
+            small,
             number_w,
             english=False,
             side="start" if rtl else "end",
@@ -972,7 +1010,8 @@ def _title_text(section: d.Section) -> str:
 def _place_blank_note(pager: _Pager, composer: Composer, note: d.Texts) -> None:
     if not note:
         return
-    paras = composer.set_texts(note, st.ROLES["small"], composer.width, align="center")
+    small = composer.print_size.roles["small"]
+    paras = composer.set_texts(note, small, composer.width, align="center")
     pager.y = pager.top - (pager.top - pager.bottom) / 2
     atom = Atom(height=_stack_height(paras))
     composer._place_stack(atom, paras, composer.left, 0)
@@ -1006,7 +1045,6 @@ def _footers(
 ) -> list[list[Item]]:
     """The running footer: the section's name, the confidential notice and "page X of Y", each
     in the family's language above English. Blank backs carry the notice and number only."""
-    role = st.ROLES["footer"]
     pages, low = pager.pages, pager.card_pages
     total = len(pages)
     measure = width - 2 * st.MARGIN
@@ -1015,13 +1053,23 @@ def _footers(
         notice_x, number_x = st.MARGIN + number_w, st.MARGIN
     else:
         notice_x, number_x = st.MARGIN, st.MARGIN + notice_w
-    notice = composer.set_texts(doc.footer, role, notice_w)
-    names: dict[int, list[SetParagraph]] = {}
+    # under a card grid the footer keeps its standard size, large print too: it must fit the
+    # bottom margin below the cut marks
+    standard = composer
+    if composer.print_size is not st.STANDARD:
+        standard = Composer(composer.ts, composer.doc_lang, composer.width, composer.left)
+    notices: dict[bool, list[SetParagraph]] = {}
+    names: dict[tuple[int, bool], list[SetParagraph]] = {}
     out = []
     for number, items in enumerate(pages, start=1):
         info = pager.info[number - 1]
+        on_cards = number - 1 in low
+        footer = standard if on_cards else composer
+        role = footer.print_size.roles["footer"]
+        if on_cards not in notices:
+            notices[on_cards] = footer.set_texts(doc.footer, role, notice_w)
         # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
-        y_top = st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8
+        y_top = st.CARD_FOOTER_TOP if on_cards else st.MARGIN + footer.print_size.footer_height - 8
         labels = tuple(
             d.Text(
                 lang,
@@ -1031,14 +1079,15 @@ def _footers(
         )
         page_items = list(items)
         page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
-        left = list(notice)
+        left = list(notices[on_cards])
         if info.section >= 0 and not info.blank:
-            if info.section not in names:
-                names[info.section] = _section_name(composer, sections[info.section], notice_w)
-            left = names[info.section] + left
+            key = (info.section, on_cards)
+            if key not in names:
+                names[key] = _section_name(footer, sections[info.section], notice_w)
+            left = names[key] + left
         composer_x = [
             (notice_x, left),
-            (number_x, composer.set_texts(labels, role, number_w, align="end")),
+            (number_x, footer.set_texts(labels, role, number_w, align="end")),
         ]
         for x, paras in composer_x:
             y = y_top
@@ -1054,7 +1103,7 @@ def _section_name(composer: Composer, section: d.Section, width: float) -> list[
     else the family's language alone (cut to one line)."""
     if not section.title:
         return []
-    role = replace(st.ROLES["footer"], bold=True, color=st.ACCENT)
+    role = replace(composer.print_size.roles["footer"], bold=True, color=st.ACCENT)
     first = section.title[0]
     candidates = [first]
     if len(section.title) > 1 and section.title[-1].plain != first.plain:
@@ -1113,6 +1162,27 @@ def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> lis
         if y_top - y <= inner_h + st.CARD_PADDING:
             return items
     return items  # the smallest size: long names may run to the card's edge, never lost
+
+
+def _card_text_atoms(composer: Composer, title: d.Texts, section: d.Section) -> list[Atom]:
+    """The text of every distinct wallet card of ``section`` set as a page of the packet (in
+    large print: a reader who cannot read the card's small type reads this copy): a title, then
+    each card's front, its heading a level 2 heading, followed by its back."""
+    atoms = composer.section_title(title)
+    seen: list[tuple[d.Card, d.Card | None]] = []
+    for sheet in (b for b in section.blocks if isinstance(b, d.CardSheet)):
+        for i, front in enumerate(sheet.fronts):
+            back = sheet.backs[i] if i < len(sheet.backs) else None
+            if (front, back) in seen:
+                continue  # the sheet repeats each card to fill its eight places
+            seen.append((front, back))
+            blocks: list[d.Block] = [d.Heading(2, front.title), *front.blocks]
+            if back is not None:
+                if back.title != front.title:
+                    blocks.append(d.Heading(3, back.title))
+                blocks += back.blocks
+            atoms += composer.block(d.Keep(tuple(blocks)))  # one card on one page, if it fits
+    return atoms
 
 
 def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:

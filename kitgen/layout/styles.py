@@ -6,7 +6,8 @@ without reading layout code. Sizes are in points (1/72 inch).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from ..errors import UsageError
 
@@ -93,3 +94,73 @@ CARD_PADDING = 8.0
 CUT_MARK = 12.0
 CARD_FOOTER_TOP = 40.0  # top of the footer on card pages
 CARD_SHEET_TOP = 30.0  # the card pages' top margin: the grid needs most of the sheet
+
+
+# -- print sizes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintSize:
+    """The type and the measures that grow with it: one value the layout reads everything
+    size-dependent from. :data:`STANDARD` is the packet as it has always printed;
+    :data:`LARGE_PRINT` is the same packet for a reader with low vision (``--large-print``).
+    Paper, margins and card geometry are not part of it: they never change."""
+
+    name: str
+    roles: Mapping[str, TextRole]
+    checkbox: float = CHECKBOX
+    bullet: float = BULLET
+    row_padding: float = ROW_PADDING
+    write_line: float = WRITE_LINE
+    signature_gap: float = 34.0  # from the text above a signature line down to the line
+    box_padding: float = BOX_PADDING
+    footer_height: float = FOOTER_HEIGHT
+    #: short blank fields may print two to a row (large print keeps them one to a row, for
+    #: longer write-in lines; fields with values still pair when neither grows taller)
+    pair_write_ins: bool = True
+    #: the packet adds pages carrying the wallet cards' text at this size
+    card_text_pages: bool = False
+
+
+STANDARD = PrintSize("standard", ROLES)
+
+#: Large print: every size times this factor, and never under the floor.
+LARGE_FACTOR = 1.4
+LARGE_BODY_MIN = 14.0  # body text, both languages, tables and forms
+LARGE_FOOTER_MIN = 12.0  # the running footer and page numbers
+#: Roles that keep their standard size in large print: the wallet cards stay wallet-sized (a
+#: large-print copy of their text prints on a page of its own instead).
+CARD_ROLES = frozenset(name for name in ROLES if name.startswith("card_"))
+
+
+def _large(name: str, role: TextRole) -> TextRole:
+    if name in CARD_ROLES:
+        return role
+    floor = LARGE_FOOTER_MIN if name == "footer" else LARGE_BODY_MIN
+    english = role.english_size if role.english_size else role.size
+    return replace(
+        role,
+        size=max(floor, round(role.size * LARGE_FACTOR, 1)),
+        english_size=max(floor, round(english * LARGE_FACTOR, 1)),
+        space_before=role.space_before * LARGE_FACTOR,
+        space_after=role.space_after * LARGE_FACTOR,
+    )
+
+
+LARGE_PRINT = PrintSize(
+    "large",
+    {name: _large(name, role) for name, role in ROLES.items()},
+    checkbox=CHECKBOX * LARGE_FACTOR,
+    bullet=BULLET * LARGE_FACTOR,
+    row_padding=ROW_PADDING * LARGE_FACTOR,
+    write_line=WRITE_LINE * LARGE_FACTOR,
+    signature_gap=34.0 * LARGE_FACTOR,
+    box_padding=BOX_PADDING * LARGE_FACTOR,
+    footer_height=FOOTER_HEIGHT * 1.5,
+    pair_write_ins=False,
+    card_text_pages=True,
+)
+
+
+def print_size(large_print: bool) -> PrintSize:
+    return LARGE_PRINT if large_print else STANDARD

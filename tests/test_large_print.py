@@ -1,0 +1,218 @@
+"""Large print (``--large-print``): type measured from the PDF, scaled boxes and lines, the
+cards' text on a page of its own, the pagination rules, and standard packets left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import pytest
+from conftest import SAMPLES
+from pypdf import PdfReader
+
+from kitgen.family import load_family
+from kitgen.layout import LineItem, RectItem, TextItem
+from kitgen.layout import styles as st
+from kitgen.packet import build_packet, packet_pages
+
+DATE = dt.date(2026, 1, 15)
+#: the running footer and page numbers may be set at 12 pt (LARGE_FOOTER_MIN); every other
+#: text at 14 pt or more. The footer is the text below the body's foot.
+FOOTER_TOP = st.MARGIN + st.LARGE_PRINT.footer_height
+SAMPLE_FILES = {
+    "es": "boston-rivera-es.yaml",
+    "ar": "boston-alhusseini-ar.yaml",
+    "zh-Hans": "boston-wang-zh-hans.yaml",
+    "km": "boston-sok-km.yaml",
+}
+
+
+def _family(lang: str):
+    return load_family(SAMPLES / SAMPLE_FILES[lang])
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLE_FILES))
+def large(request):
+    family = _family(request.param)
+    pdf = build_packet(family, prepared=DATE, large_print=True)
+    _doc, pages = packet_pages(family, prepared=DATE, large_print=True)
+    return request.param, pdf, pages
+
+
+def _card_sheets(pages) -> set[int]:
+    """Indexes of the pages holding the wallet-card grid (cards stay wallet-sized)."""
+    return {
+        i
+        for i, page in enumerate(pages)
+        if any(isinstance(it, RectItem) and it.w == st.CARD_W for it in page.items)
+    }
+
+
+def _text_sizes(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Per page, each text show's effective size in points, its baseline y and its text."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        shows: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, _font, size, shows=shows):
+            if not text.strip():
+                return
+            a, b, c, d_ = (
+                tm[0] * cm[0] + tm[1] * cm[2],
+                tm[0] * cm[1] + tm[1] * cm[3],
+                tm[2] * cm[0] + tm[3] * cm[2],
+                tm[2] * cm[1] + tm[3] * cm[3],
+            )
+            scale = math.sqrt(abs(a * d_ - b * c))
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            shows.append((size * scale, y, text))
+
+        page.extract_text(visitor_text=visit)
+        out.append(shows)
+    return out
+
+
+def test_every_text_is_14_pt_or_more_except_the_footer_and_card_sheet(large):
+    lang, pdf, pages = large
+    sizes = _text_sizes(pdf)
+    assert len(sizes) == len(pages)
+    cards = _card_sheets(pages)
+    assert cards, "the card sheet is in the packet"
+    checked = 0
+    for index, shows in enumerate(sizes):
+        if index in cards:
+            continue
+        for size, y, text in shows:
+            floor = st.LARGE_FOOTER_MIN if y < FOOTER_TOP else st.LARGE_BODY_MIN
+            assert size >= floor - 0.05, (lang, index + 1, round(size, 2), text[:40])
+            checked += 1
+    assert checked > 500
+
+
+def test_standard_packet_has_smaller_type(rivera):
+    """The measure above can fail: the standard packet sets body text under 14 pt."""
+    sizes = _text_sizes(build_packet(rivera, prepared=DATE))
+    assert min(s for shows in sizes for s, y, _ in shows if y > FOOTER_TOP) < 10
+
+
+def test_boxes_write_in_lines_and_rows_are_scaled():
+    family = _family("es")
+    _, normal = packet_pages(family, prepared=DATE)
+    _, big = packet_pages(family, prepared=DATE, large_print=True)
+
+    def boxes(pages):  # checklist boxes: square, stroked, not a card
+        return {
+            round(it.w, 2)
+            for p in pages
+            for it in p.items
+            if isinstance(it, RectItem) and it.stroke is not None and it.w == it.h
+        }
+
+    def write_lines(pages):  # hand-writing lines: ink rules tagged as blanks
+        return [
+            it
+            for p in pages
+            for it in p.items
+            if isinstance(it, LineItem) and it.tag is not None and it.y1 == it.y2
+        ]
+
+    assert boxes(normal) == {st.CHECKBOX}
+    assert boxes(big) == {round(st.CHECKBOX * st.LARGE_FACTOR, 2)}
+    n_lines, b_lines = write_lines(normal), write_lines(big)
+    assert len(b_lines) >= len(n_lines) > 0
+    # longer: the shortest write-in line of large print is at least that of the standard one,
+    # and on average longer (fields print one to a row)
+    n_len = [line.x2 - line.x1 for line in n_lines]
+    b_len = [line.x2 - line.x1 for line in b_lines]
+    assert min(b_len) >= min(n_len) - 0.01
+    # taller: a blank field of three write-in lines, set both ways
+    assert _blank_field(st.LARGE_PRINT) >= _blank_field(st.STANDARD) * st.LARGE_FACTOR - 0.01
+
+
+def _blank_field(size: st.PrintSize) -> float:
+    """The distance from the first to the last write-in line of a three-line blank field."""
+    from kitgen.content import document as d
+    from kitgen.layout.pages import Composer
+    from kitgen.packet import typesetter
+
+    composer = Composer(typesetter(), "es", 516, 48)
+    composer.print_size = size
+    label = (d.Text("es", (d.Inline("Notas"),)), d.Text("en", (d.Inline("Notes"),)))
+    (atom,) = composer.field_row(d.Field(label, None, 3), 516, 48)
+    ys = [it.y1 for it in atom.items if isinstance(it, LineItem) and it.tag is not None]
+    assert len(ys) == 3
+    return max(ys) - min(ys)
+
+
+def _words(items) -> list[str]:
+    """The words of the text items, run by run (whitespace-separated pieces)."""
+    return [
+        word
+        for it in items
+        if isinstance(it, TextItem)
+        for line in it.para.lines
+        for run in line.runs
+        for word in "".join(run.texts).split()
+    ]
+
+
+def test_card_text_page_carries_each_card_in_large_print(large):
+    lang, _pdf, pages = large
+    cards = _card_sheets(pages)
+    after = [i for i in range(max(cards) + 1, len(pages)) if pages[i].part == "cards"]
+    assert after, "a page follows the card sheet in the cards part"
+    copy = [it for i in after for it in pages[i].items if it.tag != _footer_tag()]
+    copy_text = "".join(_words(copy))
+    # the text on the cards themselves: inside the card grid (below the sheet's heading)
+    grid_top = max(
+        it.y + it.h
+        for i in cards
+        for it in pages[i].items
+        if isinstance(it, RectItem) and it.w == st.CARD_W
+    )
+    grid = [
+        it
+        for i in cards
+        for it in pages[i].items
+        if isinstance(it, TextItem) and it.top <= grid_top and it.tag != _footer_tag()
+    ]
+    words = _words(grid)
+    assert len(words) > 20
+    missing = sorted({w for w in words if w not in copy_text})
+    assert not missing, (lang, missing[:10])
+    # and in large print
+    sizes = {
+        run.size
+        for it in copy
+        if isinstance(it, TextItem)
+        for line in it.para.lines
+        for run in line.runs
+    }
+    assert min(sizes) >= st.LARGE_BODY_MIN
+
+
+def _footer_tag():
+    from kitgen.layout import tags
+
+    return tags.PAGINATION
+
+
+def test_no_missing_glyphs_and_same_bytes_twice(large):
+    lang, pdf, pages = large
+    glyphs = {
+        g
+        for p in pages
+        for it in p.items
+        if isinstance(it, TextItem)
+        for line in it.para.lines
+        for run in line.runs
+        for g in run.glyphs
+    }
+    assert 0 not in glyphs, "a .notdef glyph (tofu) was set"
+    assert pdf == build_packet(_family(lang), prepared=DATE, large_print=True)
+
+
+def test_large_print_keeps_the_paper_and_margins(large):
+    _lang, _pdf, pages = large
+    assert {(p.width, p.height) for p in pages} == {st.paper_size("letter")}

@@ -216,3 +216,18 @@ def test_no_missing_glyphs_and_same_bytes_twice(large):
 def test_large_print_keeps_the_paper_and_margins(large):
     _lang, _pdf, pages = large
     assert {(p.width, p.height) for p in pages} == {st.paper_size("letter")}
+
+
+def test_phone_numbers_in_the_resource_table_stay_whole(large):
+    """A number set at 14 pt is wider than the table's narrow phone column was: in large print
+    the narrow columns grow, so no phone number is broken across lines."""
+    from conftest import pdftotext
+
+    from kitgen.content.regions import region
+
+    _lang, pdf, _pages = large
+    lines = {" ".join(line.split()) for line in pdftotext(pdf).splitlines()}
+    numbers = {c.phone for c in region("boston").contacts if c.phone}
+    assert numbers
+    for number in numbers:
+        assert any(number in line for line in lines), number

@@ -330,7 +330,14 @@ def test_cli_parts_and_simplex(tmp_path):
     assert "This page is intentionally blank." not in pdftotext(pdf)
     bad = CliRunner().invoke(
         main,
-        ["packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out.with_name("other.pdf")), "--parts", "x"],
+        [
+            "packet",
+            str(SAMPLES / "boston-rivera-es.yaml"),
+            "-o",
+            str(out.with_name("other.pdf")),
+            "--parts",
+            "x",
+        ],
     )
     assert bad.exit_code != 0 and "unknown part" in bad.output
 

@@ -504,8 +504,9 @@ class Composer:
         """One atom per row: cells side by side (mirrored in a right-to-left packet), a rule
         under each row; the column titles stay with the first row."""
         gap = 8.0
-        total = sum(block.columns) or 1.0
-        widths = [self.width * c / total - gap for c in block.columns]
+        weights = [c**self.print_size.column_power for c in block.columns]
+        total = sum(weights) or 1.0
+        widths = [self.width * c / total - gap for c in weights]
         xs, x = [], self.left
         for w in widths:
             xs.append(x)

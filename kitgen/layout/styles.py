@@ -120,6 +120,9 @@ class PrintSize:
     pair_write_ins: bool = True
     #: the packet adds pages carrying the wallet cards' text at this size
     card_text_pages: bool = False
+    #: a table's column weights are raised to this power: below 1 the narrow columns grow, so
+    #: that a phone number set in large print still fits its column whole
+    column_power: float = 1.0
 
 
 STANDARD = PrintSize("standard", ROLES)
@@ -159,6 +162,7 @@ LARGE_PRINT = PrintSize(
     footer_height=FOOTER_HEIGHT * 1.5,
     pair_write_ins=False,
     card_text_pages=True,
+    column_power=0.5,
 )
 
 

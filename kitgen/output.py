@@ -5,7 +5,9 @@ it, and only then links it into the folder under its final name: a run killed at
 (even by SIGKILL) leaves either the whole file or nothing. Where ``O_TMPFILE`` is missing (other
 systems, some file systems) the file is written under a hidden temporary name
 (``.kitgen-*.part``, owner-only) and renamed; :func:`remove_stale_temporaries` deletes the ones
-a killed run left, and batches call it when they start.
+a killed run left: batches call it when they start (holding the folder's lock), and every
+fallback write first removes those untouched for :data:`STALE_AFTER` seconds (no live write
+takes that long, so a concurrent run's file is never taken).
 
 Packets are owner-only (0600): they hold a family's data. Posters are public and get the
 usual permissions (0666 less the umask).
@@ -26,6 +28,8 @@ from .errors import UsageError
 
 TEMP_PREFIX = ".kitgen-"
 TEMP_SUFFIX = ".part"
+#: A fallback temporary file untouched this long (seconds) is a killed run's leftover.
+STALE_AFTER = 3600.0
 
 #: Test-only: called with the target path after the data is written and synced, before the
 #: file gets its name. ``tests/test_output_safety.py`` pauses here and kills the process.
@@ -116,6 +120,7 @@ def _linked(fd: int, data: bytes, target: Path, folder: Path, mode: int) -> None
 
 
 def _renamed(data: bytes, target: Path, folder: Path, private: bool) -> None:
+    remove_stale_temporaries(folder, older_than=STALE_AFTER)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         try:
@@ -147,10 +152,15 @@ def _umask() -> int:
     return current
 
 
-def remove_stale_temporaries(folder: Path) -> int:
+def remove_stale_temporaries(folder: Path, *, older_than: float | None = None) -> int:
     """Delete the temporary files an interrupted kitgen run left in ``folder`` (regular files
     named ``.kitgen-*.part`` owned by this user; links and anything else are left alone).
-    Returns how many were removed. Call it only while holding the folder's lock."""
+    Returns how many were removed. Without ``older_than`` call it only while holding the
+    folder's lock; with it, only files not modified for that many seconds are removed."""
+    import time
+
+    now = time.time()
+    uid = os.getuid() if hasattr(os, "getuid") else None  # Windows has no owners to compare
     removed = 0
     try:
         names = os.listdir(folder)
@@ -164,7 +174,9 @@ def remove_stale_temporaries(folder: Path) -> int:
             info = os.lstat(path)
         except OSError:
             continue
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+        if not stat.S_ISREG(info.st_mode) or (uid is not None and info.st_uid != uid):
+            continue
+        if older_than is not None and now - info.st_mtime < older_than:
             continue
         with contextlib.suppress(OSError):
             os.unlink(path)

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,28 @@ def test_settings_sample_still_reads():
     from kitgen.settings import load_settings
 
     assert load_settings(ROOT / "samples" / "boston-settings.yaml").district_name
+
+
+def test_a_fallback_write_removes_only_old_leftovers(tmp_path, monkeypatch):
+    """Where there is no O_TMPFILE, each write first removes the temporary files a killed run
+    left (untouched for an hour), never a fresh one (a concurrent run's) nor a link."""
+    from kitgen import output
+
+    monkeypatch.setattr(output, "_use_tmpfile", False)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    old = folder / ".kitgen-0a1b2c.part"
+    old.write_bytes(b"half of a family's packet")
+    hours_ago = time.time() - 2 * output.STALE_AFTER
+    os.utime(old, (hours_ago, hours_ago))
+    fresh = folder / ".kitgen-3d4e5f.part"
+    fresh.write_bytes(b"another run, writing now")
+    elsewhere = tmp_path / "keep.txt"
+    elsewhere.write_bytes(b"not kitgen's")
+    os.utime(elsewhere, (hours_ago, hours_ago))
+    link = folder / ".kitgen-777777.part"
+    link.symlink_to(elsewhere)
+    output.write_atomic(folder / "packet.pdf", b"%PDF-1.7 whole")
+    assert not old.exists()
+    assert fresh.exists() and link.is_symlink() and elsewhere.exists()
+    assert (folder / "packet.pdf").read_bytes() == b"%PDF-1.7 whole"

@@ -6,8 +6,11 @@ it, and only then links it into the folder under its final name: a run killed at
 systems, some file systems) the file is written under a hidden temporary name
 (``.kitgen-*.part``, owner-only) and renamed; :func:`remove_stale_temporaries` deletes the ones
 a killed run left: batches call it when they start (holding the folder's lock), and every
-fallback write first removes those untouched for :data:`STALE_AFTER` seconds (no live write
-takes that long, so a concurrent run's file is never taken).
+fallback write first removes the leftovers no live run is writing. A writer holds an exclusive
+``flock`` on its temporary file from creation to rename, and the kernel drops it when the
+process dies, so a file whose lock can be taken belongs to a dead run. Where ``flock`` is
+missing (Windows, which also refuses to delete a file another process has open), only files
+untouched for :data:`STALE_AFTER` seconds are removed.
 
 Packets are owner-only (0600): they hold a family's data. Posters are public and get the
 usual permissions (0666 less the umask).
@@ -26,10 +29,19 @@ from pathlib import Path
 
 from .errors import UsageError
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 TEMP_PREFIX = ".kitgen-"
 TEMP_SUFFIX = ".part"
-#: A fallback temporary file untouched this long (seconds) is a killed run's leftover.
+#: Without ``flock``: a fallback temporary file untouched this long (seconds) is a killed run's
+#: leftover.
 STALE_AFTER = 3600.0
+#: With ``flock``: a temporary file younger than this (seconds) is left alone even when its lock
+#: is free (it covers the instant between a writer creating its file and locking it).
+LOCK_GRACE = 2.0
 
 #: Test-only: called with the target path after the data is written and synced, before the
 #: file gets its name. ``tests/test_output_safety.py`` pauses here and kills the process.
@@ -94,6 +106,7 @@ def _linked(fd: int, data: bytes, target: Path, folder: Path, mode: int) -> None
     proc = f"/proc/self/fd/{fd}"
     dir_fd = -1
     try:
+        _hold(fd)  # the name given below while replacing a file is never taken as a leftover
         _fill(fd, data, mode)
         if _before_link is not None:
             _before_link(target)
@@ -120,21 +133,34 @@ def _linked(fd: int, data: bytes, target: Path, folder: Path, mode: int) -> None
 
 
 def _renamed(data: bytes, target: Path, folder: Path, private: bool) -> None:
-    remove_stale_temporaries(folder, older_than=STALE_AFTER)
+    remove_stale_temporaries(folder, older_than=LOCK_GRACE)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         try:
+            _hold(fd)
             _fill(fd, data, 0o600 if private else 0o666)
+            if fcntl is None:  # Windows renames no open file: close first
+                os.close(fd)
+                fd = -1
+            if _before_link is not None:
+                _before_link(target)
+            os.replace(tmp, target)
         finally:
-            os.close(fd)
-        if _before_link is not None:
-            _before_link(target)
-        os.replace(tmp, target)
+            if fd >= 0:
+                os.close(fd)  # releases the lock, after the rename
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _sync_folder(folder)
+
+
+def _hold(fd: int) -> None:
+    """Lock ``fd`` (exclusive, until it is closed or the process dies): the file is being
+    written and is no leftover."""
+    if fcntl is not None:
+        with contextlib.suppress(OSError):  # a file system without locks: the age rule decides
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -155,8 +181,9 @@ def _umask() -> int:
 def remove_stale_temporaries(folder: Path, *, older_than: float | None = None) -> int:
     """Delete the temporary files an interrupted kitgen run left in ``folder`` (regular files
     named ``.kitgen-*.part`` owned by this user; links and anything else are left alone).
-    Returns how many were removed. Without ``older_than`` call it only while holding the
-    folder's lock; with it, only files not modified for that many seconds are removed."""
+    Returns how many were removed. A file whose writer still holds its lock is never removed.
+    With ``older_than``, only files not modified for that many seconds are; without it (call it
+    only while holding the folder's lock) any unlocked leftover is."""
     import time
 
     now = time.time()
@@ -178,10 +205,47 @@ def remove_stale_temporaries(folder: Path, *, older_than: float | None = None) -
             continue
         if older_than is not None and now - info.st_mtime < older_than:
             continue
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        # without a working lock only the age rule (or the folder's lock) tells a leftover
+        unlocked_ok = older_than is None or now - info.st_mtime >= STALE_AFTER
+        if _remove_unlocked(path, unlocked_ok):
             removed += 1
     return removed
+
+
+def _remove_unlocked(path: Path, without_lock: bool) -> bool:
+    """Unlink ``path`` unless a live writer holds its lock (checked and unlinked while holding
+    the lock ourselves, so no writer can take the file in between). ``without_lock``: whether
+    to remove it where locks do not work."""
+    if fcntl is None:
+        if not without_lock:
+            return False
+        try:
+            os.unlink(path)
+        except OSError:
+            return False
+        return True
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live run is writing it
+        except OSError:  # no locks on this file system
+            if not without_lock:
+                return False
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 #: What a spreadsheet may take as the start of a formula (or, for tab and carriage return, of a

@@ -343,26 +343,84 @@ def test_settings_sample_still_reads():
     assert load_settings(ROOT / "samples" / "boston-settings.yaml").district_name
 
 
-def test_a_fallback_write_removes_only_old_leftovers(tmp_path, monkeypatch):
-    """Where there is no O_TMPFILE, each write first removes the temporary files a killed run
-    left (untouched for an hour), never a fresh one (a concurrent run's) nor a link."""
+def test_a_fallback_write_removes_dead_runs_leftovers_only(tmp_path, monkeypatch):
+    """Where there is no O_TMPFILE, each write first removes the temporary files killed runs
+    left, at any age (their lock died with them); never one a live run holds locked, however
+    old, nor one created this instant, nor a link."""
+    import fcntl
+
     from kitgen import output
 
     monkeypatch.setattr(output, "_use_tmpfile", False)
     folder = tmp_path / "out"
     folder.mkdir()
-    old = folder / ".kitgen-0a1b2c.part"
-    old.write_bytes(b"half of a family's packet")
+    seconds_ago = time.time() - 5
+    dead = folder / ".kitgen-0a1b2c.part"
+    dead.write_bytes(b"half of a family's packet")
+    os.utime(dead, (seconds_ago, seconds_ago))
+    live = folder / ".kitgen-3d4e5f.part"
+    live.write_bytes(b"another run, writing slowly")
     hours_ago = time.time() - 2 * output.STALE_AFTER
-    os.utime(old, (hours_ago, hours_ago))
-    fresh = folder / ".kitgen-3d4e5f.part"
-    fresh.write_bytes(b"another run, writing now")
+    os.utime(live, (hours_ago, hours_ago))
+    holder = os.open(live, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as the live writer does, until it renames
+    newborn = folder / ".kitgen-999999.part"
+    newborn.write_bytes(b"")  # created, not yet locked by its writer
     elsewhere = tmp_path / "keep.txt"
     elsewhere.write_bytes(b"not kitgen's")
     os.utime(elsewhere, (hours_ago, hours_ago))
     link = folder / ".kitgen-777777.part"
     link.symlink_to(elsewhere)
-    output.write_atomic(folder / "packet.pdf", b"%PDF-1.7 whole")
-    assert not old.exists()
-    assert fresh.exists() and link.is_symlink() and elsewhere.exists()
+    try:
+        output.write_atomic(folder / "packet.pdf", b"%PDF-1.7 whole")
+        assert not dead.exists()
+        assert live.exists() and newborn.exists() and link.is_symlink() and elsewhere.exists()
+    finally:
+        os.close(holder)
     assert (folder / "packet.pdf").read_bytes() == b"%PDF-1.7 whole"
+    os.utime(live, (seconds_ago, seconds_ago))
+    output.write_atomic(folder / "second.pdf", b"%PDF-1.7 whole")
+    assert not live.exists()  # its writer is gone: the next write takes it
+
+
+def test_a_killed_fallback_writer_leaves_nothing_after_the_next_write(tmp_path):
+    """SIGKILL between write and rename leaves an owner-only hidden file; the very next write
+    into the folder (a second later, not an hour) removes it; a paused live writer's is kept."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    def paused(name: str) -> subprocess.Popen:
+        child = subprocess.Popen(
+            [sys.executable, "-c", PAUSED_WRITER, "rename", str(folder / name)],
+            stdout=subprocess.PIPE,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"paused\n"
+        return child
+
+    killed = paused("packet-001.pdf")
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    killed.stdout.close()  # type: ignore[union-attr]
+    (leftover,) = files(folder)
+    alive = paused("packet-002.pdf")
+    try:
+        written = set(files(folder)) - {leftover}
+        later = time.time() - 3
+        for name in (leftover, *written):
+            os.utime(folder / name, (later, later))
+        writer = textwrap.dedent(
+            """
+            import sys
+            import kitgen.output as output
+            output._use_tmpfile = False
+            output.write_atomic(sys.argv[1], b"%PDF-1.7 next family")
+            """
+        )
+        subprocess.run([sys.executable, "-c", writer, str(folder / "packet-003.pdf")], check=True)
+        assert not (folder / leftover).exists()  # the killed run's: gone
+        assert written and all((folder / n).exists() for n in written)  # the live run's: kept
+    finally:
+        alive.send_signal(signal.SIGKILL)
+        alive.wait()
+        alive.stdout.close()  # type: ignore[union-attr]

@@ -310,3 +310,35 @@ def test_a_help_contacts_english_description_prints_once():
                     if f.value and len(f.value) > 1:
                         texts = [t.plain for t in f.value]
                         assert len(set(texts)) == len(texts), texts
+
+
+@pytest.mark.parametrize(
+    "sample", ["boston-alhusseini-ar", "hartford-rezaei-fa", "hartford-malik-ur"]
+)
+def test_region_names_and_addresses_read_as_english_in_rtl_packets(sample):
+    """The resource table's names, street and web addresses and English descriptions are the
+    region pack's English: set left to right ("... assistance (800-USA-LEARN)", never
+    "(800-USA-LEARN) U.S. ...") and on the left of their cell."""
+    family = load_family(SAMPLES / f"{sample}.yaml")
+    pack = load_region(family.region)
+    _, pages = packet_pages(sample)
+    english = [c.name for c in pack.contacts] + [c.address for c in pack.contacts if c.address]
+    english += [c.describe(language("en")) for c in pack.contacts if c.describe(language("en"))]
+    wanted = {"".join(e.split()) for e in english}
+    checked = 0
+    for page in pages:
+        for item in page.items:
+            if not isinstance(item, TextItem) or not item.para.lines:
+                continue
+            visual = "".join(
+                "".join(r.texts)
+                for line in item.para.lines
+                for r in sorted(line.runs, key=lambda r: r.x)
+            )
+            if "".join(visual.split()) not in wanted:
+                continue
+            checked += 1
+            assert item.para.direction == "ltr", visual
+            assert all(line.x == 0.0 for line in item.para.lines), visual  # on the left
+    # every name, and more (addresses, English descriptions), found in logical order
+    assert checked >= len(pack.contacts) + 2, checked

@@ -105,10 +105,9 @@ def _description(renderer: Renderer, contact: Any) -> Markup:
     if not any(lang.code == "en" for lang, _ in own):
         english = language("en")
         own.append((english, contact.describe(english)))
-    parts = [
-        Markup('<l lang="%s"><u>') % lang.code + escape(text) + Markup("</u></l>")
-        for lang, text in own
-    ]
+    # region text, set in each line's own language and direction (English left to right and
+    # on its own side in a right-to-left packet), as template text is
+    parts = [Markup('<l lang="%s">') % lang.code + escape(text) + Markup("</l>") for lang, text in own]
     return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
 
@@ -196,7 +195,8 @@ def packet_context(
                 "tty": Number(c.tty) if c.tty else None,
                 "web": Number(c.web) if c.web else None,
                 "email": Number(c.email) if c.email else None,
-                "address": c.address,
+                # the region pack's text, not a family's value: set as English (see template)
+                "address": Markup(escape(c.address)) if c.address else None,
                 "source": c.source,
                 # "source dated 2017", or "undated source": never a claim that it was checked
                 "source_date": (

@@ -342,3 +342,23 @@ def test_region_names_and_addresses_read_as_english_in_rtl_packets(sample):
             assert all(line.x == 0.0 for line in item.para.lines), visual  # on the left
     # every name, and more (addresses, English descriptions), found in logical order
     assert checked >= len(pack.contacts) + 2, checked
+
+
+def test_words_the_same_in_both_languages_print_once():
+    """ "TTY / TDD" is "TTY / TDD" in Arabic too: one line, not the same words twice."""
+    from kitgen.content.render import Renderer
+
+    both = Renderer([language("ar"), language("en")]).tr("TTY / TDD")
+    assert str(both).count("TTY / TDD") == 1
+    assert str(Renderer([language("ar"), language("en")]).tr("Phone")).count("<l ") == 2
+    family = load_family(SAMPLES / "boston-alhusseini-ar.yaml")
+    ttys = sum(1 for c in load_region(family.region).contacts if c.tty)
+    _, pages = packet_pages("boston-alhusseini-ar")
+    printed = sum(
+        1
+        for page in pages
+        for item in page.items
+        if isinstance(item, TextItem)
+        and "".join("".join(r.texts) for ln in item.para.lines for r in ln.runs) == "TTY / TDD"
+    )
+    assert ttys and printed == ttys

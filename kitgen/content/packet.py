@@ -107,7 +107,9 @@ def _description(renderer: Renderer, contact: Any) -> Markup:
         own.append((english, contact.describe(english)))
     # region text, set in each line's own language and direction (English left to right and
     # on its own side in a right-to-left packet), as template text is
-    parts = [Markup('<l lang="%s">') % lang.code + escape(text) + Markup("</l>") for lang, text in own]
+    parts = [
+        Markup('<l lang="%s">') % lang.code + escape(text) + Markup("</l>") for lang, text in own
+    ]
     return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 
 

@@ -106,6 +106,7 @@ class Renderer:
     def tr(self, msgid: str, **values: Any) -> Markup:
         """``msgid`` in every language of the document, with ``%(name)s`` values filled in."""
         parts = []
+        printed: set[str] = set()
         for lang in self.languages:
             text = lang.gettext(msgid)
             filled = escape(text)
@@ -122,6 +123,9 @@ class Renderer:
             code = lang.code
             if self.untranslated_as_english and text == msgid and code != "en":
                 code = "en" if _has_letters(msgid) else code
+            if str(filled) in printed:
+                continue  # the same words in both languages ("TTY / TDD"): printed once
+            printed.add(str(filled))
             parts.append(Markup('<l lang="%s">') % code + filled + Markup("</l>"))
         return Markup("<tr>") + Markup("").join(parts) + Markup("</tr>")
 

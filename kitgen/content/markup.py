@@ -11,7 +11,7 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
       <signature><label>T</label><date>T</date></signature>
-      <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
+      <fields style?><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
       <box tone>blocks</box> <pagebreak/> <contents/>
       <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):
@@ -122,7 +122,14 @@ class _Parser:
                         lines=int(f.get("lines", "1")),
                     )
                 )
-            return d.FieldGroup(title=self.optional_title(el), fields=tuple(fields))
+            style = el.get("style", "normal")
+            if style not in ("normal", "large"):
+                raise self.fail(f"<fields style={style!r}>: use normal or large")
+            return d.FieldGroup(
+                title=self.optional_title(el),
+                fields=tuple(fields),
+                style=style,  # type: ignore[arg-type]
+            )
         if tag == "box":
             tone = el.get("tone", "info")
             return d.Box(blocks=self.blocks(el), tone=tone)  # type: ignore[arg-type]

@@ -77,6 +77,19 @@ class Region:
         return min(d for d in dates if d is not None)
 
 
+def legal_help_line(pack: Region) -> RegionContact | None:
+    """The free legal help number the numbers card carries: the pack's own first legal-aid
+    contact with a phone number (a number the pack sources), or None (the national contacts, or
+    a pack without one)."""
+    if pack.key == "national":
+        return None
+    national = _load("national").contacts
+    return next(
+        (c for c in pack.contacts if c.kind == "legal_aid" and c.phone and c not in national),
+        None,
+    )
+
+
 def available_regions() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in data_dir("regions").glob("*.yaml") if p.stem != "national"))
 

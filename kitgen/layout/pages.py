@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
+from . import cards
 from . import styles as st
 
 # -- what a page is made of ------------------------------------------------------------------
@@ -120,6 +121,8 @@ class Composer:
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
+        if role.leading:
+            spans = [replace(s, style=replace(s.style, leading=role.leading)) for s in spans]
         direction = self.direction(text.lang)
         if side == "center":
             align = "center"
@@ -229,7 +232,9 @@ class Composer:
                 )
         return atoms + [self.spacer(role.space_after)]
 
-    def field_row(self, f: d.Field, width: float, left: float) -> list[Atom]:
+    def field_row(
+        self, f: d.Field, width: float, left: float, value_role: str = "value"
+    ) -> list[Atom]:
         label_w = width * st.LABEL_COLUMN
         value_w = width - label_w - st.COLUMN_GAP
         if self.rtl_doc:
@@ -251,7 +256,7 @@ class Composer:
                 )
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
-        value_paras = self.set_texts(f.value, st.ROLES["value"], value_w)
+        value_paras = self.set_texts(f.value, st.ROLES[value_role], value_w)
         value_h = _stack_height(value_paras)
         if max(label_h, value_h) + 2 * pad <= self.max_atom_height:
             height = max(label_h, value_h) + 2 * pad
@@ -283,8 +288,9 @@ class Composer:
         top_rule = Atom(height=1, keep_with_next=True)  # never alone under its title
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
+        value_role = "value_large" if block.style == "large" else "value"
         for f in block.fields:
-            atoms += self.field_row(f, self.width, self.left)
+            atoms += self.field_row(f, self.width, self.left, value_role)
         atoms.append(self.spacer(8))
         return atoms
 
@@ -606,9 +612,12 @@ def _footers(
     composer: Composer,
     pages: list[list[Item]],
     width: float,
-    low: set[int] = frozenset(),  # type: ignore[assignment]
+    no_footer: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[list[Item]]:
-    """The confidential notice and "page X of Y", each in the family's language above English."""
+    """The confidential notice and "page X of Y", each in the family's language above English.
+
+    Pages in ``no_footer`` (card sheets: the cards and their crop marks fill the page) get
+    none."""
     role = st.ROLES["footer"]
     total = len(pages)
     measure = width - 2 * st.MARGIN
@@ -620,8 +629,10 @@ def _footers(
     notice = composer.set_texts(doc.footer, role, notice_w)
     out = []
     for number, items in enumerate(pages, start=1):
-        # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
-        y_top = st.CARD_FOOTER_TOP if number - 1 in low else st.MARGIN + st.FOOTER_HEIGHT - 8
+        if number - 1 in no_footer:
+            out.append(list(items))
+            continue
+        y_top = st.MARGIN + st.FOOTER_HEIGHT - 8
         labels = tuple(
             d.Text(
                 lang,
@@ -647,49 +658,6 @@ def _footers(
 # -- wallet cards ----------------------------------------------------------------------------
 
 
-def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list[Item]:
-    """Set one card face; type shrinks until the text fits the card."""
-    inner_w = st.CARD_W - 2 * st.CARD_PADDING
-    inner_h = st.CARD_H - 2 * st.CARD_PADDING
-    for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
-        items: list[Item] = []
-        y = y_top - st.CARD_PADDING
-        title_role = st.ROLES["card_title"]
-        title_role = replace(
-            title_role,
-            size=title_role.size * scale,
-            english_size=(title_role.english_size or title_role.size) * scale,
-        )
-        body_role = st.ROLES["card_body"]
-        body_role = replace(
-            body_role,
-            size=body_role.size * scale,
-            english_size=(body_role.english_size or body_role.size) * scale,
-        )
-        for para in composer.set_texts(card.title, title_role, inner_w):
-            items.append(TextItem(x + st.CARD_PADDING, y, para))
-            y -= para.height
-        y -= 3
-        for block in card.blocks:
-            if isinstance(block, d.Para):
-                for para in composer.set_texts(block.texts, body_role, inner_w):
-                    items.append(TextItem(x + st.CARD_PADDING, y, para))
-                    y -= para.height + 1
-            elif isinstance(block, d.FieldGroup):
-                for f in block.fields:
-                    for para in composer.set_texts(f.label, body_role, inner_w)[:1]:
-                        items.append(TextItem(x + st.CARD_PADDING, y, para))
-                        y -= para.height
-                    if f.value:
-                        value_role = replace(body_role, size=body_role.size * 1.25, bold=True)
-                        for para in composer.set_texts(f.value, value_role, inner_w)[:1]:
-                            items.append(TextItem(x + st.CARD_PADDING, y, para))
-                            y -= para.height + 2
-        if y_top - y <= inner_h + st.CARD_PADDING:
-            return items
-    return items  # the smallest size: long names may run to the card's edge, never lost
-
-
 def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:
     """A card sheet with a compact heading above the grid, on pages of its own."""
     pager.new_page()
@@ -709,40 +677,13 @@ def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -
 
 def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
     """Fronts on one sheet, backs on the next, each back behind its front (long-edge flip)."""
-    cols, rows = 2, 4
-    grid_w, grid_h = cols * st.CARD_W, rows * st.CARD_H
-    x0 = (pager.width - grid_w) / 2
-    y0 = pager.y - st.CUT_MARK - 6  # the same on both faces, so the backs line up
-    for face, cards in (("front", sheet.fronts), ("back", sheet.backs)):
-        if not cards:
+    grid = cards.grid_below(pager.width, pager.y)
+    for face, faces in (("front", sheet.fronts), ("back", sheet.backs)):
+        if not faces:
             continue
         if face == "back":
             pager.new_page()
             pager.card_pages.add(len(pager.pages) - 1)
         assert pager.items is not None
-        for index, card in enumerate(cards[: cols * rows]):
-            col, row = index % cols, index // cols
-            if face == "back":
-                col = cols - 1 - col  # long-edge flip mirrors left and right
-            x = x0 + col * st.CARD_W
-            y_top = y0 - row * st.CARD_H
-            pager.items.append(
-                RectItem(x, y_top - st.CARD_H, st.CARD_W, st.CARD_H, stroke=st.RULE, width=0.25)
-            )
-            pager.items.extend(_card_items(composer, card, x, y_top))
-        pager.items.extend(_cut_marks(x0, y0, cols, rows))
-        pager.y = y0 - grid_h
-
-
-def _cut_marks(x0: float, y0: float, cols: int, rows: int) -> list[Item]:
-    marks: list[Item] = []
-    gap, length = 3.0, st.CUT_MARK
-    xs = [x0 + c * st.CARD_W for c in range(cols + 1)]
-    ys = [y0 - r * st.CARD_H for r in range(rows + 1)]
-    for x in xs:  # vertical marks above and below the grid
-        marks.append(LineItem(x, ys[0] + gap, x, ys[0] + gap + length, color=st.INK, width=0.4))
-        marks.append(LineItem(x, ys[-1] - gap, x, ys[-1] - gap - length, color=st.INK, width=0.4))
-    for y in ys:  # horizontal marks left and right of the grid
-        marks.append(LineItem(xs[0] - gap, y, xs[0] - gap - length, y, color=st.INK, width=0.4))
-        marks.append(LineItem(xs[-1] + gap, y, xs[-1] + gap + length, y, color=st.INK, width=0.4))
-    return marks
+        pager.items.extend(cards.place_cards(composer, faces, grid, back=face == "back"))
+        pager.y = grid.bottom

@@ -659,31 +659,43 @@ def _footers(
 
 
 def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:
-    """A card sheet with a compact heading above the grid, on pages of its own."""
+    """A card sheet on pages of its own: the front with a compact heading and the paragraphs
+    before the cards above the grid, the back with the paragraphs after the cards (if any) in
+    the same place; the grid sits below the taller of the two, at the same height on both."""
+    front: list[Atom] = []
+    if section.title:
+        front += composer.heading(d.Heading(3, section.title))
+    back: list[Atom] = []
+    sheets = [b for b in section.blocks if isinstance(b, d.CardSheet)]
+    after = False
+    for block in section.blocks:
+        after = after or isinstance(block, d.CardSheet)
+        if isinstance(block, d.Para):
+            (back if after else front).extend(composer.para(d.Para(block.texts, "small")))
+    front = [a for a in front if not a.space]
+    back = [a for a in back if not a.space]
+    top = pager.height - st.CARD_SHEET_TOP
+    text_bottom = top - max(sum(a.height for a in front), sum(a.height for a in back))
     pager.new_page()
     pager.card_pages.add(len(pager.pages) - 1)
-    pager.y = pager.height - st.CARD_SHEET_TOP
-    atoms: list[Atom] = []
-    if section.title:
-        atoms += composer.heading(d.Heading(3, section.title))
-    for block in section.blocks:
-        if isinstance(block, d.Para):
-            atoms += composer.para(d.Para(block.texts, "small"))
-    pager.place([a for a in atoms if not a.space])
-    for block in section.blocks:
-        if isinstance(block, d.CardSheet):
-            _place_cards(pager, composer, block)
+    pager.y = top
+    pager.place(front)
+    for sheet in sheets:
+        _place_cards(pager, composer, sheet, cards.grid_below(pager.width, text_bottom), back)
 
 
-def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
+def _place_cards(
+    pager: _Pager, composer: Composer, sheet: d.CardSheet, grid: cards.Grid, back: list[Atom]
+) -> None:
     """Fronts on one sheet, backs on the next, each back behind its front (long-edge flip)."""
-    grid = cards.grid_below(pager.width, pager.y)
     for face, faces in (("front", sheet.fronts), ("back", sheet.backs)):
         if not faces:
             continue
         if face == "back":
             pager.new_page()
             pager.card_pages.add(len(pager.pages) - 1)
+            pager.y = pager.height - st.CARD_SHEET_TOP
+            pager.place(back)
         assert pager.items is not None
         pager.items.extend(cards.place_cards(composer, faces, grid, back=face == "back"))
         pager.y = grid.bottom

@@ -11,7 +11,8 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
       <signature><label>T</label><date>T</date></signature>
-      <fields style?><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
+      <fields style><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…
+      </fields> (style: normal, or large for the numbers to memorize)
       <box tone>blocks</box> <pagebreak/> <contents/>
       <cards><front><card><title>T</title>blocks</card>…</front><back>…</back></cards>
     T (text) is either one <tr> holding <l lang>I</l> per language, or I (inline content):

@@ -90,10 +90,10 @@ def _sized(role: st.TextRole, scale: float, leading: float | None) -> st.TextRol
 def card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list[Item]:
     """Set one card face in the box whose top-left corner is (x, y_top).
 
-    A card whose title is in English only (the back of a rights card) is set as English, from the left, in a
-    right-to-left packet too. Type shrinks, never below :data:`MIN_TYPE`, until the text fits;
-    then the gaps between paragraphs close up, then the padding
-    inside the card's edge halves, then the lines close up to :data:`TIGHT_LEADING`."""
+    A card whose title is in English only (the back of a rights card) is set as English, from
+    the left, in a right-to-left packet too. Type shrinks, never below :data:`MIN_TYPE`, until
+    the text fits; then the gaps between paragraphs close up, then the padding inside the
+    card's edge halves, then the lines close up to :data:`TIGHT_LEADING`."""
     from .pages import Composer, TextItem
 
     if composer.rtl_doc and {t.lang for t in card.title} == {"en"}:

@@ -108,7 +108,7 @@ def test_a_bad_header_stops_before_anything_is_made(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {plan} has 1 problem\n  {plan}: row 1: colour: unknown column. Accepted: "
-        "school, languages, size, orientation, copies, kind\n"
+        "school, kind, languages, size, orientation, copies\n"
     )
     assert not out.exists()
     plan = write(tmp_path / "plan.csv", "school;languages;size\nA;es;letter\n")

@@ -32,11 +32,11 @@ from .table import read_table
 
 COLUMNS = {
     "school": True,
+    "kind": False,
     "languages": True,
     "size": True,
     "orientation": False,
     "copies": False,
-    "kind": False,
 }
 KINDS = ("poster", "cards")
 CARD_PAPERS = ("letter", "a4")

@@ -1159,7 +1159,8 @@ def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -
     for block in section.blocks:
         after = after or isinstance(block, d.CardSheet)
         if isinstance(block, d.Para):
-            (back if after else front).extend(composer.para(d.Para(block.texts, "small")))
+            # "note": 9 pt, its English 8 pt (nothing on a card sheet is under 8 pt)
+            (back if after else front).extend(composer.para(d.Para(block.texts, "note")))
     front = [a for a in front if not a.space]
     back = [a for a in back if not a.space]
     top = pager.height - st.CARD_SHEET_TOP

@@ -394,3 +394,21 @@ def test_bad_kind_and_copies_name_file_row_column_and_fix(tmp_path, row, column,
     assert "; " in line.split(f"{column}: ", 1)[1]  # the message says what to do
     assert (out / "good-school-cards.pdf").exists()  # the good row is made all the same
     assert result.exit_code != 0
+
+
+def test_large_print_card_text_sets_the_numbers_to_call_large_and_bold():
+    family = load_family(SAMPLES / "boston-rivera-es.yaml")
+    _doc, pages = packet_pages(family, prepared=DATE, large_print=True)
+    sheet = card_sheet_pages(pages)
+    text_pages = [p for p in pages if p.section == "cards" and p not in sheet]
+    assert text_pages  # the cards' text, in large print, on a page of its own
+    body = st.LARGE_PRINT.roles["body"].size
+    numbers = [_digits(item.phone.display) for item in family.memorize] + ["6176352980"]
+    for number in numbers:
+        found = [
+            it
+            for p in text_pages
+            for it in p.items
+            if isinstance(it, TextItem) and _digits(text_of(it)) == number
+        ]
+        assert found and all(_is_bold(it) and _size(it) > body + 2 for it in found), number

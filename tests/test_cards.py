@@ -412,3 +412,35 @@ def test_large_print_card_text_sets_the_numbers_to_call_large_and_bold():
             if isinstance(it, TextItem) and _digits(text_of(it)) == number
         ]
         assert found and all(_is_bold(it) and _size(it) > body + 2 for it in found), number
+
+
+def test_staff_sheets_pass_the_pdfua_checks_with_every_text_in_its_language():
+    import pikepdf
+    from pdfua_checks import check, read
+
+    from kitgen.pdf.tagging import text_script
+    from kitgen.text.fonts import lang_scripts
+
+    pdf = build_cards(["ar", "zh-Hans", "es"], typesetter(), load_settings(BOSTON))
+    assert check(pdf) == []  # includes: nothing drawn outside marked content
+    langs: set[str] = set()
+    tree = read(pdf)  # kept: its elements read from the open file
+    for el in tree.root.walk():
+        if not el.mcids or el.role == "Figure":
+            continue
+        own = str(el.obj.get("/Lang", ""))
+        assert own, (el.role, el.text[:30])
+        script = text_script(el.text)
+        if script is not None and not el.text.isascii():
+            assert script in lang_scripts(own), (own, el.text[:40])
+        langs.add(own)
+    assert {"ar", "zh-Hans", "es", "en"} <= langs
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            kinds = [
+                str(operands[1].get("/Type"))
+                for operands, op in pikepdf.parse_content_stream(page)
+                if str(op) == "BDC" and str(operands[0]) == "/Artifact"
+            ]
+            assert "/Page" in kinds  # the crop marks
+            assert "/Pagination" not in kinds  # no running footer

@@ -12,7 +12,8 @@ from ..content.render import Number, Renderer
 from ..errors import TypesetError, UsageError
 from ..i18n import language
 from ..i18n.catalog import canonical_code
-from ..layout import Page, layout_document
+from ..layout import Page, layout_document, tags
+from ..layout.pages import Item
 from ..pdf.draw import render_pdf
 from ..settings import Settings
 from ..text import Typesetter
@@ -67,9 +68,34 @@ def card_pages(
             source = settings.source if settings else "the card sheet"
             raise UsageError(f"{source}: {exc}") from None
         pages += sheet
-        # the copies carry no outline entries: one per language is enough to find it
-        pages += [dataclasses.replace(p, marks=()) for p in sheet] * (copies - 1)
+        # the copies carry no outline entries (one per language is enough to find it) and
+        # structure elements of their own (a copy's heading is not read out with the first's)
+        for _ in range(copies - 1):
+            pages += _copy(sheet)
     return pages
+
+
+def _copy(sheet: list[Page]) -> list[Page]:
+    """The pages of ``sheet`` again, without outline entries, their tags given new ids."""
+    ids: dict[int, int] = {}
+
+    def new(ident: int) -> int:
+        if ident not in ids:
+            ids[ident] = tags.group_id()
+        return ids[ident]
+
+    def retag(item: Item) -> Item:
+        tag = item.tag
+        if tag is None or not (tag.parents or tag.key):
+            return item
+        parents = tuple((role, new(ident)) for role, ident in tag.parents)
+        key = new(tag.key) if tag.key else 0
+        return dataclasses.replace(item, tag=dataclasses.replace(tag, parents=parents, key=key))
+
+    return [
+        dataclasses.replace(page, marks=(), items=tuple(retag(it) for it in page.items))
+        for page in sheet
+    ]
 
 
 def build_cards(

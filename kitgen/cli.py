@@ -650,6 +650,55 @@ def poster(
     _write_pdf(output, data, private=False, inputs=inputs)  # a poster is public
 
 
+@main.command()
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="CODE",
+    help="A language of the cards (the front; the back is English); repeat for more sheets.",
+)
+@_settings_option
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),  # styles.PAPER
+    default="letter",
+    show_default=True,
+)
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Sheets of eight cards (front and back) per language.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
+)
+@_guard
+@_force_option
+def cards(
+    langs: tuple[str, ...], settings_file: Path | None, paper: str, copies: int, output: Path
+) -> None:
+    """Make wallet rights cards for staff to hand out: eight to a sheet, no family's data."""
+    from .cards import build_cards
+    from .output import write_atomic
+    from .packet import typesetter
+    from .settings import load_settings
+
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(f"the output must be a .pdf file, not {output.name!r}")
+    settings = load_settings(settings_file) if settings_file is not None else None
+    data = build_cards(langs, typesetter(), settings, paper=paper.lower(), copies=copies)
+    inputs = [settings_file] if settings_file is not None else []
+    write_atomic(output, data, private=False, inputs=inputs)  # no family's data: public
+    sheets = len(langs) * copies
+    _info(
+        f"Wrote {output} ({sheets} sheet{'s' if sheets > 1 else ''}, {sheets * 8} cards; print "
+        "two-sided, flip on the long edge, at actual size)."
+    )
+
+
 @main.group()
 def batch() -> None:
     """Make many posters or packets at once, on every core."""
@@ -680,7 +729,8 @@ def batch_posters(
     jobs: int | None,
     replace: bool,
 ) -> None:
-    """A poster file per row of PLAN (CSV: school, languages, size, orientation, copies)."""
+    """A poster file (or wallet card sheets) per row of PLAN (CSV: school, kind, languages,
+    size, orientation, copies)."""
     from .batch import make_posters
     from .settings import load_settings
 

@@ -88,16 +88,16 @@ def test_a_bad_row_never_stops_the_others(tmp_path):
     assert len(PdfReader(out / "riverside-high-a4-zh-hans.pdf").pages) == 3
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert f"{plan}: row 3: size: 'tabloyd' is not a size" in summary
-    assert "row 2: Harbor View Elementary  es pt  tabloid  portrait  2 -> " in summary
+    assert "row 2: Harbor View Elementary  poster  es pt  tabloid  portrait  2 -> " in summary
     csv_lines = (out / "summary.csv").read_text(encoding="utf-8").splitlines()
     assert csv_lines[0] == (
-        "entry,school,languages,size,orientation,copies,file,pages,status,problem"
+        "entry,school,kind,languages,size,orientation,copies,file,pages,status,problem"
     )
     assert csv_lines[1] == (
-        "row 2,Harbor View Elementary,es pt,tabloid,portrait,2,harbor-view-elementary-tabloid.pdf,"
+        "row 2,Harbor View Elementary,poster,es pt,tabloid,portrait,2,harbor-view-elementary-tabloid.pdf,"
         "2,made,"
     )
-    assert csv_lines[2].startswith("row 3,,,,,,,,failed,\"size: 'tabloyd' is not a size;")
+    assert csv_lines[2].startswith("row 3,,,,,,,,,failed,\"size: 'tabloyd' is not a size;")
     assert "Posters" not in result.stderr and "\r" not in result.stderr  # no bar in a pipe
 
 
@@ -108,7 +108,7 @@ def test_a_bad_header_stops_before_anything_is_made(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {plan} has 1 problem\n  {plan}: row 1: colour: unknown column. Accepted: "
-        "school, languages, size, orientation, copies\n"
+        "school, kind, languages, size, orientation, copies\n"
     )
     assert not out.exists()
     plan = write(tmp_path / "plan.csv", "school;languages;size\nA;es;letter\n")

@@ -245,7 +245,7 @@ def test_plans_and_csv_rosters_suggest_the_column(tmp_path):
     plan = write(tmp_path / "plan.csv", "school,languages,size,copeis\nA,es,letter,2\n")
     assert problems(lambda: read_plan(plan)) == [
         f"{plan}: row 1: copeis: unknown column; did you mean 'copies'? Accepted: school, "
-        "languages, size, orientation, copies"
+        "kind, languages, size, orientation, copies"
     ]
     roster = write(tmp_path / "roster.csv", "family_file,pasword_file\na.yaml,pw.txt\n")
     assert problems(lambda: read_roster(roster)) == [

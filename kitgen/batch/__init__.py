@@ -1,6 +1,7 @@
 """Batch printing: a poster plan or a workshop roster in, a folder of PDF files and a summary out.
 
-:func:`make_posters` reads a plan (:mod:`.plan`) and writes a poster file per row;
+:func:`make_posters` reads a plan (:mod:`.plan`) and writes a poster file (or a file of wallet
+card sheets, for a ``kind=cards`` row) per row;
 :func:`make_packets` reads a roster (:mod:`.roster`) and writes a packet per family. Both run
 the rows on every core (:mod:`.run`, :mod:`.work`), write each file whole (a temporary name,
 then a rename), carry on past a bad row, and end with ``summary.txt`` and ``summary.csv``
@@ -21,7 +22,7 @@ from .run import run_jobs as _run_jobs
 from .summary import CSV_NAME, TEXT_NAME, summary_csv, summary_line, summary_text
 from .work import PacketOptions, Result, packet_chunk, poster_chunk, start_packets, start_posters
 
-POSTER_COLUMNS = ("school", "languages", "size", "orientation", "copies")
+POSTER_COLUMNS = ("school", "kind", "languages", "size", "orientation", "copies")
 PACKET_COLUMNS = ("family_file", "lang", "paper")
 
 __all__ = [
@@ -76,9 +77,12 @@ def make_posters(
     def cells(job: PosterJob) -> dict[str, str]:
         return {
             "school": job.school,
+            "kind": job.kind,
             "languages": " ".join(job.languages),
             "size": job.size,
-            "orientation": "landscape" if job.landscape else "portrait",
+            "orientation": ""
+            if job.kind == "cards"
+            else ("landscape" if job.landscape else "portrait"),
             "copies": str(job.copies),
         }
 
@@ -105,7 +109,7 @@ def make_posters(
             start_args=(settings, bleed),
             done=done,
             workers=workers or default_workers(),
-            key=lambda job: (job.languages, job.size, job.landscape, job.row),
+            key=lambda job: (job.kind, job.languages, job.size, job.landscape, job.row),
             job_key=lambda job: job.row,
             progress=progress,
         )

@@ -49,8 +49,8 @@ class PacketOptions:
 
 
 _STATE: dict[str, Any] = {}
-#: Posters already made in this worker, by (languages, size, orientation, copies): a district
-#: prints the same poster for many schools.
+#: Posters (and card sheets) already made in this worker, by (kind, languages, size,
+#: orientation, copies): a district prints the same poster for many schools.
 _POSTERS: OrderedDict[tuple[Any, ...], tuple[bytes, int]] = OrderedDict()
 _POSTER_CACHE_SIZE = 64
 
@@ -99,10 +99,13 @@ def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
     bleed = _STATE["bleed"]
     out = []
     for job in jobs:
-        key = (job.languages, job.size, job.landscape, job.copies)
+        key = (job.kind, job.languages, job.size, job.landscape, job.copies)
         try:
             cached = _POSTERS.get(key)
-            if cached is None:
+            if cached is None and job.kind == "cards":
+                cached = _card_sheets(job, settings)
+                _POSTERS[key] = cached
+            elif cached is None:
                 spec = PosterSpec(job.size, job.landscape, bleed)
                 page = poster_page(job.languages, spec, settings, _typesetter())
                 cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
@@ -119,6 +122,14 @@ def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
         except Exception as error:  # noqa: BLE001 - one row's bug must not stop the others
             out.append(Result(job.row, None, (Problem(field="", message=_internal(error)),)))
     return out
+
+
+def _card_sheets(job: PosterJob, settings: Settings | None) -> tuple[bytes, int]:
+    """A cards row of a poster plan: its sheets of wallet rights cards, and their page count."""
+    from ..cards import build_cards
+
+    data = build_cards(job.languages, _typesetter(), settings, paper=job.size, copies=job.copies)
+    return data, 2 * len(job.languages) * job.copies
 
 
 def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:

@@ -71,6 +71,8 @@ class Field:
 class FieldGroup:
     title: Texts | None
     fields: tuple[Field, ...]
+    #: ``"large"``: values set large and bold (the numbers to memorize)
+    style: Literal["normal", "large"] = "normal"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ The vocabulary is small and closed; anything else is a bug in a template and rai
     <section> holds <title>T</title> then blocks:
       <h2>T</h2> <h3>T</h3> <p style>T</p> <check on>T</check> <item>T</item>
       <signature><label>T</label><date>T</date></signature>
-      <fields><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…</fields>
+      <fields style><title>T</title>? <field lines><label>T</label><value>T</value>?</field>…
+      </fields> (style: normal, or large for the numbers to memorize)
       <box tone>blocks</box> <keep>blocks</keep> <pagebreak/> <contents/>
       <table columns="0.5 0.5"><head><cell><p>…</p>…</cell>…</head>
              <row><cell><p>…</p>…</cell>…</row>…</table>
@@ -124,7 +125,14 @@ class _Parser:
                         lines=int(f.get("lines", "1")),
                     )
                 )
-            return d.FieldGroup(title=self.optional_title(el), fields=tuple(fields))
+            style = el.get("style", "normal")
+            if style not in ("normal", "large"):
+                raise self.fail(f"<fields style={style!r}>: use normal or large")
+            return d.FieldGroup(
+                title=self.optional_title(el),
+                fields=tuple(fields),
+                style=style,  # type: ignore[arg-type]
+            )
         if tag == "table":
             return self.table(el)
         if tag == "keep":

@@ -23,7 +23,7 @@ from ..i18n.catalog import available_codes
 from . import legal
 from .document import Document
 from .forms import PlannedForm, left_out_forms, plan_forms
-from .regions import Region
+from .regions import Region, legal_help_line
 from .render import Number, PerLanguage, Renderer
 
 
@@ -255,12 +255,20 @@ def packet_context(
         "card_caregiver": None
         if caregivers.primary.phones[0].e164 in {n.phone.e164 for n in family.memorize}
         else caregivers.primary,
+        "card_legal_help": _card_legal_help(region),
         "form_choices": family.forms if family.forms is not None else CaregiverForms(),
         "title_of": lambda f: PerLanguage(lambda lang: lang.gettext(f.spec.title)),
         "witness_names": ", ".join(w.name for w in family.forms.witnesses)
         if family.forms is not None
         else "",
     }
+
+
+def _card_legal_help(region: Region) -> dict[str, Any] | None:
+    contact = legal_help_line(region)
+    if contact is None or contact.phone is None:
+        return None
+    return {"name": contact.name, "phone": Number(contact.phone)}
 
 
 def packet_document(

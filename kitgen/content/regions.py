@@ -176,6 +176,19 @@ def pack_sources() -> tuple[PackSource, ...]:
     return tuple(out)
 
 
+def legal_help_line(pack: Region) -> RegionContact | None:
+    """The free legal help number the numbers card carries: the pack's own first legal-aid
+    contact with a phone number (a number the pack sources), or None (the national contacts, or
+    a pack without one)."""
+    if pack.key == "national":
+        return None
+    national = _load("national").contacts
+    return next(
+        (c for c in pack.contacts if c.kind == "legal_aid" and c.phone and c not in national),
+        None,
+    )
+
+
 def available_regions() -> tuple[str, ...]:
     """The keys of the packs a family file or ``--region`` may name: shipped and district."""
     return tuple(s.key for s in pack_sources() if s.key != "national")

@@ -33,6 +33,7 @@ LEGAL_SOURCES = (
     "templates/packet/10_rights.xml.j2",
     "templates/packet/11_state_forms.xml.j2",
     "templates/packet/13_cards.xml.j2",
+    "templates/rights_card.xml.j2",
     "templates/poster.xml.j2",
     "kitgen/content/forms.py",
 )

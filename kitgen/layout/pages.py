@@ -21,8 +21,8 @@ from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
 from ..text.types import Align
+from . import cards, tags
 from . import styles as st
-from . import tags
 from .tags import Tag
 
 # -- what a page is made of ------------------------------------------------------------------
@@ -151,6 +151,8 @@ class Composer:
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
+        if role.leading:
+            spans = [replace(s, style=replace(s.style, leading=role.leading)) for s in spans]
         direction = self.direction(text.lang)
         value = _all_user(text)
         if value:
@@ -325,7 +327,9 @@ class Composer:
         """Alternative text in the document's language (a screen reader says it)."""
         return language(self.doc_lang).gettext(msgid)
 
-    def field_row(self, f: d.Field, width: float, left: float, table: int = 0) -> list[Atom]:
+    def field_row(
+        self, f: d.Field, width: float, left: float, table: int = 0, value_role: str = "value"
+    ) -> list[Atom]:
         """One labelled value; with ``table`` (a :func:`tags.group_id`), a row of that table
         in the structure tree: the label its header cell, the value its data cell."""
         row = (("Table", table), ("TR", tags.group_id())) if table else ()
@@ -362,7 +366,7 @@ class Composer:
                 )
             atom.items.append(LineItem(left, -height, left + width, -height, width=0.3))
             return [atom]
-        value_paras = self.set_texts(f.value, self.role("value"), value_w)
+        value_paras = self.set_texts(f.value, self.role(value_role), value_w)
         value_h = _stack_height(value_paras)
         if max(label_h, value_h) + 2 * pad <= self.max_atom_height:
             height = max(label_h, value_h) + 2 * pad
@@ -399,38 +403,44 @@ class Composer:
         top_rule.items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
         atoms.append(top_rule)
         table = tags.group_id()
+        value_role = "value_large" if block.style == "large" else "value"
         # a group of short fields prints two to a row, when every pair fits (a grid, aligned)
         fields = block.fields
         pairs = [
-            self._field_pair(fields[i], fields[i + 1], table) for i in range(0, len(fields) - 1, 2)
+            self._field_pair(fields[i], fields[i + 1], table, value_role)
+            for i in range(0, len(fields) - 1, 2)
         ]
         pairable = self.print_size.pair_write_ins or all(f.value is not None for f in fields)
         if pairable and len(fields) >= 4 and all(p is not None for p in pairs):
             atoms += [p for p in pairs if p is not None]
             if len(fields) % 2:
-                last = self._field_pair(fields[-1], None, table)
+                last = self._field_pair(fields[-1], None, table, value_role)
                 atoms += (
-                    [last] if last else self.field_row(fields[-1], self.width, self.left, table)
+                    [last]
+                    if last
+                    else self.field_row(fields[-1], self.width, self.left, table, value_role)
                 )
         else:
             for f in fields:
-                atoms += self.field_row(f, self.width, self.left, table)
+                atoms += self.field_row(f, self.width, self.left, table, value_role)
         atoms.append(self.spacer(6))
         return atoms
 
-    def _field_pair(self, first: d.Field, second: d.Field | None, table: int = 0) -> Atom | None:
+    def _field_pair(
+        self, first: d.Field, second: d.Field | None, table: int = 0, value_role: str = "value"
+    ) -> Atom | None:
         """Two short fields side by side on one row, when neither grows taller for it (with
         ``second`` None, the first alone in the first half)."""
         gap = st.COLUMN_GAP * 1.5
         half = (self.width - gap) / 2
         both = (first,) if second is None else (first, second)
-        full = [self.field_row(f, self.width, self.left) for f in both]
+        full = [self.field_row(f, self.width, self.left, 0, value_role) for f in both]
         if any(len(a) != 1 for a in full):
             return None
         lefts = (self.left, self.left + half + gap)
         if self.rtl_doc:
             lefts = lefts[::-1]
-        halves = [self.field_row(f, half, x, table) for f, x in zip(both, lefts)]
+        halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
         if any(len(a) != 1 for a in halves):
             return None
         tallest = max(a[0].height for a in full)
@@ -1045,7 +1055,8 @@ def _footers(
     width: float,
 ) -> list[list[Item]]:
     """The running footer: the section's name, the confidential notice and "page X of Y", each
-    in the family's language above English. Blank backs carry the notice and number only."""
+    in the family's language above English. Blank backs carry the notice and number only;
+    card sheets (the cards and their crop marks fill the page) carry none."""
     pages, low = pager.pages, pager.card_pages
     total = len(pages)
     measure = width - 2 * st.MARGIN
@@ -1054,23 +1065,16 @@ def _footers(
         notice_x, number_x = st.MARGIN + number_w, st.MARGIN
     else:
         notice_x, number_x = st.MARGIN, st.MARGIN + notice_w
-    # under a card grid the footer keeps its standard size, large print too: it must fit the
-    # bottom margin below the cut marks
-    standard = composer
-    if composer.print_size is not st.STANDARD:
-        standard = Composer(composer.ts, composer.doc_lang, composer.width, composer.left)
-    notices: dict[bool, list[SetParagraph]] = {}
-    names: dict[tuple[int, bool], list[SetParagraph]] = {}
+    role = composer.print_size.roles["footer"]
+    notice = composer.set_texts(doc.footer, role, notice_w)
+    names: dict[int, list[SetParagraph]] = {}
+    y_top = st.MARGIN + composer.print_size.footer_height - 8
     out = []
     for number, items in enumerate(pages, start=1):
+        if number - 1 in low:  # card sheets: no footer
+            out.append(list(items))
+            continue
         info = pager.info[number - 1]
-        on_cards = number - 1 in low
-        footer = standard if on_cards else composer
-        role = footer.print_size.roles["footer"]
-        if on_cards not in notices:
-            notices[on_cards] = footer.set_texts(doc.footer, role, notice_w)
-        # card sheets fill the page: their footer sits in the bottom margin, below the cut marks
-        y_top = st.CARD_FOOTER_TOP if on_cards else st.MARGIN + footer.print_size.footer_height - 8
         labels = tuple(
             d.Text(
                 lang,
@@ -1080,15 +1084,14 @@ def _footers(
         )
         page_items = list(items)
         page_items.append(LineItem(st.MARGIN, y_top + 4, width - st.MARGIN, y_top + 4, width=0.4))
-        left = list(notices[on_cards])
+        left = list(notice)
         if info.section >= 0 and not info.blank:
-            key = (info.section, on_cards)
-            if key not in names:
-                names[key] = _section_name(footer, sections[info.section], notice_w)
-            left = names[key] + left
+            if info.section not in names:
+                names[info.section] = _section_name(composer, sections[info.section], notice_w)
+            left = names[info.section] + left
         composer_x = [
             (notice_x, left),
-            (number_x, footer.set_texts(labels, role, number_w, align="end")),
+            (number_x, composer.set_texts(labels, role, number_w, align="end")),
         ]
         for x, paras in composer_x:
             y = y_top
@@ -1122,49 +1125,6 @@ def _section_name(composer: Composer, section: d.Section, width: float) -> list[
 # -- wallet cards ----------------------------------------------------------------------------
 
 
-def _card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list[Item]:
-    """Set one card face; type shrinks until the text fits the card."""
-    inner_w = st.CARD_W - 2 * st.CARD_PADDING
-    inner_h = st.CARD_H - 2 * st.CARD_PADDING
-    for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
-        items: list[Item] = []
-        y = y_top - st.CARD_PADDING
-        title_role = st.ROLES["card_title"]
-        title_role = replace(
-            title_role,
-            size=title_role.size * scale,
-            english_size=(title_role.english_size or title_role.size) * scale,
-        )
-        body_role = st.ROLES["card_body"]
-        body_role = replace(
-            body_role,
-            size=body_role.size * scale,
-            english_size=(body_role.english_size or body_role.size) * scale,
-        )
-        for para in composer.set_texts(card.title, title_role, inner_w):
-            items.append(TextItem(x + st.CARD_PADDING, y, para))
-            y -= para.height
-        y -= 3
-        for block in card.blocks:
-            if isinstance(block, d.Para):
-                for para in composer.set_texts(block.texts, body_role, inner_w):
-                    items.append(TextItem(x + st.CARD_PADDING, y, para))
-                    y -= para.height + 1
-            elif isinstance(block, d.FieldGroup):
-                for f in block.fields:
-                    for para in composer.set_texts(f.label, body_role, inner_w)[:1]:
-                        items.append(TextItem(x + st.CARD_PADDING, y, para))
-                        y -= para.height
-                    if f.value:
-                        value_role = replace(body_role, size=body_role.size * 1.25, bold=True)
-                        for para in composer.set_texts(f.value, value_role, inner_w)[:1]:
-                            items.append(TextItem(x + st.CARD_PADDING, y, para))
-                            y -= para.height + 2
-        if y_top - y <= inner_h + st.CARD_PADDING:
-            return items
-    return items  # the smallest size: long names may run to the card's edge, never lost
-
-
 def _card_text_atoms(composer: Composer, title: d.Texts, section: d.Section) -> list[Atom]:
     """The text of every distinct wallet card of ``section`` set as a page of the packet (in
     large print: a reader who cannot read the card's small type reads this copy): a title, then
@@ -1187,58 +1147,44 @@ def _card_text_atoms(composer: Composer, title: d.Texts, section: d.Section) -> 
 
 
 def _place_card_section(pager: _Pager, composer: Composer, section: d.Section) -> None:
-    """A card sheet with a compact heading above the grid, on pages of its own."""
+    """A card sheet on pages of its own: the front with a compact heading and the paragraphs
+    before the cards above the grid, the back with the paragraphs after the cards (if any) in
+    the same place; the grid sits below the taller of the two, at the same height on both."""
+    front: list[Atom] = []
+    if section.title:
+        front += composer.heading(d.Heading(3, section.title))
+    back: list[Atom] = []
+    sheets = [b for b in section.blocks if isinstance(b, d.CardSheet)]
+    after = False
+    for block in section.blocks:
+        after = after or isinstance(block, d.CardSheet)
+        if isinstance(block, d.Para):
+            # "note": 9 pt, its English 8 pt (nothing on a card sheet is under 8 pt)
+            (back if after else front).extend(composer.para(d.Para(block.texts, "note")))
+    front = [a for a in front if not a.space]
+    back = [a for a in back if not a.space]
+    top = pager.height - st.CARD_SHEET_TOP
+    text_bottom = top - max(sum(a.height for a in front), sum(a.height for a in back))
     pager.new_page()
     pager.card_pages.add(len(pager.pages) - 1)
-    pager.y = pager.height - st.CARD_SHEET_TOP
-    atoms: list[Atom] = []
-    if section.title:
-        atoms += composer.heading(d.Heading(3, section.title))
-    for block in section.blocks:
-        if isinstance(block, d.Para):
-            atoms += composer.para(d.Para(block.texts, "small"))
-    pager.place([a for a in atoms if not a.space])
-    for block in section.blocks:
-        if isinstance(block, d.CardSheet):
-            _place_cards(pager, composer, block)
+    pager.y = top
+    pager.place(front)
+    for sheet in sheets:
+        _place_cards(pager, composer, sheet, cards.grid_below(pager.width, text_bottom), back)
 
 
-def _place_cards(pager: _Pager, composer: Composer, sheet: d.CardSheet) -> None:
+def _place_cards(
+    pager: _Pager, composer: Composer, sheet: d.CardSheet, grid: cards.Grid, back: list[Atom]
+) -> None:
     """Fronts on one sheet, backs on the next, each back behind its front (long-edge flip)."""
-    cols, rows = 2, 4
-    grid_w, grid_h = cols * st.CARD_W, rows * st.CARD_H
-    x0 = (pager.width - grid_w) / 2
-    y0 = pager.y - st.CUT_MARK - 6  # the same on both faces, so the backs line up
-    for face, cards in (("front", sheet.fronts), ("back", sheet.backs)):
-        if not cards:
+    for face, faces in (("front", sheet.fronts), ("back", sheet.backs)):
+        if not faces:
             continue
         if face == "back":
             pager.new_page()
             pager.card_pages.add(len(pager.pages) - 1)
+            pager.y = pager.height - st.CARD_SHEET_TOP
+            pager.place(back)
         assert pager.items is not None
-        for index, card in enumerate(cards[: cols * rows]):
-            col, row = index % cols, index // cols
-            if face == "back":
-                col = cols - 1 - col  # long-edge flip mirrors left and right
-            x = x0 + col * st.CARD_W
-            y_top = y0 - row * st.CARD_H
-            pager.items.append(
-                RectItem(x, y_top - st.CARD_H, st.CARD_W, st.CARD_H, stroke=st.RULE, width=0.25)
-            )
-            pager.items.extend(_card_items(composer, card, x, y_top))
-        pager.items.extend(_cut_marks(x0, y0, cols, rows))
-        pager.y = y0 - grid_h
-
-
-def _cut_marks(x0: float, y0: float, cols: int, rows: int) -> list[Item]:
-    marks: list[Item] = []
-    gap, length = 3.0, st.CUT_MARK
-    xs = [x0 + c * st.CARD_W for c in range(cols + 1)]
-    ys = [y0 - r * st.CARD_H for r in range(rows + 1)]
-    for x in xs:  # vertical marks above and below the grid
-        marks.append(LineItem(x, ys[0] + gap, x, ys[0] + gap + length, color=st.INK, width=0.4))
-        marks.append(LineItem(x, ys[-1] - gap, x, ys[-1] - gap - length, color=st.INK, width=0.4))
-    for y in ys:  # horizontal marks left and right of the grid
-        marks.append(LineItem(xs[0] - gap, y, xs[0] - gap - length, y, color=st.INK, width=0.4))
-        marks.append(LineItem(xs[-1] + gap, y, xs[-1] + gap + length, y, color=st.INK, width=0.4))
-    return [replace(m, tag=tags.PRINTER_MARK) for m in marks]
+        pager.items.extend(cards.place_cards(composer, faces, grid, back=face == "back"))
+        pager.y = grid.bottom

@@ -45,6 +45,7 @@ class TextRole:
     english_color: Color = SECONDARY
     space_before: float = 0.0
     space_after: float = 4.0
+    leading: float | None = None  # line height as a multiple of the size; None: the fonts'
 
 
 ROLES: dict[str, TextRole] = {
@@ -60,8 +61,12 @@ ROLES: dict[str, TextRole] = {
     "label": TextRole(8.5, bold=True, color=SECONDARY, english_size=7.5, space_after=0),
     "value": TextRole(10, english_size=8.5, english_color=INK, space_after=0),
     "footer": TextRole(8.5, color=SECONDARY, english_size=8, space_after=0),
-    "card_title": TextRole(9, bold=True, color=ACCENT, english_size=7, space_after=2),
-    "card_body": TextRole(7.2, english_size=6.5, space_after=2),
+    # wallet cards: never under 8 pt (kitgen.layout.cards.MIN_TYPE), the English side too
+    "card_title": TextRole(9.5, bold=True, color=ACCENT, english_size=8, space_after=2),
+    "card_body": TextRole(8.5, english_size=8, space_after=2),
+    "card_number": TextRole(13, bold=True, english_size=13, english_color=INK, space_after=0),
+    # the numbers to memorize on the contacts page
+    "value_large": TextRole(16, bold=True, english_size=16, english_color=INK, space_after=0),
 }
 
 #: The roles a translation for understanding uses instead (kitgen.layout.pages, ``compact``).
@@ -92,7 +97,6 @@ CARD_W = 243.0  # 3.375 in
 CARD_H = 153.0  # 2.125 in
 CARD_PADDING = 8.0
 CUT_MARK = 12.0
-CARD_FOOTER_TOP = 40.0  # top of the footer on card pages
 CARD_SHEET_TOP = 30.0  # the card pages' top margin: the grid needs most of the sheet
 
 

@@ -327,14 +327,9 @@ def test_region_names_and_addresses_read_as_english_in_rtl_packets(sample):
     wanted = {"".join(e.split()) for e in english}
     checked = 0
     for page in pages:
+        if page.part == "cards":
+            continue  # the cards set their own lines
         texts = [i for i in page.items if isinstance(i, TextItem)]
-        if not any(
-            "".join(r.texts) == "What they do"
-            for i in texts
-            for ln in i.para.lines
-            for r in ln.runs
-        ):
-            continue  # the resource table's pages (the cards set their own lines)
         for item in texts:
             if not item.para.lines:
                 continue

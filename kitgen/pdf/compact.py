@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 
 __all__ = ["pack_objects"]
 
@@ -41,8 +42,17 @@ def _trailer_entries(data: bytes) -> bytes:
     return body.strip()
 
 
-def pack_objects(data: bytes) -> bytes:
-    """``data`` with its non-stream objects in object streams (see the module docstring)."""
+#: Objects to add or replace, by number, given the first number the input leaves free.
+Extra = Callable[[int], dict[int, bytes]]
+
+
+def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
+    """``data`` with its non-stream objects in object streams (see the module docstring).
+
+    ``extra``: called with the first object number ``data`` leaves free, it returns more
+    objects (bodies without ``obj``/``endobj``, no streams) by number: new ones from that
+    number on, or replacements for objects of ``data``. The structure tree is written this
+    way (:meth:`kitgen.pdf.tagging.StructureTree.pack`), never parsed back out of ``data``."""
     m = _XREF.search(data)
     if m is None:
         raise ValueError("not a PDF with a cross-reference table at its end")
@@ -73,6 +83,12 @@ def pack_objects(data: bytes) -> bytes:
             streams[number] = whole
         else:
             bodies[number] = body
+    if extra is not None:
+        added = extra(size)
+        if added.keys() & streams.keys():
+            raise ValueError("an extra object would replace a stream")
+        bodies.update(added)
+        size = max(size, max(added, default=0) + 1)
 
     out = bytearray(b"%PDF-1.7\n%\x93\x8c\x8b\x9e kitgen\n")
     where: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)

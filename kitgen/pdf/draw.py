@@ -23,7 +23,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
-from .compact import pack_objects
 from .fonts import PdfFonts, line_emission_order
 from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
 
@@ -282,4 +281,4 @@ def render_pdf(
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())
+    return buffer.getvalue() if tree is None else tree.pack(buffer.getvalue())

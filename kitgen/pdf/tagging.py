@@ -275,12 +275,14 @@ class StructureTree:
 
     def open_content(self, node: _Node, tag: str) -> None:
         """Start content belonging to ``node`` (a new MCID on this page)."""
-        self._flush()
-        page = len(self._pages) - 1
+        if self._pending is not None:
+            self._flush()
+        page = len(self._mcids) - 1
         mcids = self._mcids[page]
-        self._emit(f"/{tag}<</MCID {len(mcids)}>>BDC")
+        mcid = len(mcids)
+        self.canvas.addLiteral(f"/{tag}<</MCID {mcid}>>BDC")
         mcids.append(node)
-        node.kids.append((page, len(mcids) - 1))
+        node.kids.append((page, mcid))
         if node.page is None:
             node.page = page
 
@@ -288,9 +290,11 @@ class StructureTree:
 
     def _parent(self, parents: tuple[tuple[str, int], ...]) -> _Node:
         node = self.root
-        for role, ident in parents:
-            child = self._containers.get((role, ident))
+        containers = self._containers
+        for pair in parents:
+            child = containers.get(pair)
             if child is None:
+                role = pair[0]
                 child = _Node(role)
                 if role == "TH":
                     child.row_header = True  # /A: /O /Table /Scope /Row (it heads its row)
@@ -303,23 +307,26 @@ class StructureTree:
                         holder = _Node("L")
                         node.kids.append(holder)
                 holder.kids.append(child)
-                self._containers[(role, ident)] = child
+                containers[pair] = child
             node = child
         return node
 
     def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> _Node:
         """The element an item's content belongs to: the tag's (same key, same element) or a
         new one in the tag's containers."""
-        if tag is not None and tag.key and tag.key in self._keyed:
-            return self._keyed[tag.key]
-        role = tag.role if tag is not None else default
-        parent = self._parent(tag.parents) if tag is not None else self.root
-        node = _Node(role, lang=(tag.lang if tag is not None and tag.lang else lang))
-        if tag is not None:
-            node.alt = tag.alt
-            if tag.key:
-                self._keyed[tag.key] = node
-        parent.kids.append(node)
+        if tag is None:
+            node = _Node(default, lang)
+            self.root.kids.append(node)
+            return node
+        key = tag.key
+        if key:
+            known = self._keyed.get(key)
+            if known is not None:
+                return known
+        node = _Node(tag.role, tag.lang or lang, tag.alt)
+        (self._parent(tag.parents) if tag.parents else self.root).kids.append(node)
+        if key:
+            self._keyed[key] = node
         return node
 
     def span(self, parent: _Node, lang: str, actual: str) -> _Node:

@@ -44,7 +44,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
-from typing import Any, cast
+from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
@@ -72,6 +72,10 @@ _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", 
 _HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
 
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+#: A marked-content kid is ``page << _PAGE_SHIFT | mcid``.
+_PAGE_SHIFT = 24
+_MCID_MASK = (1 << _PAGE_SHIFT) - 1
 
 
 @lru_cache(maxsize=65536)
@@ -190,8 +194,9 @@ class _Node:
 
     def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
         self.role = role
-        #: _Node, (page index, mcid) or ("OBJR", annotation reference, page index)
-        self.kids: list[object] = []
+        #: _Node, marked content (an int: page index << _PAGE_SHIFT | mcid: no tuple, one
+        #: object fewer for the garbage collector to track) or ("OBJR", object number, page)
+        self.kids: list[Any] = []
         self.lang = lang
         self.alt = alt
         self.actual = actual
@@ -282,7 +287,7 @@ class StructureTree:
         mcid = len(mcids)
         self.canvas.addLiteral(f"/{tag}<</MCID {mcid}>>BDC")
         mcids.append(node)
-        node.kids.append((page, mcid))
+        node.kids.append(page << _PAGE_SHIFT | mcid)
         if node.page is None:
             node.page = page
 
@@ -351,11 +356,11 @@ class StructureTree:
         para = cell.kids[0]
         if not isinstance(para, _Node) or para.role != "P" or para.alt:
             return
-        if any(isinstance(k, _Node) or k[0] == "OBJR" for k in cast(list[Any], para.kids)):
+        if any(type(k) is not int for k in para.kids):
             return
         cell.kids, cell.lang, cell.actual, cell.page = para.kids, para.lang, para.actual, para.page
-        for page, mcid in cast(list[tuple[int, int]], cell.kids):
-            self._mcids[page][mcid] = cell
+        for kid in cell.kids:
+            self._mcids[kid >> _PAGE_SHIFT][kid & _MCID_MASK] = cell
 
     def finish(self) -> None:
         """Settle the structure tree and write the catalog entries. Call once before
@@ -436,13 +441,12 @@ class StructureTree:
                     kids.append(f"{base + kid.num} 0 R")
                     continue
                 content = True
-                where, what = kid[0], kid[1]
-                if where == page:
-                    kids.append(str(what))
-                elif where == "OBJR":
-                    kids.append(f"<</Type/OBJR/Obj {what} 0 R{pg[kid[2]]}>>")
+                if type(kid) is not int:  # ("OBJR", object number, page)
+                    kids.append(f"<</Type/OBJR/Obj {kid[1]} 0 R{pg[kid[2]]}>>")
+                elif kid >> _PAGE_SHIFT == page:
+                    kids.append(str(kid & _MCID_MASK))
                 else:
-                    kids.append(f"<</Type/MCR{pg[where]}/MCID {what}>>")
+                    kids.append(f"<</Type/MCR{pg[kid >> _PAGE_SHIFT]}/MCID {kid & _MCID_MASK}>>")
             if content and page is not None:
                 head += pg[page]
             if node.lang:

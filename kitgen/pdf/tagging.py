@@ -71,6 +71,8 @@ _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", 
 #: Elements that may hold text themselves instead of one paragraph (:meth:`StructureTree._hoist`).
 _HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
 
+_HEADINGS = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
+
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 #: A marked-content kid is ``page << _PAGE_SHIFT | mcid``.
@@ -350,8 +352,9 @@ class StructureTree:
 
     def _hoist(self, cell: _Node) -> None:
         """A table cell or list body holding one paragraph of one language holds its content
-        itself (a TD with text is as standard as a TD with a P; one object less each)."""
-        if cell.role not in _HOLDS_TEXT or len(cell.kids) != 1:
+        itself (a TD with text is as standard as a TD with a P; one object less each).
+        Called for TD, TH and LBody elements only."""
+        if len(cell.kids) != 1:
             return
         para = cell.kids[0]
         if not isinstance(para, _Node) or para.role != "P" or para.alt:
@@ -372,19 +375,21 @@ class StructureTree:
         stack = [self.root]
         while stack:  # depth first, in order
             node = stack.pop()
-            self._hoist(node)
-            node.num = len(nodes)
-            nodes.append(node)
             role = node.role
-            if len(role) == 2 and role[0] == "H" and role[1].isdigit():
+            if role in _HOLDS_TEXT:
+                self._hoist(node)
+            elif role in _HEADINGS:
                 level = min(int(role[1]), level + 1)
                 node.role = f"H{level}"
-            stack.extend(k for k in reversed(node.kids) if isinstance(k, _Node))
+            node.num = len(nodes)
+            nodes.append(node)
+            for kid in reversed(node.kids):
+                if type(kid) is _Node:
+                    stack.append(kid)
         for node in reversed(nodes):  # an element's page: its first content's, else its first kid's
             if node.page is None:
                 node.page = next(
-                    (k.page for k in node.kids if isinstance(k, _Node) and k.page is not None),
-                    None,
+                    (k.page for k in node.kids if type(k) is _Node and k.page is not None), None
                 )
         numbers = doc.idToObjectNumberAndVersion
         next_key = len(self._pages)  # parent tree keys: the pages', then the widgets'
@@ -429,14 +434,32 @@ class StructureTree:
                     parent[kid.num] = own
         # str, not bytes (f-strings are the fastest formatting), latin-1 encoded at the end:
         # a text string's UTF-16 bytes pass through as one character each
+        langs: dict[str, str] = {"": ""}
         out: dict[int, bytes] = {}
         for node in nodes:
+            page = node.page
+            own = node.kids
+            lang = langs.get(node.lang)
+            if lang is None:
+                lang = langs[node.lang] = "/Lang" + _text(node.lang)
+            more = lang
+            if node.alt:
+                more += "/Alt" + _text(node.alt)
+            if node.actual:
+                more += "/ActualText" + _text(node.actual)
+            if node.row_header:
+                more += "/A<</O/Table/Scope/Row>>"
             # /Type /StructElem is optional: left out (size)
-            head = f"<</S/{node.role}/P {parent[node.num]} 0 R"
+            if len(own) == 1 and type(own[0]) is int and own[0] >> _PAGE_SHIFT == page:
+                # the most common: one marked-content sequence on the element's page
+                out[base + node.num] = (
+                    f"<</S/{node.role}/P {parent[node.num]} 0 R{pg[page]}{more}"
+                    f"/K {own[0] & _MCID_MASK}>>"
+                ).encode("latin-1")
+                continue
             kids: list[str] = []
             content = False
-            page = node.page
-            for kid in node.kids:
+            for kid in own:
                 if type(kid) is _Node:
                     kids.append(f"{base + kid.num} 0 R")
                     continue
@@ -447,16 +470,10 @@ class StructureTree:
                     kids.append(str(kid & _MCID_MASK))
                 else:
                     kids.append(f"<</Type/MCR{pg[kid >> _PAGE_SHIFT]}/MCID {kid & _MCID_MASK}>>")
+            head = f"<</S/{node.role}/P {parent[node.num]} 0 R"
             if content and page is not None:
                 head += pg[page]
-            if node.lang:
-                head += "/Lang" + _text(node.lang)
-            if node.alt:
-                head += "/Alt" + _text(node.alt)
-            if node.actual:
-                head += "/ActualText" + _text(node.actual)
-            if node.row_header:
-                head += "/A<</O/Table/Scope/Row>>"
+            head += more
             if len(kids) == 1:
                 head += f"/K {kids[0]}>>"
             elif kids:

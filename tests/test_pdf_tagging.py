@@ -123,6 +123,9 @@ def test_the_family_name_reads_in_logical_order():
     texts = [logical_text(e) for e in t.root.walk() if e.mcids]
     assert any("الحسيني" in text for text in texts)
     assert not any("ينيسحلا" in text for text in texts)  # visual order, reversed
+    # a name in Arabic inside an English line is read where it stands (the Span sits between
+    # the English content around it in /K, not before it)
+    assert "For the الحسيني family" in texts
 
 
 COVER_NOTE = (

@@ -166,31 +166,34 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     if not groups:
         return
     node = tree.element(tag, "P", lang=para.lang or tree.lang)
-    targets = []
+    # the same positions as the untagged drawing (_draw_text), computed the same way
+    lines = para.lines
+    x = item.x
+    top = item.top
+    if len(lines) == 1:
+        line = lines[0]
+        baselines = [top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent]
+    else:
+        baselines = []
+        for line in lines:
+            baselines.append(top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent)
+            top -= line.height
+    draw_run = fonts.draw_run
     if len(groups) == 1:
-        lang, rtl, text, _ = groups[0]
+        lang, rtl, text, entries = groups[0]
         node.lang = lang
         if rtl:
             node.actual = text
-        targets.append(node)
-    else:
-        for lang, rtl, text, _ in groups:
-            if lang == node.lang and not rtl:
-                targets.append(node)
-            else:
-                targets.append(tree.span(node, lang, text))
-    # the same positions as the untagged drawing (_draw_text), computed the same way
-    lines = para.lines
-    baselines = []
-    top = item.top
-    for line in lines:
-        baselines.append(top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent)
-        top -= line.height
-    x = item.x
-    for target, (_, _, _, entries) in zip(targets, groups):
+        tree.open_content(node, node.role)
+        for number, run, space in entries:
+            draw_run(run, x + lines[number].x, baselines[number], space)
+        tree.close()
+        return
+    for lang, rtl, text, entries in groups:
+        target = node if lang == node.lang and not rtl else tree.span(node, lang, text)
         tree.open_content(target, target.role)
         for number, run, space in entries:
-            fonts.draw_run(run, x + lines[number].x, baselines[number], space)
+            draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
 
 

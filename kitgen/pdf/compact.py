@@ -2,12 +2,13 @@
 
 In: the bytes reportlab wrote (a classic cross-reference table). Out: the same objects, the
 same numbers, streams written as they were, every other object packed into compressed object
-streams (``/Type /ObjStm``) found through a cross-reference stream; the header says PDF 1.7,
-the version PDF/UA-1 (ISO 14289-1) is based on.
+streams (``/Type /ObjStm``) found through a cross-reference stream (PNG Up predictor: its
+rows deflate to almost nothing), plus any objects the caller adds (the structure tree); the
+header says PDF 1.7, the version PDF/UA-1 (ISO 14289-1) is based on.
 
 Why: a tagged packet has thousands of small structure elements; written one by one they
 would double the file, compressed together they cost a few percent (see the README). The
-output depends only on the input bytes, so determinism holds. What is drawn does not change.
+output depends only on its input (the bytes and the objects added), so determinism holds. What is drawn does not change.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ header says PDF 1.7, the version PDF/UA-1 (ISO 14289-1) is based on.
 
 Why: a tagged packet has thousands of small structure elements; written one by one they
 would double the file, compressed together they cost a few percent (see the README). The
-output depends only on its input (the bytes and the objects added), so determinism holds. What is drawn does not change.
+output depends only on its input (the bytes and the objects added), so determinism holds.
+What is drawn does not change.
 """
 
 from __future__ import annotations

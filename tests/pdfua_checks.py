@@ -57,6 +57,8 @@ class Element:
     kids: list[Element] = field(default_factory=list)
     mcids: list[tuple[int, int]] = field(default_factory=list)  # (page index, mcid)
     text: str = ""  # of its own marked content (its /ActualText when it has one)
+    #: its kids and its own marked content's texts, in /K order (the reading order)
+    parts: list[Element | str] = field(default_factory=list)
 
     def walk(self):
         yield self
@@ -172,12 +174,15 @@ def read(data: bytes | str) -> Tagged:
         for kid in kids:
             if isinstance(kid, int):
                 el.mcids.append((page, int(kid)))  # type: ignore[arg-type]
+                el.parts.append(mcid_text.get(el.mcids[-1], ""))  # type: ignore[arg-type]
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                 el.mcids.append((pages.get(kid.Pg.objgen), int(kid.MCID)))  # type: ignore[arg-type]
+                el.parts.append(mcid_text.get(el.mcids[-1], ""))  # type: ignore[arg-type]
             elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
                 continue
             elif isinstance(kid, pikepdf.Dictionary):
                 el.kids.append(build(kid, own))
+                el.parts.append(el.kids[-1])
         if "/ActualText" in obj:
             el.text = str(obj.ActualText)
         else:
@@ -192,10 +197,10 @@ def read(data: bytes | str) -> Tagged:
 
 def logical_text(el: Element) -> str:
     """The element's text as a structure-tree extractor reads it: /ActualText, else its own
-    content and its kids' in order (kids after own content: kitgen writes them that way)."""
+    content and its kids' in /K order."""
     if "/ActualText" in el.obj:
         return str(el.obj.ActualText)
-    return el.text + "".join(logical_text(k) for k in el.kids)
+    return "".join(p if isinstance(p, str) else logical_text(p) for p in el.parts)
 
 
 def check(data: bytes | str) -> list[str]:

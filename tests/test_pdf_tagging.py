@@ -123,6 +123,9 @@ def test_the_family_name_reads_in_logical_order():
     texts = [logical_text(e) for e in t.root.walk() if e.mcids]
     assert any("الحسيني" in text for text in texts)
     assert not any("ينيسحلا" in text for text in texts)  # visual order, reversed
+    # a name in Arabic inside an English line is read where it stands (the Span sits between
+    # the English content around it in /K, not before it)
+    assert "For the الحسيني family" in texts
 
 
 COVER_NOTE = (
@@ -303,3 +306,43 @@ def test_every_sample_poster_passes_the_pdfua_checks(row, tmp_path):
     spec = PosterSpec(row["size"], landscape=row["orientation"] == "landscape", bleed=True)
     langs = row["languages"].split()
     _conforms(build_poster(langs, spec, typesetter(), boston, int(row["copies"])), tmp_path)
+
+
+def test_packed_objects_and_predicted_cross_references_read_back():
+    # pack_objects adds the structure tree's objects straight into the object stream, and its
+    # cross-reference stream is PNG-predicted: qpdf (pikepdf) and pypdf both read every object
+    import pypdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitgen.pdf.compact import _up_predicted, pack_objects
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.rect(10, 10, 20, 20)
+    canvas.showPage()
+    canvas.save()
+    plain = buffer.getvalue()
+    seen: list[int] = []
+
+    def extra(first: int) -> dict[int, bytes]:
+        seen.append(first)
+        return {first: b"<</Kitgen (one)/Next %d 0 R>>" % (first + 1), first + 1: b"[1 2 3]"}
+
+    packed = pack_objects(plain, extra)
+    assert packed == pack_objects(plain, extra)  # deterministic
+    with pikepdf.open(io.BytesIO(plain)) as before, pikepdf.open(io.BytesIO(packed)) as pdf:
+        first = seen[0]
+        assert first == int(before.trailer.Size)  # numbered after reportlab's objects
+        one = pdf.get_object((first, 0))
+        assert str(one.Kitgen) == "one" and list(one.Next) == [1, 2, 3]
+        assert len(pdf.pages) == 1
+        xref = next(
+            o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") == "/XRef"
+        )
+        assert int(xref.DecodeParms.Predictor) == 12
+    reader = pypdf.PdfReader(io.BytesIO(packed))
+    assert reader.get_object(first)["/Kitgen"] == "one"
+    assert len(reader.pages) == 1
+    # the predictor: each row minus the row above, byte by byte, after a 2
+    rows = bytes([1, 0, 5, 2, 255, 7])
+    assert _up_predicted(rows, 3) == bytes([2, 1, 0, 5, 2, 1, 255, 2])

@@ -114,7 +114,7 @@ def render_form(pages: Sequence[FormPage], *, lang: str, fillable: bool) -> tupl
     fonts.finish()
     canvas.save()
     data = buffer.getvalue()
-    return (data if tree is None else pack_objects(data)), looks
+    return (data if tree is None else tree.pack(data)), looks
 
 
 _LOOK = "kitgenLook"

@@ -2,18 +2,22 @@
 
 In: the bytes reportlab wrote (a classic cross-reference table). Out: the same objects, the
 same numbers, streams written as they were, every other object packed into compressed object
-streams (``/Type /ObjStm``) found through a cross-reference stream; the header says PDF 1.7,
-the version PDF/UA-1 (ISO 14289-1) is based on.
+streams (``/Type /ObjStm``) found through a cross-reference stream (PNG Up predictor: its
+rows deflate to almost nothing), plus any objects the caller adds (the structure tree); the
+header says PDF 1.7, the version PDF/UA-1 (ISO 14289-1) is based on.
 
 Why: a tagged packet has thousands of small structure elements; written one by one they
 would double the file, compressed together they cost a few percent (see the README). The
-output depends only on the input bytes, so determinism holds. What is drawn does not change.
+output depends only on its input (the bytes and the objects added), so determinism holds.
+What is drawn does not change.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zlib
+from collections.abc import Callable
 
 __all__ = ["pack_objects"]
 
@@ -30,6 +34,24 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
+def _up_predicted(rows: bytes, width: int) -> bytes:
+    """``rows`` (each ``width`` bytes) PNG-predicted with Up: each row the byte-wise difference
+    (modulo 256) from the row above, after a byte 2 (PNG's code for Up). Rows of a
+    cross-reference stream differ from the row above in a byte or two, so they deflate to
+    almost nothing (about 2 bytes a row without). All rows are subtracted at once as one
+    integer, without borrows between bytes (SWAR)."""
+    n = len(rows) // width
+    high = int.from_bytes(b"\x80" * len(rows), "big")
+    x = int.from_bytes(rows, "big")
+    y = int.from_bytes(bytes(width) + rows[: len(rows) - width], "big")
+    diff = (((x | high) - (y & ~high)) ^ ((x ^ ~y) & high)).to_bytes(len(rows), "big")
+    out = bytearray(n * (width + 1))
+    out[0 :: width + 1] = b"\x02" * n
+    for column in range(width):
+        out[column + 1 :: width + 1] = diff[column::width]
+    return bytes(out)
+
+
 def _trailer_entries(data: bytes) -> bytes:
     start = data.rindex(b"trailer")
     end = data.rindex(b"startxref")
@@ -41,8 +63,17 @@ def _trailer_entries(data: bytes) -> bytes:
     return body.strip()
 
 
-def pack_objects(data: bytes) -> bytes:
-    """``data`` with its non-stream objects in object streams (see the module docstring)."""
+#: Objects to add or replace, by number, given the first number the input leaves free.
+Extra = Callable[[int], dict[int, bytes]]
+
+
+def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
+    """``data`` with its non-stream objects in object streams (see the module docstring).
+
+    ``extra``: called with the first object number ``data`` leaves free, it returns more
+    objects (bodies without ``obj``/``endobj``, no streams) by number: new ones from that
+    number on, or replacements for objects of ``data``. The structure tree is written this
+    way (:meth:`kitgen.pdf.tagging.StructureTree.pack`), never parsed back out of ``data``."""
     m = _XREF.search(data)
     if m is None:
         raise ValueError("not a PDF with a cross-reference table at its end")
@@ -73,6 +104,12 @@ def pack_objects(data: bytes) -> bytes:
             streams[number] = whole
         else:
             bodies[number] = body
+    if extra is not None:
+        added = extra(size)
+        if added.keys() & streams.keys():
+            raise ValueError("an extra object would replace a stream")
+        bodies.update(added)
+        size = max(size, max(added, default=0) + 1)
 
     out = bytearray(b"%PDF-1.7\n%\x93\x8c\x8b\x9e kitgen\n")
     where: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
@@ -85,14 +122,15 @@ def pack_objects(data: bytes) -> bytes:
         chunk = packed[start : start + _PER_STREAM]
         stream_number = next_number
         next_number += 1
-        index = bytearray()
-        content = bytearray()
+        offsets = [0]
+        for number in chunk:  # each body and its newline
+            offsets.append(offsets[-1] + len(bodies[number]) + 1)
+        index = b"".join(b"%d %d " % pair for pair in zip(chunk, offsets))
+        content = b"\n".join([bodies[number] for number in chunk]) + b"\n"
         for i, number in enumerate(chunk):
-            index += b"%d %d " % (number, len(content))
-            content += bodies[number] + b"\n"
             where[number] = (2, stream_number, i)
         first = len(index)
-        raw = _deflate(bytes(index) + bytes(content))
+        raw = _deflate(index + content)
         where[stream_number] = (1, len(out), 0)
         out += b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n" % (
             stream_number,
@@ -104,14 +142,15 @@ def pack_objects(data: bytes) -> bytes:
     xref_number = next_number
     total = xref_number + 1
     where[xref_number] = (1, len(out), 0)
-    rows = bytearray()
-    for number in range(total):
-        kind, a, b = where.get(number, (0, 0, 65535 if number == 0 else 0))
-        rows += bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
-    raw = _deflate(bytes(rows))
+    pack_row = struct.Struct(">BIH").pack
+    free = (0, 0, 0)
+    rows = b"".join([pack_row(*where.get(number, free)) for number in range(total)])
+    rows = b"\x00\x00\x00\x00\x00\xff\xff" + rows[7:]  # object 0: free, generation 65535
+    raw = _deflate(_up_predicted(rows, 7))
     xref_at = len(out)
     out += (
-        b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Filter /FlateDecode /Length %d\n%s>>\n"
+        b"%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] /Filter /FlateDecode"
+        b" /DecodeParms <</Predictor 12 /Columns 7>> /Length %d\n%s>>\n"
         % (xref_number, total, len(raw), _trailer_entries(data))
     )
     out += b"stream\n" + raw + b"\nendstream\nendobj\n"

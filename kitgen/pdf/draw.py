@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
-from .compact import pack_objects
+from ..text.types import GlyphRun, SetParagraph
 from .fonts import PdfFonts, line_emission_order
 from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
 
@@ -87,6 +87,71 @@ def _draw_text(fonts: PdfFonts, item: TextItem, tree: StructureTree | None = Non
         top -= line.height
 
 
+#: One group of runs of one language: (language, has right-to-left runs, its logical text
+#: when it has, runs as (line number, run, ends with a word space)).
+_Group = tuple[str, bool, str, tuple[tuple[int, GlyphRun, bool], ...]]
+
+#: Paragraphs already planned (the layout hands out the same paragraph objects again, build
+#: after build): id -> (paragraph, document language, its groups). The paragraph is held, so
+#: its id is not reused while it is here.
+_PLANS: dict[int, tuple[SetParagraph, str, tuple[_Group, ...]]] = {}
+_PLANS_SIZE = 20_000
+
+
+def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
+    """The runs of ``para`` in drawing order, grouped by language (:func:`_draw_tagged_text`)."""
+    hit = _PLANS.get(id(para))
+    if hit is not None and hit[0] is para and hit[1] == doc_lang:
+        return hit[2]
+    placed: list[tuple[int, GlyphRun]] = [
+        (number, run)
+        for number, line in enumerate(para.lines)
+        for run in line_emission_order(line.runs, para.direction)
+        if run.glyphs
+    ]
+    own = para.lang or doc_lang
+    # the word space each line break took, as an invisible glyph at the end of the line's
+    # last run (left-to-right: right-to-left text reads from /ActualText, spaced already)
+    spaced: set[int] = set()
+    if len(para.lines) > 1:
+        line_texts: dict[int, str] = {}
+        last: dict[int, int] = {}
+        for index, (number, run) in enumerate(placed):
+            line_texts[number] = line_texts.get(number, "") + logical_text(run)
+            last[number] = index
+        numbers = sorted(line_texts)
+        for a, b in zip(numbers, numbers[1:]):
+            end = last[a]
+            if not placed[end][1].rtl and line_gap(line_texts[a][-16:], line_texts[b][:16], own):
+                spaced.add(end)
+    grouped: list[tuple[str, list[tuple[int, GlyphRun, bool]]]] = []
+    langs = [run_language(run, own, doc_lang) for _, run in placed]
+    current = next((lang for lang in langs if lang), own)
+    for index, (lang, (number, run)) in enumerate(zip(langs, placed)):
+        lang = lang or current
+        current = lang
+        entry = (number, run, index in spaced)
+        if grouped and grouped[-1][0] == lang:
+            grouped[-1][1].append(entry)
+        else:
+            grouped.append((lang, [entry]))
+    groups: list[_Group] = []
+    for lang, entries in grouped:
+        rtl = any(run.rtl for _, run, _ in entries)
+        text = ""
+        if rtl:
+            lines: dict[int, str] = {}
+            for number, run, _ in entries:
+                lines[number] = lines.get(number, "") + logical_text(run)
+            text = join_lines(lines.values(), lang)
+        groups.append((lang, rtl, text, tuple(entries)))
+    plan = tuple(groups)
+    if len(_PLANS) >= _PLANS_SIZE:
+        _PLANS.pop(next(iter(_PLANS)))  # oldest first
+    _PLANS[id(para)] = (para, doc_lang, plan)
+    return plan
+
+
 def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> None:
     """Draw a text item as one element (a paragraph unless its tag says otherwise), each run
     of one language a marked-content sequence of its own (see :mod:`kitgen.pdf.tagging`)."""
@@ -97,69 +162,38 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
         tree.close()
         return
     para = item.para
-    placed: list[tuple[int, Any, float, float]] = []  # (line, run, x, baseline)
-    top = item.top
-    for number, line in enumerate(para.lines):
-        baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
-        for run in line_emission_order(line.runs, para.direction):
-            if run.glyphs:
-                placed.append((number, run, item.x + line.x, baseline))
-        top -= line.height
-    if not placed:
+    groups = _plan(para, tree.lang)
+    if not groups:
         return
-    own = para.lang or tree.lang
-    # the word space each line break took, as an invisible glyph at the end of the line's
-    # last run (left-to-right: right-to-left text reads from /ActualText, spaced already)
-    spaced: set[int] = set()
-    if len(para.lines) > 1:
-        line_texts: dict[int, str] = {}
-        last: dict[int, int] = {}
-        for index, (number, run, _, _) in enumerate(placed):
-            line_texts[number] = line_texts.get(number, "") + logical_text(run)
-            last[number] = index
-        numbers = sorted(line_texts)
-        for a, b in zip(numbers, numbers[1:]):
-            end = last[a]
-            if not placed[end][1].rtl and line_gap(line_texts[a][-16:], line_texts[b][:16], own):
-                spaced.add(end)
-    langs = [run_language(run, own, tree.lang) for _, run, _, _ in placed]
-    current = next((lang for lang in langs if lang), own)
-    groups: list[tuple[str, list[tuple[int, Any, float, float]]]] = []
-    for lang, entry in zip(langs, placed):
-        lang = lang or current
-        current = lang
-        if groups and groups[-1][0] == lang:
-            groups[-1][1].append(entry)
-        else:
-            groups.append((lang, [entry]))
-
-    def text_of(lang: str, entries: list[tuple[int, Any, float, float]]) -> str:
-        lines: dict[int, str] = {}
-        for number, run, _, _ in entries:
-            lines[number] = lines.get(number, "") + logical_text(run)
-        return join_lines(lines.values(), lang)
-
-    node = tree.element(tag, "P", lang=own)
-    targets = []
-    if len(groups) == 1:
-        lang, entries = groups[0]
-        node.lang = lang
-        if any(run.rtl for _, run, _, _ in entries):
-            node.actual = text_of(lang, entries)
-        targets.append(node)
+    node = tree.element(tag, "P", lang=para.lang or tree.lang)
+    # the same positions as the untagged drawing (_draw_text), computed the same way
+    lines = para.lines
+    x = item.x
+    top = item.top
+    if len(lines) == 1:
+        line = lines[0]
+        baselines = [top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent]
     else:
-        for lang, entries in groups:
-            rtl = any(run.rtl for _, run, _, _ in entries)
-            if lang == node.lang and not rtl:
-                targets.append(node)
-            else:
-                targets.append(tree.span(node, lang, text_of(lang, entries) if rtl else ""))
-    index = 0
-    for target, (_, entries) in zip(targets, groups):
+        baselines = []
+        for line in lines:
+            baselines.append(top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent)
+            top -= line.height
+    draw_run = fonts.draw_run
+    if len(groups) == 1:
+        lang, rtl, text, entries = groups[0]
+        node.lang = lang
+        if rtl:
+            node.actual = text
+        tree.open_content(node, node.role)
+        for number, run, space in entries:
+            draw_run(run, x + lines[number].x, baselines[number], space)
+        tree.close()
+        return
+    for lang, rtl, text, entries in groups:
+        target = node if lang == node.lang and not rtl else tree.span(node, lang, text)
         tree.open_content(target, target.role)
-        for _, run, x, baseline in entries:
-            fonts.draw_run(run, x, baseline, index in spaced)
-            index += 1
+        for number, run, space in entries:
+            draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
 
 
@@ -282,4 +316,4 @@ def render_pdf(
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())
+    return buffer.getvalue() if tree is None else tree.pack(buffer.getvalue())

@@ -23,9 +23,13 @@ none: its glyphs' ``/ToUnicode`` texts are already in logical order, and a wrapp
 with an invisible glyph whose text is the word space the line break took (none between
 letters of scripts written without spaces).
 
-Writing. Structure elements, the parent tree and the tree root are preformatted bytes, one
-object each (reportlab's dictionary formatting was half of the cost of tagging); a table cell
-or list body holding one paragraph holds that paragraph's content itself.
+Writing. reportlab writes only the tree root's placeholder (the catalog refers to it);
+:meth:`StructureTree.pack` hands the elements, the parent tree and the root, formatted as
+text, to :func:`kitgen.pdf.compact.pack_objects`, which puts them straight into the object
+stream, numbered after reportlab's objects (reportlab's formatting of ~1,800 objects, and
+reading them back out of its output, had been a third of the cost of tagging). A table cell
+or list body holding one paragraph holds that paragraph's content itself. In an element's
+``/K``, its own marked content and its ``/Span`` kids come in reading order.
 
 Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
 and the untagged build (``tagged=False`` in :func:`kitgen.pdf.draw.render_pdf`) renders to the
@@ -44,7 +48,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
-from typing import Any, cast
+from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
@@ -53,6 +57,7 @@ from ..layout.tags import Tag
 from ..text.fonts import lang_scripts
 from ..text.types import GlyphRun
 from ..text.unicode_icu import Script
+from .compact import pack_objects
 
 __all__ = ["StructureTree", "run_language", "logical_text"]
 
@@ -70,7 +75,13 @@ _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", 
 #: Elements that may hold text themselves instead of one paragraph (:meth:`StructureTree._hoist`).
 _HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
 
+_HEADINGS = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
+
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+#: A marked-content kid is ``page << _PAGE_SHIFT | mcid``.
+_PAGE_SHIFT = 24
+_MCID_MASK = (1 << _PAGE_SHIFT) - 1
 
 
 @lru_cache(maxsize=65536)
@@ -152,15 +163,16 @@ def join_lines(lines: Iterable[str], lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _text(text: str) -> bytes:
-    """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark."""
+def _text(text: str) -> str:
+    """A PDF text string: ASCII as is, anything else UTF-16BE with a byte order mark, its
+    bytes as latin-1 characters (encode the result with latin-1)."""
     if text.isascii() and text.isprintable():
         s = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return f"({s})".encode("ascii")
+        return f"({s})"
     raw = b"\xfe\xff" + text.encode("utf-16-be")  # raw bytes: they compress better
     for c in b"\\()\r":
         raw = raw.replace(bytes([c]), b"\\%03o" % c)
-    return b"(" + raw + b")"
+    return "(" + raw.decode("latin-1") + ")"
 
 
 class _Bytes(pdfdoc.PDFObject):
@@ -184,17 +196,18 @@ class _Raw(pdfdoc.PDFObject):
 class _Node:
     """A structure element being built."""
 
-    __slots__ = ("role", "kids", "lang", "alt", "actual", "row_header", "name", "page")
+    __slots__ = ("role", "kids", "lang", "alt", "actual", "row_header", "num", "page")
 
     def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
         self.role = role
-        #: _Node, (page index, mcid) or ("OBJR", annotation reference, page index)
-        self.kids: list[object] = []
+        #: _Node, marked content (an int: page index << _PAGE_SHIFT | mcid: no tuple, one
+        #: object fewer for the garbage collector to track) or ("OBJR", object number, page)
+        self.kids: list[Any] = []
         self.lang = lang
         self.alt = alt
         self.actual = actual
         self.row_header = False
-        self.name = ""
+        self.num = 0  # its place in the tree, depth first (set by finish)
         self.page: int | None = None  # the page of its first content
 
 
@@ -220,6 +233,11 @@ class StructureTree:
         self._widgets: list[tuple[_Node, pdfdoc.PDFDictionary, int]] = []
         self._artifact: str | None = None  # the kind of the artifact open now
         self._pending: str | None = None  # an artifact drawn last, not closed yet
+        # set by finish(), written by pack()
+        self._nodes: list[_Node] = []  # depth first
+        self._widget_keys: list[tuple[int, _Node]] = []
+        self._page_numbers: list[int] = []
+        self._root_number = 0
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -268,12 +286,14 @@ class StructureTree:
 
     def open_content(self, node: _Node, tag: str) -> None:
         """Start content belonging to ``node`` (a new MCID on this page)."""
-        self._flush()
-        page = len(self._pages) - 1
+        if self._pending is not None:
+            self._flush()
+        page = len(self._mcids) - 1
         mcids = self._mcids[page]
-        self._emit(f"/{tag}<</MCID {len(mcids)}>>BDC")
+        mcid = len(mcids)
+        self.canvas.addLiteral(f"/{tag}<</MCID {mcid}>>BDC")
         mcids.append(node)
-        node.kids.append((page, len(mcids) - 1))
+        node.kids.append(page << _PAGE_SHIFT | mcid)
         if node.page is None:
             node.page = page
 
@@ -281,9 +301,11 @@ class StructureTree:
 
     def _parent(self, parents: tuple[tuple[str, int], ...]) -> _Node:
         node = self.root
-        for role, ident in parents:
-            child = self._containers.get((role, ident))
+        containers = self._containers
+        for pair in parents:
+            child = containers.get(pair)
             if child is None:
+                role = pair[0]
                 child = _Node(role)
                 if role == "TH":
                     child.row_header = True  # /A: /O /Table /Scope /Row (it heads its row)
@@ -296,23 +318,26 @@ class StructureTree:
                         holder = _Node("L")
                         node.kids.append(holder)
                 holder.kids.append(child)
-                self._containers[(role, ident)] = child
+                containers[pair] = child
             node = child
         return node
 
     def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> _Node:
         """The element an item's content belongs to: the tag's (same key, same element) or a
         new one in the tag's containers."""
-        if tag is not None and tag.key and tag.key in self._keyed:
-            return self._keyed[tag.key]
-        role = tag.role if tag is not None else default
-        parent = self._parent(tag.parents) if tag is not None else self.root
-        node = _Node(role, lang=(tag.lang if tag is not None and tag.lang else lang))
-        if tag is not None:
-            node.alt = tag.alt
-            if tag.key:
-                self._keyed[tag.key] = node
-        parent.kids.append(node)
+        if tag is None:
+            node = _Node(default, lang)
+            self.root.kids.append(node)
+            return node
+        key = tag.key
+        if key:
+            known = self._keyed.get(key)
+            if known is not None:
+                return known
+        node = _Node(tag.role, tag.lang or lang, tag.alt)
+        (self._parent(tag.parents) if tag.parents else self.root).kids.append(node)
+        if key:
+            self._keyed[key] = node
         return node
 
     def span(self, parent: _Node, lang: str, actual: str) -> _Node:
@@ -331,134 +356,147 @@ class StructureTree:
 
     def _hoist(self, cell: _Node) -> None:
         """A table cell or list body holding one paragraph of one language holds its content
-        itself (a TD with text is as standard as a TD with a P; one object less each)."""
-        if cell.role not in _HOLDS_TEXT or len(cell.kids) != 1:
+        itself (a TD with text is as standard as a TD with a P; one object less each).
+        Called for TD, TH and LBody elements only."""
+        if len(cell.kids) != 1:
             return
         para = cell.kids[0]
         if not isinstance(para, _Node) or para.role != "P" or para.alt:
             return
-        if any(isinstance(k, _Node) or k[0] == "OBJR" for k in cast(list[Any], para.kids)):
+        if any(type(k) is not int for k in para.kids):
             return
         cell.kids, cell.lang, cell.actual, cell.page = para.kids, para.lang, para.actual, para.page
-        for page, mcid in cast(list[tuple[int, int]], cell.kids):
-            self._mcids[page][mcid] = cell
+        for kid in cell.kids:
+            self._mcids[kid >> _PAGE_SHIFT][kid & _MCID_MASK] = cell
 
     def finish(self) -> None:
-        """Write the structure tree and the catalog entries. Call once before ``save()``."""
+        """Settle the structure tree and write the catalog entries. Call once before
+        ``save()``; then pass the saved bytes through :meth:`pack`, which writes the tree."""
         doc = self.doc
         # headings never skip a level (a screen reader's outline of the document)
         level = 0
         nodes: list[_Node] = []
-
-        def walk(node: _Node) -> None:
-            nonlocal level
-            self._hoist(node)
+        stack = [self.root]
+        while stack:  # depth first, in order
+            node = stack.pop()
+            role = node.role
+            if role in _HOLDS_TEXT:
+                self._hoist(node)
+            elif role in _HEADINGS:
+                level = min(int(role[1]), level + 1)
+                node.role = f"H{level}"
+            node.num = len(nodes)
             nodes.append(node)
-            if len(node.role) == 2 and node.role[0] == "H" and node.role[1].isdigit():
-                lv = min(int(node.role[1]), level + 1)
-                node.role = f"H{lv}"
-                level = lv
-            for kid in node.kids:
-                if isinstance(kid, _Node):
-                    walk(kid)
-
-        walk(self.root)
-        for n, node in enumerate(nodes):
-            node.name = f"kitgen:SE{n}"
-        for node in nodes:  # an element's page: its first content's, else its first kid's
+            for kid in reversed(node.kids):
+                if type(kid) is _Node:
+                    stack.append(kid)
+        for node in reversed(nodes):  # an element's page: its first content's, else its first kid's
             if node.page is None:
                 node.page = next(
-                    (k.page for k in node.kids if isinstance(k, _Node) and k.page is not None),
-                    None,
+                    (k.page for k in node.kids if type(k) is _Node and k.page is not None), None
                 )
-        root_name = "kitgen:StructTreeRoot"
-        next_key = len(self._pages)
+        numbers = doc.idToObjectNumberAndVersion
+        next_key = len(self._pages)  # parent tree keys: the pages', then the widgets'
         widget_keys: list[tuple[int, _Node]] = []
         for node, annotation, page in self._widgets:
             annotation["StructParent"] = next_key
-            node.kids.append(("OBJR", doc.Reference(annotation), page))
+            node.kids.append(("OBJR", numbers[doc.Reference(annotation).name][0], page))
             if node.page is None:
                 node.page = page
             widget_keys.append((next_key, node))
             next_key += 1
-        # Every element is written as preformatted bytes (one object each): reportlab's
-        # PDFDictionary formatting cost more than all the rest of tagging (measured). Object
-        # numbers are known once each element is registered.
-        objects = [_Bytes() for _ in nodes]
-        for node, obj in zip(nodes, objects):
-            doc.Reference(obj, node.name)
-        root_obj = _Bytes()
-        doc.Reference(root_obj, root_name)
-        numbers = doc.idToObjectNumberAndVersion
-
-        def ref(name: str) -> bytes:
-            return b"%d 0 R" % numbers[name][0]
-
-        refs = {node.name: ref(node.name) for node in nodes}
-        page_refs = [ref(name) for name in self._pages]
-        row_header = b""
-        parent_ref = {self.root.name: ref(root_name)}
-        for node in nodes:
-            own = refs[node.name]
-            for kid in node.kids:
-                if isinstance(kid, _Node):
-                    parent_ref[kid.name] = own
-        for node, obj in zip(nodes, objects):
-            # /Type /StructElem is optional: left out (size)
-            parts = [b"<</S/", node.role.encode("ascii"), b"/P ", parent_ref[node.name]]
-            if node.page is not None and any(not isinstance(k, _Node) for k in node.kids):
-                parts += (b"/Pg ", page_refs[node.page])
-            if node.lang:
-                parts += (b"/Lang", _text(node.lang))
-            if node.alt:
-                parts += (b"/Alt", _text(node.alt))
-            if node.actual:
-                parts += (b"/ActualText", _text(node.actual))
-            if node.row_header:  # one shared attribute object (/O /Table /Scope /Row)
-                if not row_header:
-                    row_header = ref(
-                        doc.Reference(_Bytes(b"<</O/Table/Scope/Row>>"), "kitgen:RowHeader").name
-                    )
-                parts += (b"/A ", row_header)
-            kids: list[bytes] = []
-            for kid in cast(list[Any], node.kids):
-                if isinstance(kid, _Node):
-                    kids.append(refs[kid.name])
-                elif kid[0] == "OBJR":
-                    kids.append(
-                        b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(kid[1].name), page_refs[kid[2]])
-                    )
-                else:
-                    page, mcid = kid
-                    if page == node.page:
-                        kids.append(b"%d" % mcid)
-                    else:
-                        kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (page_refs[page], mcid))
-            if len(kids) == 1:
-                parts += (b"/K ", kids[0])
-            elif kids:
-                parts += (b"/K[", b" ".join(kids), b"]")
-            parts.append(b">>")
-            obj.data = b"".join(parts)
-        nums: list[bytes] = []
-        for page, mcids in enumerate(self._mcids):
-            nums.append(b"%d[%s]" % (page, b" ".join(refs[n.name] for n in mcids)))
-        for key, node in widget_keys:
-            nums.append(b"%d %s" % (key, refs[node.name]))
-        parent_tree = doc.Reference(
-            _Bytes(b"<</Nums[%s]>>" % b"\n".join(nums)), "kitgen:ParentTree"
-        )
-        root_obj.data = b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (
-            refs[self.root.name],
-            ref(parent_tree.name),
-            next_key,
-        )
-        root = pdfdoc.PDFObjectReference(root_name)
+        self._nodes = nodes
+        self._widget_keys = widget_keys
+        self._page_numbers = [numbers[name][0] for name in self._pages]
+        # the root is an object reportlab writes (the catalog refers to it), replaced in pack()
+        root = doc.Reference(_Bytes(b"null"), "kitgen:StructTreeRoot")
+        self._root_number = numbers[root.name][0]
         catalog = doc.Catalog
         catalog.StructTreeRoot = root
         catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": _Raw("true")})
         catalog.Metadata = doc.Reference(_metadata(self.title, self.subject, self.lang))
         self.canvas.setViewerPreference("DisplayDocTitle", "true")
+
+    def pack(self, data: bytes) -> bytes:
+        """The PDF reportlab saved (after :meth:`finish`), its objects packed into object
+        streams (:func:`kitgen.pdf.compact.pack_objects`) with the structure tree's."""
+        return pack_objects(data, self._objects)
+
+    def _objects(self, base: int) -> dict[int, bytes]:
+        """The tree's objects as bytes: element ``n`` is object ``base + n``, then the parent
+        tree; the root replaces its placeholder. Written here, not as reportlab objects:
+        reportlab's formatting, and reading its output back, cost more than the rest of
+        tagging (measured)."""
+        nodes = self._nodes
+        pg = [f"/Pg {n} 0 R" for n in self._page_numbers]
+        parent = [0] * len(nodes)
+        parent[0] = self._root_number
+        for node in nodes:
+            own = base + node.num
+            for kid in node.kids:
+                if type(kid) is _Node:
+                    parent[kid.num] = own
+        # str, not bytes (f-strings are the fastest formatting), latin-1 encoded at the end:
+        # a text string's UTF-16 bytes pass through as one character each
+        langs: dict[str, str] = {"": ""}
+        out: dict[int, bytes] = {}
+        for node in nodes:
+            page = node.page
+            own = node.kids
+            lang = langs.get(node.lang)
+            if lang is None:
+                lang = langs[node.lang] = "/Lang" + _text(node.lang)
+            more = lang
+            if node.alt:
+                more += "/Alt" + _text(node.alt)
+            if node.actual:
+                more += "/ActualText" + _text(node.actual)
+            if node.row_header:
+                more += "/A<</O/Table/Scope/Row>>"
+            # /Type /StructElem is optional: left out (size)
+            if len(own) == 1 and type(own[0]) is int and own[0] >> _PAGE_SHIFT == page:
+                # the most common: one marked-content sequence on the element's page
+                out[base + node.num] = (
+                    f"<</S/{node.role}/P {parent[node.num]} 0 R{pg[page]}{more}"
+                    f"/K {own[0] & _MCID_MASK}>>"
+                ).encode("latin-1")
+                continue
+            kids: list[str] = []
+            content = False
+            for kid in own:
+                if type(kid) is _Node:
+                    kids.append(f"{base + kid.num} 0 R")
+                    continue
+                content = True
+                if type(kid) is not int:  # ("OBJR", object number, page)
+                    kids.append(f"<</Type/OBJR/Obj {kid[1]} 0 R{pg[kid[2]]}>>")
+                elif kid >> _PAGE_SHIFT == page:
+                    kids.append(str(kid & _MCID_MASK))
+                else:
+                    kids.append(f"<</Type/MCR{pg[kid >> _PAGE_SHIFT]}/MCID {kid & _MCID_MASK}>>")
+            head = f"<</S/{node.role}/P {parent[node.num]} 0 R"
+            if content and page is not None:
+                head += pg[page]
+            head += more
+            if len(kids) == 1:
+                head += f"/K {kids[0]}>>"
+            elif kids:
+                head += f"/K[{' '.join(kids)}]>>"
+            else:
+                head += ">>"
+            out[base + node.num] = head.encode("latin-1")
+        nums: list[bytes] = []
+        for page, mcids in enumerate(self._mcids):
+            nums.append(b"%d[%s]" % (page, b" ".join(b"%d 0 R" % (base + n.num) for n in mcids)))
+        for key, node in self._widget_keys:
+            nums.append(b"%d %d 0 R" % (key, base + node.num))
+        parent_tree = base + len(nodes)
+        out[parent_tree] = b"<</Nums[%s]>>" % b"\n".join(nums)
+        out[self._root_number] = (
+            b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
+            % (base, parent_tree, len(nums))
+        )
+        return out
 
 
 def _metadata(title: str, subject: str, lang: str) -> pdfdoc.PDFStream:

@@ -18,7 +18,6 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..pdf.compact import pack_objects
 from ..pdf.draw import EXTRA_DRAWERS, draw_items, open_canvas, structure_tree
 from ..pdf.fonts import PdfFonts
 from ..resources import data_dir
@@ -122,4 +121,4 @@ def render_posters(
         tree.finish()
     fonts.finish()
     canvas.save()
-    return buffer.getvalue() if tree is None else pack_objects(buffer.getvalue())
+    return buffer.getvalue() if tree is None else tree.pack(buffer.getvalue())

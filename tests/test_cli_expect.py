@@ -266,9 +266,22 @@ def test_yaml_rosters_suggest_the_key_with_its_line(tmp_path):
     roster = write(tmp_path / "roster.yaml", "families:\n  - family_file: a.yaml\n    lnag: es\n")
     jobs, bad = read_roster(roster)
     assert jobs == []
-    assert [str(p) for p in bad[0].problems] == [
-        f"{roster}: families[0]: lnag (line 3): unknown roster key; did you mean 'lang'? "
+    # the line is the problem's own field, as in every other reader (never inside the message)
+    (found,) = bad[0].problems
+    assert (found.field, found.line, found.file) == ("families[0].lnag", 3, str(roster))
+    assert str(found) == (
+        f"{roster}: line 3: families[0].lnag: unknown roster key; did you mean 'lang'? "
         "Accepted: family_file, lang, paper, output, password_file"
+    )
+    # a bad value names the line of its key too
+    roster = write(
+        tmp_path / "roster.yaml",
+        "families:\n  - a.yaml\n  - family_file: a.yaml\n    paper: tabloid\n    lang: xx\n",
+    )
+    jobs, bad = read_roster(roster)
+    assert [(p.field, p.line) for p in bad[0].problems] == [
+        ("families[1].lang", 5),
+        ("families[1].paper", 4),
     ]
 
 

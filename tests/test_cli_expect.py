@@ -295,6 +295,19 @@ def test_region_packs_suggest_the_key_with_its_line(tmp_path):
     )
 
 
+def test_region_packs_check_their_own_keys_with_suggestions_and_lines(tmp_path):
+    from kitgen.content.regions import load_pack
+
+    text = "key: x\nname: X\nstae: MA\ncontact:\n  - name: A\n"
+    pack = write(tmp_path / "pack.yaml", text)
+    assert problems(lambda: load_pack(pack, "pack.yaml")) == [
+        "pack.yaml: line 3: stae: unknown pack key; did you mean 'state'? Accepted: key, name, "
+        "state, contacts",
+        "pack.yaml: line 4: contact: unknown pack key; did you mean 'contacts'? Accepted: key, "
+        "name, state, contacts",
+    ]
+
+
 def test_family_files_suggest_the_field_with_its_line(tmp_path):
     from kitgen.family import load_family
 

@@ -666,6 +666,7 @@ def batch() -> None:
     help="Folder to write the posters and the summary in.",
 )
 @_settings_option
+@_region_file_option
 @_bleed_option
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
@@ -676,6 +677,7 @@ def batch_posters(
     plan: Path,
     folder: Path,
     settings_file: Path | None,
+    region_file: Path | None,
     bleed: bool,
     jobs: int | None,
     replace: bool,
@@ -685,6 +687,7 @@ def batch_posters(
     from .settings import load_settings
 
     settings = load_settings(settings_file) if settings_file is not None else None
+    pack = _pack(None, region_file)
     bar = _Bar("posters")
     try:
         report = make_posters(
@@ -692,6 +695,7 @@ def batch_posters(
             folder,
             settings=settings,
             bleed=bleed,
+            region=pack,
             workers=jobs,
             progress=bar,
             replace=replace,

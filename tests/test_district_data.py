@@ -139,6 +139,14 @@ def test_region_file_on_packet_validate_poster_batch_and_kiosk(home, tmp_path):
     assert result.exit_code == 0, result.output
     first = sorted(batch.glob("*.pdf"))[0]
     assert "Springfield Family Law Clinic" in " ".join(pdftotext(first.read_bytes()).split())
+    plan, posters = tmp_path / "plan.csv", tmp_path / "posters"
+    plan.write_text("school,languages,size\nA School,es,letter\n", encoding="utf-8")
+    result = run(
+        "batch", "posters", str(plan), "-o", str(posters), "--jobs", "1", "--region-file", str(pack)
+    )
+    assert result.exit_code == 0, result.output
+    (made,) = posters.glob("*.pdf")
+    assert "Springfield Family Law Clinic" in " ".join(pdftotext(made.read_bytes()).split())
 
     broken = tmp_path / "broken.yaml"
     broken.write_text(PACK.replace("source_date: 2026", "source_date: soon"), encoding="utf-8")
@@ -147,13 +155,23 @@ def test_region_file_on_packet_validate_poster_batch_and_kiosk(home, tmp_path):
         ["validate", SAMPLE],
         ["poster", "--lang", "es", "-o", str(tmp_path / "x.pdf")],
         ["batch", "packets", str(roster), "-o", str(tmp_path / "xb")],
+        ["batch", "posters", str(plan), "-o", str(tmp_path / "xb")],
         ["kiosk", "--port", "0"],  # stops before serving
     ):
         result = run(*args, "--region-file", str(broken))
         assert result.exit_code == 1, (args, result.output)
         assert "contacts[0].source_date" in result.output and str(broken) in result.output
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "xb").exists()
-    both = run("packet", SAMPLE, "-o", str(tmp_path / "y.pdf"), "--region", "boston", "--region-file", str(pack))
+    both = run(
+        "packet",
+        SAMPLE,
+        "-o",
+        str(tmp_path / "y.pdf"),
+        "--region",
+        "boston",
+        "--region-file",
+        str(pack),
+    )
     assert both.exit_code == 2 and "not both" in both.output
 
 

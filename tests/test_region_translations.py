@@ -153,7 +153,7 @@ def test_locales_check_flags_an_untranslated_description(scratch_locales):
     with po.open("wb") as fh:
         write_po(fh, catalog, width=0)
     (report,) = [r for r in check_mod.check_catalogs() if r.code == "fr"]
-    assert [(p.file, p.message) for p in report.problems] == [
+    assert [(p.file, p.message.split(";")[0]) for p in report.problems] == [
         ("locales/fr/LC_MESSAGES/regions.po", "has no translation")
     ]
     from click.testing import CliRunner

@@ -323,6 +323,66 @@ def test_family_files_suggest_the_field_with_its_line(tmp_path):
     )
 
 
+def test_json_family_files_name_the_line_of_each_problem_like_yaml(tmp_path):
+    """JSON and YAML family files alike: each problem names the line of its field (a key, a
+    value, a list item's first key for a field missing from it), and shows no more of the file
+    than it did without lines."""
+    import json
+
+    import yaml
+
+    from kitgen import load_family as api_load
+    from kitgen.family import load_family
+
+    doc = yaml.safe_load(Path(RIVERA).read_text(encoding="utf-8"))
+    doc["contacts"][1]["phone"] = "617-555"
+    del doc["contacts"][0]["type"]
+    doc["contacts"][0]["fone"] = "Private Value 617"
+    text = json.dumps(doc, indent=2, ensure_ascii=False, default=str)
+    lines = text.splitlines()
+
+    def line_of(needle: str, start: int = 0) -> int:
+        return next(i for i, x in enumerate(lines) if i >= start and needle in x) + 1
+
+    contacts = line_of('"contacts"')
+    first = line_of('"name"', contacts)  # a field missing from contacts[0]: its first key
+    fone, phone = line_of('"fone"'), lines.index('      "phone": "617-555"') + 1
+    path = write(tmp_path / "f.json", text)
+    found = problems(lambda: load_family(path))
+    assert found == [
+        f"{path}: line {fone}: contacts[0].fone: unknown field; did you mean "
+        "'phone'? Accepted: type, name, phone, notes",
+        f"{path}: line {first}: contacts[0].type: required field is missing: what kind of "
+        "contact",
+        f"{path}: line {phone}: contacts[1].phone: '617-555' is too short for a "
+        "phone number; write it like 617-555-0134, or with + and the country code for a "
+        "number abroad",
+    ]
+    assert not any("Private" in p for p in found)
+    # the same file as YAML: the same problems, on its own lines
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    lines = text.splitlines()
+    path = write(tmp_path / "f.yaml", text)
+    found = problems(lambda: load_family(path))
+    assert [p.split(": ")[1] for p in found] == [
+        f"line {line_of('fone:')}",
+        f"line {line_of('- ', line_of('contacts:'))}",
+        f"line {next(i for i, x in enumerate(lines) if x.endswith(' 617-555')) + 1}",
+    ]
+    # a dict (the API, the kiosk) is no file: no line
+    assert all(": line " not in p for p in problems(lambda: api_load(doc)))
+
+
+def test_a_json_duplicate_key_names_the_line_of_the_second(tmp_path):
+    from kitgen.family import load_family
+
+    path = write(tmp_path / "f.json", '{\n  "kitgen": 1,\n  "state": "MA",\n  "state": "CT"\n}\n')
+    assert problems(lambda: load_family(path))[0] == (
+        f"{path}: line 4: state: appears twice in the same place; keep one (a second entry would "
+        "silently replace the first)"
+    )
+
+
 def test_a_duplicate_yaml_key_names_its_line(tmp_path):
     from kitgen.settings import load_settings
 

@@ -442,6 +442,36 @@ def test_each_family_gets_its_own_password_and_errors_never_show_it(tmp_path):
             assert secret not in text
 
 
+def test_a_roster_password_file_is_read_by_the_one_password_file_reader(tmp_path, monkeypatch):
+    """kitgen.pdf.protect.read_password_file is the single place password files are read and
+    checked: --password-file and a roster's cells both go through it (the roster's file as the
+    one it checked: no link followed, no pipe)."""
+    from kitgen.batch import read_roster
+    from kitgen.pdf import protect
+
+    folder = tmp_path / "w"
+    folder.mkdir()
+    shutil.copy(RIVERA, folder / "a.yaml")
+    write(folder / "pw.txt", "one secret\n")
+    write(folder / "bad.txt", "\t\n")
+    roster = write(folder / "r.csv", "family_file,password_file\na.yaml,pw.txt\na.yaml,bad.txt\n")
+    calls = []
+    real = protect.read_password_file
+
+    def spy(path, **kwargs):
+        calls.append((Path(path).name, kwargs.get("identity") is not None))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(protect, "read_password_file", spy)
+    jobs, bad = read_roster(roster)
+    assert calls == [("pw.txt", True), ("bad.txt", True)]
+    assert jobs[0].password == "one secret"
+    assert [str(p) for p in bad[0].problems] == [
+        f"{roster}: row 3: password_file: the file named cannot be used: the password contains "
+        "a control character (a tab or a line break)"
+    ]
+
+
 def test_an_empty_password_cell_without_a_batch_password_is_refused(tmp_path):
     folder = tmp_path / "workshop"
     folder.mkdir()

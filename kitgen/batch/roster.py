@@ -38,7 +38,6 @@ from ..inputs import (
     file_identity,
     key_line,
     parse_yaml,
-    read_input,
     unknown_key,
 )
 from .table import file_problem, read_bytes, read_table
@@ -301,32 +300,18 @@ def _where_text(where: Problem) -> str:
 def _password(value: str, folder: Path, problem: Any) -> tuple[str | None, Path | None]:
     """The password in the file a ``password_file`` cell names; (None, None) after a problem
     that names neither the password nor the file (the row and the column say which)."""
-    from ..pdf.protect import MAX_PASSWORD_FILE, first_line_password
+    from ..pdf.protect import read_password_file
 
     found = _inside(value, folder, PASSWORD_COLUMN, problem, show=False)
     if found is None:
         return None, None
     real, identity = found
-    reasons: list[str] = []
 
     def fail(name: str, message: str) -> KitgenError:
-        reasons.append(message)
         return KitgenError(message)
 
     try:
-        data = read_input(
-            real,
-            what="a password file",
-            hint="a file holding the password",
-            limit=MAX_PASSWORD_FILE,
-            fail=fail,
-            identity=identity,
-            too_big=lambda size: f"is {size:,} bytes; a password file holds one line",
-        )
-        text = data.decode("utf-8-sig")
-        return first_line_password(text), real
-    except UnicodeDecodeError:
-        problem(PASSWORD_COLUMN, "the file named is not UTF-8 text")
+        return read_password_file(real, identity=identity, fail=fail), real
     except KitgenError as error:
         problem(PASSWORD_COLUMN, f"the file named cannot be used: {error.message}")
     return None, None

@@ -41,19 +41,27 @@ def parse_family(data: bytes, filename: str, *, lines: bool = True) -> Family:
     selects JSON). Each problem names the line of its field (YAML and JSON alike); ``lines``
     False leaves lines out, for bytes that are no file a person edits (the kiosk's answers,
     a dict given to the API)."""
-    raw, problems = read_document(data, filename)
-    check = Check(filename, date.today())
-    check.problems.extend(problems)
-    _refuse_status_keys(raw, "", check)
-    family = Record(Family).convert(raw, "", check)
-    if check.problems:
+    # JSON key lines are found only for a file with problems (a second, located pass)
+    family, raw, found = _check(data, filename, json_lines=False)
+    if found and lines and filename.lower().endswith(".json"):
+        family, raw, found = _check(data, filename, json_lines=True)
+    if found:
         if lines:
-            found = with_lines(check.problems, raw)
+            found = with_lines(found, raw)
         else:
-            found = [dataclasses.replace(p, line=None) for p in check.problems]
+            found = [dataclasses.replace(p, line=None) for p in found]
         raise _data_error(filename, found)
     assert isinstance(family, Family)
     return family
+
+
+def _check(data: bytes, filename: str, *, json_lines: bool) -> tuple[Any, Any, list[Problem]]:
+    """The family (or REPORTED), the plain values read, and the problems found."""
+    raw, problems = read_document(data, filename, json_lines=json_lines)
+    check = Check(filename, date.today())
+    check.problems.extend(problems)
+    _refuse_status_keys(raw, "", check)
+    return Record(Family).convert(raw, "", check), raw, check.problems
 
 
 def _data_error(filename: str, problems: list[Problem]) -> DataError:

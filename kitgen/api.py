@@ -34,7 +34,7 @@ def load_family(
         return parse_family(source, name or "family.yaml")
     if isinstance(source, Mapping):
         data = json.dumps(dict(source), ensure_ascii=False, default=str).encode("utf-8")
-        return parse_family(data, name or "family.json")
+        return parse_family(data, name or "family.json", lines=False)  # no file, no lines
     raise TypeError(f"a family is a path, bytes, a dict or a Family, not {type(source).__name__}")
 
 

@@ -297,12 +297,61 @@ def _batch_interrupted() -> None:
     sys.exit(130)
 
 
+#: What every command's --help ends with (:class:`_Command`, :class:`_Group`).
+EXIT_STATUS = (
+    "Exit status: 0 done; 1 a problem with the input (a family file, roster, plan or "
+    "settings), or a batch row that failed; 2 a wrong command, option or value; "
+    "3 an internal problem in kitgen (please report it); 130 interrupted."
+)
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    click.echo(f"kitgen, version {version('kitgen')}")
+    ctx.exit()
+
+
+def _with_exit_status(kwargs: dict[str, Any]) -> dict[str, Any]:
+    kwargs["epilog"] = "\n\n".join(e for e in (kwargs.get("epilog"), EXIT_STATUS) if e)
+    return kwargs
+
+
+class _Command(click.Command):
+    """Every kitgen command (``@main.command()`` makes one): its --help ends with the exit
+    statuses, and ``-V`` / ``--version`` works after it too (``kitgen packet -V``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **_with_exit_status(kwargs))
+        self.params.append(
+            click.Option(
+                ["-V", "--version"],
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_show_version,
+                help="Show the version and exit.",
+            )
+        )
+
+
+class _Group(click.Group):
+    """A kitgen command group: its commands are :class:`_Command`, its subgroups
+    :class:`_Group`, and its --help ends with the exit statuses."""
+
+    command_class = _Command
+    group_class = type  # a subgroup is of this class too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **_with_exit_status(kwargs))
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
-        "Exit status: 0 done; 1 a problem with the input (a family file, roster, plan or "
-        "settings), or a batch row that failed; 2 a wrong command, option or value; "
-        "3 an internal problem in kitgen (please report it); 130 interrupted. "
         "'-o -' writes a PDF to standard output. An existing output file is replaced only "
         "with --force (a batch's folder: --replace)."
     ),
@@ -715,6 +764,7 @@ def batch() -> None:
     help="Folder to write the posters and the summary in.",
 )
 @_settings_option
+@_region_file_option
 @_bleed_option
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
@@ -725,6 +775,7 @@ def batch_posters(
     plan: Path,
     folder: Path,
     settings_file: Path | None,
+    region_file: Path | None,
     bleed: bool,
     jobs: int | None,
     replace: bool,
@@ -735,6 +786,7 @@ def batch_posters(
     from .settings import load_settings
 
     settings = load_settings(settings_file) if settings_file is not None else None
+    pack = _pack(None, region_file)
     bar = _Bar("posters")
     try:
         report = make_posters(
@@ -742,6 +794,7 @@ def batch_posters(
             folder,
             settings=settings,
             bleed=bleed,
+            region=pack,
             workers=jobs,
             progress=bar,
             replace=replace,

@@ -26,6 +26,7 @@ the key itself is the problem's field, shortened with :func:`kitgen.errors.previ
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
 import errno
 import json
@@ -58,8 +59,8 @@ class Fields(dict[str, Any]):
 
 
 def key_line(mapping: Any, key: object) -> int | None:
-    """The line ``key`` is on in a mapping :func:`parse_yaml` read; None if not known (JSON,
-    a mapping built in code)."""
+    """The line ``key`` is on in a mapping :func:`parse_yaml` or :func:`parse_json` read; None
+    if not known (a mapping built in code)."""
     lines = getattr(mapping, "lines", None)
     return lines.get(key) if isinstance(lines, dict) and isinstance(key, str) else None
 
@@ -77,6 +78,52 @@ def unknown_key(what: str, key: object, accepted: Iterable[str]) -> str:
     word = key if isinstance(key, str) else str(key)
     guess = did_you_mean(word, names)
     return f"unknown {what}{'; ' + guess if guess else '. '}Accepted: " + ", ".join(names)
+
+
+def field_lines(tree: Any) -> dict[str, int]:
+    """The line of each field path of a tree :func:`parse_yaml` or :func:`parse_json` read:
+    a key's line, and for a mapping in a list (``contacts[1]``) the line of its first key."""
+    lines: dict[str, int] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            own = getattr(value, "lines", None) or {}
+            if path and path not in lines and own:
+                lines[path] = min(own.values())
+            for key, item in value.items():
+                child = field_path(path, key)
+                if key in own:
+                    lines[child] = own[key]
+                walk(item, child)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, field_path(path, i))
+
+    walk(tree, "")
+    return lines
+
+
+_LAST_STEP = re.compile(r"(?:\.[^.\[\]]*|\[[0-9]+\])$")
+
+
+def with_lines(problems: Iterable[Problem], tree: Any) -> list[Problem]:
+    """``problems``, each without a line given the line of its field, or else of the nearest
+    field that holds it (a missing ``contacts[1].type`` is where ``contacts[1]`` starts; a bad
+    ``languages[2]`` is on the line of ``languages``). Only the line is added: a message
+    never shows more of the file than it did."""
+    known: dict[str, int] | None = None
+    out = []
+    for problem in problems:
+        if problem.line is None and problem.field:
+            if known is None:
+                known = field_lines(tree)
+            path = problem.field
+            while path and path not in known:
+                path = _LAST_STEP.sub("", path) if _LAST_STEP.search(path) else ""
+            if path:
+                problem = dataclasses.replace(problem, line=known[path])
+        out.append(problem)
+    return out
 
 
 # -- the path and the bytes ----------------------------------------------------------------------
@@ -267,8 +314,12 @@ def field_path(parent: str, key: str | int) -> str:
     return f"{parent}.{key}" if parent else key
 
 
-def parse_json(text: str, filename: str, kind: Kind, fail: Fail = problem_error) -> Any:
-    """Plain values of a JSON text (objects as ``dict``), with the problems found."""
+def parse_json(
+    text: str, filename: str, kind: Kind, fail: Fail = problem_error, *, lines: bool = True
+) -> Any:
+    """Plain values of a JSON text (objects as :class:`Fields`), with the problems found.
+    ``lines`` False skips finding the line of each key (about a millisecond per kilobyte): for a
+    text that is no file a person edits, or a first pass that looks for problems only."""
     try:
         # Numbers with a fraction stay text (a grade of 5.0 is "5.0"); NaN/Infinity too.
         raw = json.loads(
@@ -288,7 +339,68 @@ def parse_json(text: str, filename: str, kind: Kind, fail: Fail = problem_error)
     except ValueError as error:  # e.g. an integer with thousands of digits
         raise fail(filename, f"not valid JSON: {error}") from None
     problems: list[Problem] = []
-    return _Converter(filename, problems, kind, fail).from_json(raw), problems
+    shape = _JsonLines(text, kind, filename, fail).value(0) if lines else None
+    return _Converter(filename, problems, kind, fail).from_json(raw, shape=shape), problems
+
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_SCALAR = re.compile(r"[^,\]}\s]+")
+
+
+class _JsonLines:
+    """Where each key of a JSON text is: the text is valid JSON already (``json.loads`` read
+    it), this finds the line (1-based) of every key. Its result has the shape of the value:
+    an object is a list of ``(key, line, shape)``, an array a list of shapes, anything else
+    None. Nesting and the number of values are bounded as in :class:`_Converter`, so a huge
+    file is refused before it is walked."""
+
+    def __init__(self, text: str, kind: Kind, filename: str, fail: Fail) -> None:
+        self.text, self.kind, self.filename, self.fail = text, kind, filename, fail
+        self.pos, self.line, self.count = 0, 1, 0
+
+    def _space(self) -> None:
+        end = _JSON_WS.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        self.line += self.text.count("\n", self.pos, end)
+        self.pos = end
+
+    def _token(self, pattern: re.Pattern[str]) -> str:
+        found = pattern.match(self.text, self.pos)
+        if found is None:  # not reached for text json.loads accepted
+            raise self.fail(self.filename, "not valid JSON")
+        self.pos = found.end()
+        return found.group()
+
+    def value(self, depth: int) -> Any:
+        if depth > self.kind.max_depth:
+            raise self.fail(self.filename, _too_deep(self.kind))
+        self.count += 1
+        if self.count > self.kind.max_values:
+            raise self.fail(self.filename, _too_many(self.kind))
+        self._space()
+        opening = self.text[self.pos]
+        if opening not in "{[":
+            self._token(_JSON_STRING if opening == '"' else _JSON_SCALAR)
+            return None
+        closing = "}" if opening == "{" else "]"
+        self.pos += 1
+        entries: list[Any] = []
+        self._space()
+        while self.text[self.pos] != closing:
+            if opening == "{":
+                line = self.line
+                key = json.loads(self._token(_JSON_STRING))
+                self._space()
+                self.pos += 1  # the colon
+                entries.append((key, line, self.value(depth + 1)))
+            else:
+                entries.append(self.value(depth + 1))
+            self._space()
+            if self.text[self.pos] == ",":
+                self.pos += 1
+                self._space()
+        self.pos += 1
+        return entries
 
 
 def parse_yaml(text: str, filename: str, kind: Kind, fail: Fail = problem_error) -> Any:
@@ -427,24 +539,34 @@ class _Converter:
             line,
         )
 
-    def from_json(self, value: Any, path: str = "", depth: int = 0) -> Any:
+    def from_json(self, value: Any, path: str = "", depth: int = 0, shape: Any = None) -> Any:
+        """``shape``: where the keys are (:class:`_JsonLines`), so each mapping is
+        :class:`Fields` with their lines, as a YAML reader's."""
         if depth > self.kind.max_depth:
             raise self.fail(self.filename, _too_deep(self.kind))
         self.count += 1
         if self.count > self.kind.max_values:
             raise self.fail(self.filename, _too_many(self.kind))
         if isinstance(value, _Pairs):
-            result: dict[str, Any] = {}
-            for key, item in value:
+            result = Fields()
+            where = shape if isinstance(shape, list) and len(shape) == len(value) else None
+            for i, (key, item) in enumerate(value):
+                _, line, inner = where[i] if where is not None else (key, None, None)
                 child = field_path(path, key)
                 if key in result:
-                    self._duplicate(child)
+                    self._duplicate(child, line)
                     continue
-                result[key] = self.from_json(item, child, depth + 1)
+                result[key] = self.from_json(item, child, depth + 1, inner)
+                if line is not None:
+                    result.lines[key] = line
             return result
         if isinstance(value, list):
+            items = shape if isinstance(shape, list) and len(shape) == len(value) else None
             return [
-                self.from_json(item, field_path(path, i), depth + 1) for i, item in enumerate(value)
+                self.from_json(
+                    item, field_path(path, i), depth + 1, items[i] if items is not None else None
+                )
+                for i, item in enumerate(value)
             ]
         return value
 

@@ -80,14 +80,21 @@ def packet_pages(
     fam_lang = language(lang or family.language)
     pack = load_region(region if region is not None else family.region)
     when = prepared or family.prepared or dt.date.today()
-    doc = packet_document(
-        family,
-        fam_lang,
-        region=pack,
-        prepared=when,
-        draft_note=draft_note and fam_lang.is_draft,
-        filename=filename,
-    )
+    note = draft_note and fam_lang.is_draft
+    doc = None
+    if note and fam_lang.reviewed:
+        # Some strings are reviewed (a district's import): the note goes if every translation
+        # the packet uses is one of them. Rendered once without it to see which are used.
+        probe = fam_lang.recording()
+        doc = packet_document(
+            family, probe, region=pack, prepared=when, draft_note=False, filename=filename
+        )
+        if not probe.only_reviewed_used():
+            doc = None
+    if doc is None:
+        doc = packet_document(
+            family, fam_lang, region=pack, prepared=when, draft_note=note, filename=filename
+        )
     if prepared_typesetting:
         from .precompile import load_prepared
 
@@ -124,13 +131,14 @@ def build_packet(
 
     ``lang`` overrides the family file's language; ``region`` its region pack; ``prepared`` the
     date printed on the cover (default: the file's, else today). ``draft_note`` prints a short
-    notice on the cover when the family's language is a draft translation. ``parts`` keeps only
-    those parts of the packet (default: all); ``duplex`` starts each part, and each caregiver
-    form, on an odd page. ``prepared_typesetting`` starts from the template text set at install,
-    if there is any (:func:`kitgen.precompile.load_prepared`; the PDF is the same either way).
-    ``large_print`` sets the packet for a reader with low vision: text at 14 pt or more, larger
-    boxes, lines and rows, and a page with the wallet cards' text in large print
-    (:data:`kitgen.layout.styles.LARGE_PRINT`).
+    notice on the cover when the family's language is a draft translation (left out when every
+    translation the packet uses is reviewed: a district's ``locales import --reviewed``).
+    ``parts`` keeps only those parts of the packet (default: all); ``duplex`` starts each part,
+    and each caregiver form, on an odd page. ``prepared_typesetting`` starts from the template
+    text set at install, if there is any (:func:`kitgen.precompile.load_prepared`; the PDF is
+    the same either way). ``large_print`` sets the packet for a reader with low vision: text
+    at 14 pt or more, larger boxes, lines and rows, and a page with the wallet cards' text in
+    large print (:data:`kitgen.layout.styles.LARGE_PRINT`).
     """
     doc, pages = packet_pages(
         family,

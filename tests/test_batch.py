@@ -176,7 +176,7 @@ def test_packets_bad_rows_are_reported_and_good_ones_made(families, tmp_path):
         f"Error: {roster}: row 5: lang: 'xx' is not a language kitgen ships; 'kitgen languages' "
         "lists the codes",
         f"Error: {roster}: row 5: paper: 'a5' is not a paper size; use letter or a4",
-        f"Error: {roster}: row 6: family_file: broken.yaml: children[1].date_of_birth: "
+        f"Error: {roster}: row 6: family_file: broken.yaml: line 42: children[1].date_of_birth: "
         "'2025-02-30' is not a real date",
         f"Error: {roster}: row 8: output: '../rivera.pdf' is not a plain file name ending in "
         ".pdf (letters, digits, spaces, '.', '-' and '_'; no folder)",
@@ -203,7 +203,7 @@ def test_roster_yaml_and_folder(families, tmp_path):
     result = run("batch", "packets", str(families / "families"), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 1  # broken.yaml
     assert (
-        f"Error: {families / 'families' / 'broken.yaml'}: family_file: broken.yaml: "
+        f"Error: {families / 'families' / 'broken.yaml'}: family_file: broken.yaml: line 42: "
         "children[1].date_of_birth:" in result.stderr
     )
     # in name order: boston-rivera-es, broken (failed: no packet-002), hartford-santos-pt

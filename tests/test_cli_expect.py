@@ -266,9 +266,22 @@ def test_yaml_rosters_suggest_the_key_with_its_line(tmp_path):
     roster = write(tmp_path / "roster.yaml", "families:\n  - family_file: a.yaml\n    lnag: es\n")
     jobs, bad = read_roster(roster)
     assert jobs == []
-    assert [str(p) for p in bad[0].problems] == [
-        f"{roster}: families[0]: lnag (line 3): unknown roster key; did you mean 'lang'? "
+    # the line is the problem's own field, as in every other reader (never inside the message)
+    (found,) = bad[0].problems
+    assert (found.field, found.line, found.file) == ("families[0].lnag", 3, str(roster))
+    assert str(found) == (
+        f"{roster}: line 3: families[0].lnag: unknown roster key; did you mean 'lang'? "
         "Accepted: family_file, lang, paper, output, password_file"
+    )
+    # a bad value names the line of its key too
+    roster = write(
+        tmp_path / "roster.yaml",
+        "families:\n  - a.yaml\n  - family_file: a.yaml\n    paper: tabloid\n    lang: xx\n",
+    )
+    jobs, bad = read_roster(roster)
+    assert [(p.field, p.line) for p in bad[0].problems] == [
+        ("families[1].lang", 5),
+        ("families[1].paper", 4),
     ]
 
 
@@ -280,6 +293,19 @@ def test_region_packs_suggest_the_key_with_its_line(tmp_path):
     assert message.startswith(
         "pack.yaml: line 4: contacts[0].knd: unknown key; did you mean 'kind'? Accepted: "
     )
+
+
+def test_region_packs_check_their_own_keys_with_suggestions_and_lines(tmp_path):
+    from kitgen.content.regions import load_pack
+
+    text = "key: x\nname: X\nstae: MA\ncontact:\n  - name: A\n"
+    pack = write(tmp_path / "pack.yaml", text)
+    assert problems(lambda: load_pack(pack, "pack.yaml")) == [
+        "pack.yaml: line 3: stae: unknown pack key; did you mean 'state'? Accepted: key, name, "
+        "state, contacts",
+        "pack.yaml: line 4: contact: unknown pack key; did you mean 'contacts'? Accepted: key, "
+        "name, state, contacts",
+    ]
 
 
 def test_family_files_suggest_the_field_with_its_line(tmp_path):
@@ -294,6 +320,66 @@ def test_family_files_suggest_the_field_with_its_line(tmp_path):
         "Accepted: kitgen, language, state, region, prepared, family_name, print_sensitive, "
         "parents, children, caregivers, contacts, memorize, wishes, documents, money, address, "
         "forms"
+    )
+
+
+def test_json_family_files_name_the_line_of_each_problem_like_yaml(tmp_path):
+    """JSON and YAML family files alike: each problem names the line of its field (a key, a
+    value, a list item's first key for a field missing from it), and shows no more of the file
+    than it did without lines."""
+    import json
+
+    import yaml
+
+    from kitgen import load_family as api_load
+    from kitgen.family import load_family
+
+    doc = yaml.safe_load(Path(RIVERA).read_text(encoding="utf-8"))
+    doc["contacts"][1]["phone"] = "617-555"
+    del doc["contacts"][0]["type"]
+    doc["contacts"][0]["fone"] = "Private Value 617"
+    text = json.dumps(doc, indent=2, ensure_ascii=False, default=str)
+    lines = text.splitlines()
+
+    def line_of(needle: str, start: int = 0) -> int:
+        return next(i for i, x in enumerate(lines) if i >= start and needle in x) + 1
+
+    contacts = line_of('"contacts"')
+    first = line_of('"name"', contacts)  # a field missing from contacts[0]: its first key
+    fone, phone = line_of('"fone"'), lines.index('      "phone": "617-555"') + 1
+    path = write(tmp_path / "f.json", text)
+    found = problems(lambda: load_family(path))
+    assert found == [
+        f"{path}: line {fone}: contacts[0].fone: unknown field; did you mean "
+        "'phone'? Accepted: type, name, phone, notes",
+        f"{path}: line {first}: contacts[0].type: required field is missing: what kind of "
+        "contact",
+        f"{path}: line {phone}: contacts[1].phone: '617-555' is too short for a "
+        "phone number; write it like 617-555-0134, or with + and the country code for a "
+        "number abroad",
+    ]
+    assert not any("Private" in p for p in found)
+    # the same file as YAML: the same problems, on its own lines
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    lines = text.splitlines()
+    path = write(tmp_path / "f.yaml", text)
+    found = problems(lambda: load_family(path))
+    assert [p.split(": ")[1] for p in found] == [
+        f"line {line_of('fone:')}",
+        f"line {line_of('- ', line_of('contacts:'))}",
+        f"line {next(i for i, x in enumerate(lines) if x.endswith(' 617-555')) + 1}",
+    ]
+    # a dict (the API, the kiosk) is no file: no line
+    assert all(": line " not in p for p in problems(lambda: api_load(doc)))
+
+
+def test_a_json_duplicate_key_names_the_line_of_the_second(tmp_path):
+    from kitgen.family import load_family
+
+    path = write(tmp_path / "f.json", '{\n  "kitgen": 1,\n  "state": "MA",\n  "state": "CT"\n}\n')
+    assert problems(lambda: load_family(path))[0] == (
+        f"{path}: line 4: state: appears twice in the same place; keep one (a second entry would "
+        "silently replace the first)"
     )
 
 
@@ -354,6 +440,36 @@ def test_each_family_gets_its_own_password_and_errors_never_show_it(tmp_path):
     for text in (result.output, *summaries):
         for secret in ("rivera secret one", "the batch password", "pw/", "a.txt", "zero"):
             assert secret not in text
+
+
+def test_a_roster_password_file_is_read_by_the_one_password_file_reader(tmp_path, monkeypatch):
+    """kitgen.pdf.protect.read_password_file is the single place password files are read and
+    checked: --password-file and a roster's cells both go through it (the roster's file as the
+    one it checked: no link followed, no pipe)."""
+    from kitgen.batch import read_roster
+    from kitgen.pdf import protect
+
+    folder = tmp_path / "w"
+    folder.mkdir()
+    shutil.copy(RIVERA, folder / "a.yaml")
+    write(folder / "pw.txt", "one secret\n")
+    write(folder / "bad.txt", "\t\n")
+    roster = write(folder / "r.csv", "family_file,password_file\na.yaml,pw.txt\na.yaml,bad.txt\n")
+    calls = []
+    real = protect.read_password_file
+
+    def spy(path, **kwargs):
+        calls.append((Path(path).name, kwargs.get("identity") is not None))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(protect, "read_password_file", spy)
+    jobs, bad = read_roster(roster)
+    assert calls == [("pw.txt", True), ("bad.txt", True)]
+    assert jobs[0].password == "one secret"
+    assert [str(p) for p in bad[0].problems] == [
+        f"{roster}: row 3: password_file: the file named cannot be used: the password contains "
+        "a control character (a tab or a line break)"
+    ]
 
 
 def test_an_empty_password_cell_without_a_batch_password_is_refused(tmp_path):

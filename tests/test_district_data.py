@@ -139,6 +139,14 @@ def test_region_file_on_packet_validate_poster_batch_and_kiosk(home, tmp_path):
     assert result.exit_code == 0, result.output
     first = sorted(batch.glob("*.pdf"))[0]
     assert "Springfield Family Law Clinic" in " ".join(pdftotext(first.read_bytes()).split())
+    plan, posters = tmp_path / "plan.csv", tmp_path / "posters"
+    plan.write_text("school,languages,size\nA School,es,letter\n", encoding="utf-8")
+    result = run(
+        "batch", "posters", str(plan), "-o", str(posters), "--jobs", "1", "--region-file", str(pack)
+    )
+    assert result.exit_code == 0, result.output
+    (made,) = posters.glob("*.pdf")
+    assert "Springfield Family Law Clinic" in " ".join(pdftotext(made.read_bytes()).split())
 
     broken = tmp_path / "broken.yaml"
     broken.write_text(PACK.replace("source_date: 2026", "source_date: soon"), encoding="utf-8")
@@ -147,13 +155,23 @@ def test_region_file_on_packet_validate_poster_batch_and_kiosk(home, tmp_path):
         ["validate", SAMPLE],
         ["poster", "--lang", "es", "-o", str(tmp_path / "x.pdf")],
         ["batch", "packets", str(roster), "-o", str(tmp_path / "xb")],
+        ["batch", "posters", str(plan), "-o", str(tmp_path / "xb")],
         ["kiosk", "--port", "0"],  # stops before serving
     ):
         result = run(*args, "--region-file", str(broken))
         assert result.exit_code == 1, (args, result.output)
         assert "contacts[0].source_date" in result.output and str(broken) in result.output
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "xb").exists()
-    both = run("packet", SAMPLE, "-o", str(tmp_path / "y.pdf"), "--region", "boston", "--region-file", str(pack))
+    both = run(
+        "packet",
+        SAMPLE,
+        "-o",
+        str(tmp_path / "y.pdf"),
+        "--region",
+        "boston",
+        "--region-file",
+        str(pack),
+    )
     assert both.exit_code == 2 and "not both" in both.output
 
 
@@ -317,6 +335,77 @@ def test_district_entries_of_other_english_or_drafts_over_reviewed_are_not_used(
     assert got is not None
     assert got.messages == {"B": "b district draft", "D": "d reviewed"}
     assert got.reviewed == 1 and got.ignored == 3
+
+
+def _cover(family, lang: str = "es") -> str:
+    from kitgen.packet import build_packet
+
+    return " ".join(pdftotext(build_packet(family, lang=lang)).split("\f")[0].split())
+
+
+def test_the_draft_note_goes_only_when_every_translation_used_is_reviewed(
+    home, tmp_path, monkeypatch, request
+):
+    """A district's reviewed import (KITGEN_HOME) takes the "draft translation" note off the
+    cover when every translation the packet uses is reviewed; one draft string in use, or a
+    region pack's draft description, keeps it."""
+    import shutil
+
+    from babel.messages.pofile import write_po
+
+    from kitgen.family import load_family
+
+    note = "is a draft translation that has not yet been checked"
+    root = tmp_path / "locales"  # the shipped locales, es and en only, to mark regions.po
+    for code in ("en", "es"):
+        shutil.copytree(data_dir("locales") / code, root / code)
+    shutil.copy(data_dir("locales") / "kitgen.pot", root / "kitgen.pot")
+    monkeypatch.setattr(catalog, "_locales_dir", lambda: root)
+    monkeypatch.setattr(exchange, "data_dir", lambda name: root)
+    catalog.available_codes.cache_clear()
+    request.addfinalizer(catalog.available_codes.cache_clear)
+    catalog.language.cache_clear()
+    family = load_family(SAMPLE)
+    assert note in _cover(family)  # shipped drafts
+
+    probe = catalog.language("es").recording()
+    from kitgen.content.packet import packet_document
+    from kitgen.content.regions import region
+
+    packet_document(
+        family, probe, region=region(family.region), prepared=family.prepared, draft_note=False
+    )
+    assert "Emergency contacts" in probe.used and probe.used_regions
+
+    def import_reviewed(keep_draft: set[str]) -> None:
+        (tmp_path / "es.po").unlink(missing_ok=True)
+        path = _export(tmp_path, "po")
+        with path.open("rb") as fh:
+            po = read_po(fh)
+        for message in po:
+            if message.id and message.id not in keep_draft:
+                message.flags.discard("fuzzy")
+        with path.open("wb") as fh:
+            write_po(fh, po, width=0)
+        assert run("locales", "import", "es", str(path), "--reviewed").exit_code == 0
+        catalog.language.cache_clear()
+
+    import_reviewed({"Emergency contacts"})  # every string reviewed but one the packet uses
+    es = catalog.language("es")
+    assert "Emergency contacts" not in es.reviewed and es.district_reviewed > 400
+    assert note in _cover(family)
+    import_reviewed(set())  # every string reviewed, but the region descriptions are drafts
+    assert note in _cover(family)
+    regions_po = root / "es" / "LC_MESSAGES" / "regions.po"
+    with regions_po.open("rb") as fh:
+        descriptions = read_po(fh)
+    for message in descriptions:
+        message.flags.discard("fuzzy")
+    with regions_po.open("wb") as fh:
+        write_po(fh, descriptions, width=0)
+    catalog.language.cache_clear()
+    cover = _cover(family)  # every translation the packet uses is reviewed now
+    assert note not in cover and "Para la familia Rivera Gómez" in cover
 
 
 def test_a_broken_district_catalog_is_a_clean_error(home, tmp_path):

@@ -187,21 +187,21 @@ def test_tags_on_fields_are_reported_with_the_rest() -> None:
         .replace(b"state: MA", b"state: !!binary TUE=")
     )
     assert refused(data) == [
-        "family.yaml: state: the YAML tag !!binary is not accepted: a family file holds only "
+        "family.yaml: line 5: state: the YAML tag !!binary is not accepted: a family file holds only "
         "text, numbers, dates, true/false, lists and fields",
-        "family.yaml: family_name: the YAML tag !!python/name:os.system is not accepted: a "
-        "family file holds only text, numbers, dates, true/false, lists and fields",
+        "family.yaml: line 8: family_name: the YAML tag !!python/name:os.system is not "
+        "accepted: a family file holds only text, numbers, dates, true/false, lists and fields",
     ]
 
 
 def test_local_tags_and_sets_are_refused() -> None:
     assert refused(SAMPLE.read_bytes().replace(b"region: boston", b"region: !region boston")) == [
-        "family.yaml: region: the YAML tag !region is not accepted: a family file holds only "
-        "text, numbers, dates, true/false, lists and fields"
+        "family.yaml: line 6: region: the YAML tag !region is not accepted: a family file "
+        "holds only text, numbers, dates, true/false, lists and fields"
     ]
     assert refused(SAMPLE.read_bytes().replace(b"region: boston", b"region: !!set {a, b}")) == [
-        "family.yaml: region: the YAML tag !!set is not accepted: a family file holds only "
-        "text, numbers, dates, true/false, lists and fields"
+        "family.yaml: line 6: region: the YAML tag !!set is not accepted: a family file "
+        "holds only text, numbers, dates, true/false, lists and fields"
     ]
 
 
@@ -272,8 +272,8 @@ def test_duplicate_keys_are_errors_everywhere() -> None:
 
 def test_duplicate_keys_in_json() -> None:
     assert refused(b'{"kitgen": 1, "kitgen": 1, "family_name": "x"}', "family.json")[0] == (
-        "family.json: kitgen: appears twice in the same place; keep one (a second entry would "
-        "silently replace the first)"
+        "family.json: line 1: kitgen: appears twice in the same place; keep one (a second "
+        "entry would silently replace the first)"
     )
 
 
@@ -331,8 +331,8 @@ def test_json_syntax_errors_name_line_and_column(data: bytes, message: str) -> N
 def test_json_huge_numbers_are_not_a_crash() -> None:
     problems = refused(b'{"kitgen": ' + b"9" * 5000 + b"}", "family.json")
     assert problems[0] == (
-        "family.json: kitgen: '9999999999999999999999999999999999999999… (5000 characters)' "
-        "is not a format version; write 1"
+        "family.json: line 1: kitgen: '9999999999999999999999999999999999999999… "
+        "(5000 characters)' is not a format version; write 1"
     )
 
 

@@ -289,15 +289,16 @@ def test_blank_file_parses_as_yaml_and_lists_what_to_fill_in() -> None:
         parse_family(text.encode(), "blank.yaml")
     assert caught.value.message == "blank.yaml has 6 problems"
     assert [str(p) for p in caught.value.problems] == [
-        "blank.yaml: state: required field is empty: US state the family lives in: chooses the "
-        "forms",
-        "blank.yaml: family_name: required field is empty: the family's name for the cover, "
-        "e.g. Rivera Gómez",
-        "blank.yaml: parents: required field is empty: each parent (1 to 4)",
-        "blank.yaml: children: required field is empty: each child (1 to 12)",
-        "blank.yaml: caregivers: required field is empty: who looks after the children: a "
-        "primary and a backup",
-        "blank.yaml: memorize: required field is empty: the two numbers to learn by heart",
+        "blank.yaml: line 9: state: required field is empty: US state the family lives in: "
+        "chooses the forms",
+        "blank.yaml: line 12: family_name: required field is empty: the family's name for the "
+        "cover, e.g. Rivera Gómez",
+        "blank.yaml: line 14: parents: required field is empty: each parent (1 to 4)",
+        "blank.yaml: line 23: children: required field is empty: each child (1 to 12)",
+        "blank.yaml: line 45: caregivers: required field is empty: who looks after the "
+        "children: a primary and a backup",
+        "blank.yaml: line 69: memorize: required field is empty: the two numbers to learn by "
+        "heart",
     ]
 
 

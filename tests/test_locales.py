@@ -175,6 +175,67 @@ def test_locales_check_fails_on_a_stale_translation(tmp_path, monkeypatch):
     )
 
 
+def test_locales_check_says_the_fix_of_each_kind_of_problem(tmp_path, monkeypatch):
+    """``locales check`` checks the shipped catalogs: ``locales import`` (which writes only the
+    district's data folder) fixes none of its problems, so no message may suggest it."""
+    import shutil
+
+    from babel.messages.pofile import write_po
+
+    from kitgen.i18n import check as check_mod
+    from kitgen.i18n.catalog import source_stamp
+
+    root = tmp_path / "locales"
+    shutil.copytree(check_mod.data_dir("locales"), root)
+    po = root / "es" / "LC_MESSAGES" / "kitgen.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    catalog.delete("Phone")  # missing
+    catalog["Address"].string = ""  # empty
+    catalog["Page %(page)s of %(pages)s"].string = "Página %(pagina)s de %(pages)s"
+    stale = catalog["Website"]
+    stale.user_comments = [c.replace("source: ", "source: 0") for c in stale.user_comments]
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0)
+    (root / "fr" / "LC_MESSAGES" / "regions.po").unlink()
+    toml = root / "pt" / "locale.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('status = "draft"', 'status = "reviewed"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(check_mod, "data_dir", lambda name: root)
+    monkeypatch.setattr("kitgen.i18n.catalog._locales_dir", lambda: root)
+    language.cache_clear()
+    try:
+        reports = check_mod.check_catalogs()
+    finally:
+        language.cache_clear()
+    found = {(r.code, p.field): p.message for r in reports for p in r.problems}
+    assert not any("locales import" in message for message in found.values())
+    assert found["es", "Phone"] == (
+        "missing from the catalog; run scripts/update_catalogs.sh (it merges locales/kitgen.pot"
+        " into every catalog), then translate it"
+    )
+    assert found["es", "Address"] == (
+        "has no translation; write its msgstr in this file as a draft ('#, fuzzy') made from"
+        f" the current English, with the translator comment '# {source_stamp('Address')}'"
+    )
+    assert found["es", "Page %(page)s of %(pages)s"].endswith(
+        "; edit its msgstr to use the English placeholders, unchanged"
+    )
+    assert found["es", "Website"].endswith(
+        f"translate it again from the current English and set its translator comment to"
+        f" '# {source_stamp('Website')}' (keep '#, fuzzy' until it is reviewed)"
+    )
+    assert found["fr", ""] == (
+        "the catalog is missing; run scripts/update_catalogs.sh (it makes regions.po from"
+        " kitgen.po's header)"
+    )
+    assert found["pt", ""].endswith(
+        'remove their fuzzy flags, or set review.status = "draft" in locales/pt/locale.toml'
+    )
+
+
 def untranslated(code: str) -> set[str]:
     """The msgids of kitgen's catalogs (main, kiosk, intake) that the locale leaves empty."""
     folder = data_dir("locales")

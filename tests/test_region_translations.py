@@ -153,7 +153,7 @@ def test_locales_check_flags_an_untranslated_description(scratch_locales):
     with po.open("wb") as fh:
         write_po(fh, catalog, width=0)
     (report,) = [r for r in check_mod.check_catalogs() if r.code == "fr"]
-    assert [(p.file, p.message) for p in report.problems] == [
+    assert [(p.file, p.message.split(";")[0]) for p in report.problems] == [
         ("locales/fr/LC_MESSAGES/regions.po", "has no translation")
     ]
     from click.testing import CliRunner
@@ -174,7 +174,7 @@ def test_locales_check_flags_a_changed_description_in_every_locale(scratch_local
             assert r.untranslated == before[r.code] + 1, r.code
             continue
         assert any(
-            p.file.endswith("regions.po") and p.message == "missing from the catalog"
+            p.file.endswith("regions.po") and p.message.startswith("missing from the catalog;")
             for p in r.problems
         ), r.code
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.regions import Region
 from ..errors import Problem
 from ..settings import Settings
 from .plan import PosterJob, read_plan
@@ -51,11 +52,13 @@ def make_posters(
     *,
     settings: Settings | None = None,
     bleed: bool = False,
+    region: Region | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
     replace: bool = False,
 ) -> Report:
-    """A poster file per good row of ``plan`` in ``folder``, and the summary.
+    """A poster file per good row of ``plan`` in ``folder``, and the summary. ``region`` (a
+    pack from :func:`kitgen.content.regions.region_file`) is used instead of the settings' pack.
 
     ``folder`` must not hold another run's output unless ``replace`` (it is removed first), and
     no other batch may write into it meanwhile (:func:`.run.output_folder`)."""
@@ -106,7 +109,7 @@ def make_posters(
             jobs,
             chunk=poster_chunk,
             start=start_posters,
-            start_args=(settings, bleed),
+            start_args=(settings, bleed, region),
             done=done,
             workers=workers or default_workers(),
             key=lambda job: (job.kind, job.languages, job.size, job.landscape, job.row),

@@ -38,7 +38,6 @@ from ..inputs import (
     file_identity,
     key_line,
     parse_yaml,
-    read_input,
     unknown_key,
 )
 from .table import file_problem, read_bytes, read_table
@@ -107,8 +106,15 @@ def read_roster(
     return _jobs(source, entries, batch_password)
 
 
-# An entry: where it is (for messages), its cells, and whether the path was listed by kitgen.
-_Entry = tuple[Problem, dict[str, str]]
+@dataclass(frozen=True)
+class _Entry:
+    """One roster entry: where it is (for messages), its cells, the problems the reader found
+    (each with its field and line), and the line of each cell (a YAML roster's item)."""
+
+    where: Problem
+    cells: dict[str, str]
+    problems: tuple[Problem, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def _csv(path: Path) -> list[_Entry]:
@@ -120,7 +126,7 @@ def _csv(path: Path) -> list[_Entry]:
         stray = row.stray_message()
         if stray:
             cells["\x00problem"] = stray
-        out.append((where, cells))
+        out.append(_Entry(where, cells))
     return out
 
 
@@ -152,24 +158,37 @@ def _yaml(path: Path) -> list[_Entry]:
     for i, item in enumerate(raw["families"]):
         where = Problem(field=f"families[{i}]", message="", file=name)
         if isinstance(item, str):
-            out.append((where, {"family_file": item}))
+            out.append(_Entry(where, {"family_file": item}))
             continue
         if not isinstance(item, dict):
-            out.append((where, {"\x00problem": "must be a family file's path or a mapping"}))
+            out.append(_Entry(where, {"\x00problem": "must be a family file's path or a mapping"}))
             continue
         cells: dict[str, str] = {}
+        found: list[Problem] = []
         for key, value in item.items():
+            line = key_line(item, key)
             if key not in COLUMNS:
-                line = key_line(item, key)
-                at = f" (line {line})" if line is not None else ""
-                cells["\x00problem"] = f"{preview(str(key))}{at}: " + unknown_key(
-                    "roster key", key, COLUMNS
+                found.append(
+                    Problem(
+                        f"families[{i}].{preview(str(key))}",
+                        unknown_key("roster key", key, COLUMNS),
+                        name,
+                        line=line,
+                    )
                 )
             elif isinstance(value, (dict, list)):
-                cells["\x00problem"] = f"'{key}' must be text, not a list or mapping"
+                found.append(
+                    Problem(
+                        f"families[{i}].{key}",
+                        "must be text, not a list or mapping",
+                        name,
+                        line=line,
+                    )
+                )
             elif value is not None:
                 cells[key] = str(value).strip()
-        out.append((where, cells))
+        lines = {k: n for k in COLUMNS if (n := key_line(item, k)) is not None}
+        out.append(_Entry(where, cells, tuple(found), lines))
     return out
 
 
@@ -177,28 +196,39 @@ def _folder(path: Path) -> list[_Entry]:
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in FAMILY_SUFFIXES and p.is_file())
     if not files:
         raise file_problem(str(path), "holds no family files (.yaml, .yml or .json)")
-    return [(Problem(field="", message="", file=str(p)), {"family_file": p.name}) for p in files]
+    return [
+        _Entry(Problem(field="", message="", file=str(p)), {"family_file": p.name}) for p in files
+    ]
 
 
 def _jobs(
     source: Path, entries: list[_Entry], batch_password: bool = False
 ) -> tuple[list[PacketJob], list[BadEntry]]:
     folder = (source if source.is_dir() else source.parent).resolve()
-    password_column = any(PASSWORD_COLUMN in cells for _, cells in entries)
+    password_column = any(PASSWORD_COLUMN in entry.cells for entry in entries)
     width = max(3, len(str(len(entries))))
     jobs: list[PacketJob] = []
     bad: list[BadEntry] = []
     outputs: dict[str, str] = {}
     planned = {f"packet-{i:0{width}d}.pdf" for i in range(1, len(entries) + 1)}
-    for index, (where, cells) in enumerate(entries, start=1):
-        problems: list[Problem] = []
+    for index, entry in enumerate(entries, start=1):
+        where, cells = entry.where, entry.cells
+        problems: list[Problem] = list(entry.problems)
 
         def problem(
-            field: str, message: str, where: Problem = where, problems: list[Problem] = problems
+            column: str, message: str, entry: _Entry = entry, problems: list[Problem] = problems
         ) -> None:
-            if where.field:
-                field = f"{where.field}.{field}" if field else where.field
-            problems.append(Problem(field=field, message=message, file=where.file, row=where.row))
+            where = entry.where
+            field = f"{where.field}.{column}" if where.field and column else where.field or column
+            problems.append(
+                Problem(
+                    field=field,
+                    message=message,
+                    file=where.file,
+                    row=where.row,
+                    line=entry.lines.get(column),
+                )
+            )
 
         if "\x00problem" in cells:
             problem("", cells["\x00problem"])
@@ -270,32 +300,18 @@ def _where_text(where: Problem) -> str:
 def _password(value: str, folder: Path, problem: Any) -> tuple[str | None, Path | None]:
     """The password in the file a ``password_file`` cell names; (None, None) after a problem
     that names neither the password nor the file (the row and the column say which)."""
-    from ..pdf.protect import MAX_PASSWORD_FILE, first_line_password
+    from ..pdf.protect import read_password_file
 
     found = _inside(value, folder, PASSWORD_COLUMN, problem, show=False)
     if found is None:
         return None, None
     real, identity = found
-    reasons: list[str] = []
 
     def fail(name: str, message: str) -> KitgenError:
-        reasons.append(message)
         return KitgenError(message)
 
     try:
-        data = read_input(
-            real,
-            what="a password file",
-            hint="a file holding the password",
-            limit=MAX_PASSWORD_FILE,
-            fail=fail,
-            identity=identity,
-            too_big=lambda size: f"is {size:,} bytes; a password file holds one line",
-        )
-        text = data.decode("utf-8-sig")
-        return first_line_password(text), real
-    except UnicodeDecodeError:
-        problem(PASSWORD_COLUMN, "the file named is not UTF-8 text")
+        return read_password_file(real, identity=identity, fail=fail), real
     except KitgenError as error:
         problem(PASSWORD_COLUMN, f"the file named cannot be used: {error.message}")
     return None, None

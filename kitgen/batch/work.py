@@ -62,12 +62,14 @@ def _quiet_signals() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def start_posters(settings: Settings | None, bleed: bool, in_worker: bool = True) -> None:
+def start_posters(
+    settings: Settings | None, bleed: bool, region: Region | None = None, in_worker: bool = True
+) -> None:
     if in_worker:
         _quiet_signals()
     _STATE.clear()
     _POSTERS.clear()
-    _STATE.update(settings=settings, bleed=bleed)
+    _STATE.update(settings=settings, bleed=bleed, region=region)
 
 
 def start_packets(options: PacketOptions, in_worker: bool = True) -> None:
@@ -97,6 +99,7 @@ def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
 
     settings = _STATE["settings"]
     bleed = _STATE["bleed"]
+    region = _STATE.get("region")
     out = []
     for job in jobs:
         key = (job.kind, job.languages, job.size, job.landscape, job.copies)
@@ -107,7 +110,7 @@ def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
                 _POSTERS[key] = cached
             elif cached is None:
                 spec = PosterSpec(job.size, job.landscape, bleed)
-                page = poster_page(job.languages, spec, settings, _typesetter())
+                page = poster_page(job.languages, spec, settings, _typesetter(), region)
                 cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
                 _POSTERS[key] = cached
                 if len(_POSTERS) > _POSTER_CACHE_SIZE:

@@ -58,6 +58,9 @@ KINDS = ("school", "legal_aid", "hotline", "civil_rights", "government")
 UNDATED = "undated"
 _OPTIONAL_TEXT = ("phone", "tty", "web", "email", "address")
 _KEYS = {"name", "kind", "description", "source", "source_date", "checked", *_OPTIONAL_TEXT}
+#: The keys of a pack itself (a misspelt one is refused: silently ignored, ``contact:`` would
+#: drop every contact)
+PACK_KEYS = ("key", "name", "state", "contacts")
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,19 @@ def load_pack(path: Any, where: str) -> Region:
     raw, problems = read_yaml_file(path, KIND, what="a region pack", limit=MAX_BYTES, fail=fail)
     if problems:
         raise DataError(f"{where} is not a valid region pack", tuple(problems))
+    if isinstance(raw, dict):
+        unknown = [
+            Problem(
+                preview(str(key)),
+                unknown_key("pack key", key, PACK_KEYS),
+                file=where,
+                line=key_line(raw, key),
+            )
+            for key in raw
+            if key not in PACK_KEYS
+        ]
+        if unknown:
+            raise DataError(f"{where} is not a valid region pack", tuple(unknown))
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise DataError(
             f"{where} is not a valid region pack",

@@ -46,15 +46,18 @@ KIND = Kind(
 )
 
 
-def read_document(data: bytes, filename: str) -> tuple[Any, list[Problem]]:
-    """Decode and parse ``data``: JSON if ``filename`` ends in ``.json``, YAML otherwise."""
+def read_document(
+    data: bytes, filename: str, *, json_lines: bool = True
+) -> tuple[Any, list[Problem]]:
+    """Decode and parse ``data``: JSON if ``filename`` ends in ``.json``, YAML otherwise.
+    ``json_lines`` False: JSON without the line of each key (:func:`kitgen.inputs.parse_json`)."""
     if len(data) > MAX_BYTES:
         raise file_error(filename, too_big_message(len(data)))
     text = decode_text(data, filename, file_error)
     if not text.strip():
         raise file_error(filename, "the file is empty")
     if filename.lower().endswith(".json"):
-        value, problems = parse_json(text, filename, KIND)
+        value, problems = parse_json(text, filename, KIND, lines=json_lines)
     else:
         value, problems = parse_yaml(text, filename, KIND)
     if not isinstance(value, dict):

@@ -7,6 +7,7 @@ Nothing else escapes: a missing, unreadable, huge or hostile file is a :class:`D
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from kitgen.errors import DataError, Problem
 from kitgen.family.fields import STATUS_MESSAGE, Check, Record, is_status_key
 from kitgen.family.model import Family
 from kitgen.family.reader import MAX_BYTES, field_path, file_error, read_document, too_big_message
-from kitgen.inputs import read_input
+from kitgen.inputs import read_input, with_lines
 
 
 def load_family(path: str | Path, *, identity: tuple[int, int] | None = None) -> Family:
@@ -35,18 +36,32 @@ def load_family(path: str | Path, *, identity: tuple[int, int] | None = None) ->
     return parse_family(data, str(path))
 
 
-def parse_family(data: bytes, filename: str) -> Family:
+def parse_family(data: bytes, filename: str, *, lines: bool = True) -> Family:
     """Validate the bytes of a family file; ``filename`` names it in messages (and ``.json``
-    selects JSON)."""
-    raw, problems = read_document(data, filename)
+    selects JSON). Each problem names the line of its field (YAML and JSON alike); ``lines``
+    False leaves lines out, for bytes that are no file a person edits (the kiosk's answers,
+    a dict given to the API)."""
+    # JSON key lines are found only for a file with problems (a second, located pass)
+    family, raw, found = _check(data, filename, json_lines=False)
+    if found and lines and filename.lower().endswith(".json"):
+        family, raw, found = _check(data, filename, json_lines=True)
+    if found:
+        if lines:
+            found = with_lines(found, raw)
+        else:
+            found = [dataclasses.replace(p, line=None) for p in found]
+        raise _data_error(filename, found)
+    assert isinstance(family, Family)
+    return family
+
+
+def _check(data: bytes, filename: str, *, json_lines: bool) -> tuple[Any, Any, list[Problem]]:
+    """The family (or REPORTED), the plain values read, and the problems found."""
+    raw, problems = read_document(data, filename, json_lines=json_lines)
     check = Check(filename, date.today())
     check.problems.extend(problems)
     _refuse_status_keys(raw, "", check)
-    family = Record(Family).convert(raw, "", check)
-    if check.problems:
-        raise _data_error(filename, check.problems)
-    assert isinstance(family, Family)
-    return family
+    return Record(Family).convert(raw, "", check), raw, check.problems
 
 
 def _data_error(filename: str, problems: list[Problem]) -> DataError:

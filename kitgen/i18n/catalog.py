@@ -11,6 +11,7 @@ alone) and the locale's ``review.status`` says so, so a packet can carry a visib
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 import io
 import tomllib
@@ -79,10 +80,33 @@ class Language:
     region_messages: dict[str, str] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
+    #: msgids whose translation a qualified translator reviewed: the district's, imported with
+    #: ``locales import --reviewed`` (:mod:`kitgen.i18n.district`)
+    reviewed: frozenset[str] = field(default=frozenset(), repr=False, compare=False, hash=False)
+    #: set on a copy made by :meth:`recording`: the msgids (``used``) and the region-pack texts
+    #: (``used_regions``) it gave a translation of
+    used: set[str] | None = field(default=None, repr=False, compare=False, hash=False)
+    used_regions: set[str] | None = field(default=None, repr=False, compare=False, hash=False)
 
     @property
     def is_draft(self) -> bool:
         return self.review.status == "draft"
+
+    def recording(self) -> Language:
+        """A copy of this locale that records every translation it gives (see
+        :meth:`only_reviewed_used`); the copy shares the messages (nothing is reloaded)."""
+        return dataclasses.replace(self, used=set(), used_regions=set())
+
+    def only_reviewed_used(self) -> bool:
+        """Whether every translation this :meth:`recording` copy gave is a reviewed one: each
+        msgid is among :attr:`reviewed`, each region-pack text is reviewed in the shipped
+        ``regions.po`` (not fuzzy). A text that fell back to English counts as no translation.
+        A draft locale's packet then needs no "draft translation" note."""
+        if self.used is None or self.used_regions is None:
+            raise ValueError("only_reviewed_used() is for a copy made by recording()")
+        if not self.used <= self.reviewed:
+            return False
+        return not self.used_regions or self.used_regions <= _reviewed_region_texts(self.code)
 
     @property
     def babel_locale(self) -> Locale:
@@ -102,6 +126,8 @@ class Language:
         """The translation of ``msgid``, or the English text (recorded in ``missing``)."""
         text = self.messages.get(msgid)
         if text:
+            if self.used is not None:
+                self.used.add(msgid)
             return text
         if self.code != "en":
             self.missing.add(msgid)
@@ -113,7 +139,25 @@ class Language:
         a changed description has no translation until it is translated again."""
         if self.code == "en":
             return english
-        return self.region_messages.get(english) or None
+        text = self.region_messages.get(english) or None
+        if text is not None and self.used_regions is not None:
+            self.used_regions.add(english)
+        return text
+
+
+def _reviewed_region_texts(code: str) -> frozenset[str]:
+    """The region-pack texts (English) that ``regions.po`` of ``code`` has reviewed: translated
+    and not fuzzy. Read only when a packet asks (a locale with reviewed district strings)."""
+    path = _locales_dir() / code / "LC_MESSAGES" / f"{REGIONS_DOMAIN}.po"
+    if not path.is_file():
+        return frozenset()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=None, domain=REGIONS_DOMAIN)
+    return frozenset(
+        str(m.id)
+        for m in catalog
+        if m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    )
 
 
 def _messages(code: str, po_path: Path) -> dict[str, str]:
@@ -214,6 +258,7 @@ def language(code: str) -> Language:
         district_file=str(district.path) if district and district.messages else "",
         district_strings=len(district.messages) if district else 0,
         district_reviewed=district.reviewed if district else 0,
+        reviewed=district.reviewed_ids if district else frozenset(),
     )
 
 

@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 
 from ..errors import Problem
 from ..resources import data_dir
-from .catalog import DOMAIN, REGIONS_DOMAIN, available_codes, language, stamped
+from .catalog import DOMAIN, REGIONS_DOMAIN, available_codes, language, source_stamp, stamped
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -73,6 +73,33 @@ def _placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
 
+# What each problem's fix is. These are the shipped catalogs (a developer's fix in the
+# repository): ``kitgen locales import`` writes only the district's data folder, so it fixes
+# none of them.
+_UPDATE = "run scripts/update_catalogs.sh"
+_MERGE = {
+    DOMAIN: f"{_UPDATE} (it merges locales/kitgen.pot into every catalog), then translate it",
+    REGIONS_DOMAIN: f"{_UPDATE} (it takes the region packs' descriptions into regions.po), then"
+    " translate it",
+}
+
+
+def _missing_catalog(domain: str) -> str:
+    if domain == DOMAIN:
+        return (
+            "the catalog is missing; make it from locales/kitgen.pot (the steps of 'Add a"
+            " language' in CONTRIBUTING.md), then fill every msgstr"
+        )
+    return f"the catalog is missing; {_UPDATE} (it makes {domain}.po from kitgen.po's header)"
+
+
+def _write_it(msgid: str) -> str:
+    return (
+        f"write its msgstr in this file as a draft ('#, fuzzy') made from the current English,"
+        f" with the translator comment '# {source_stamp(msgid)}'"
+    )
+
+
 def _region_texts() -> list[str]:
     from ..content.regions import shipped_texts
 
@@ -119,7 +146,7 @@ def check_catalogs() -> list[CatalogReport]:
             po_path = locales / code / "LC_MESSAGES" / f"{domain}.po"
             where = f"locales/{code}/LC_MESSAGES/{domain}.po"
             if not po_path.is_file():
-                problems.append(Problem("", "the catalog is missing", file=where))
+                problems.append(Problem("", _missing_catalog(domain), file=where))
                 continue
             with po_path.open("rb") as fh:
                 catalog = read_po(fh)
@@ -135,7 +162,9 @@ def check_catalogs() -> list[CatalogReport]:
                     untranslated += 1  # locale.toml says what is missing; it prints in English
                     continue
                 if message is None:
-                    problems.append(Problem(short, "missing from the catalog", file=where))
+                    problems.append(
+                        Problem(short, f"missing from the catalog; {_MERGE[domain]}", file=where)
+                    )
                     continue
                 if domain == DOMAIN and msgid in legal and not has_legal_comment(message):
                     problems.append(
@@ -148,14 +177,17 @@ def check_catalogs() -> list[CatalogReport]:
                     )
                     continue
                 if not text.strip():
-                    problems.append(Problem(short, "has no translation", file=where))
+                    problems.append(
+                        Problem(short, f"has no translation; {_write_it(msgid)}", file=where)
+                    )
                     continue
                 if _placeholders(text) != _placeholders(msgid):
                     problems.append(
                         Problem(
                             short,
                             f"placeholders {_placeholders(text)} differ from the English "
-                            f"{_placeholders(msgid)}",
+                            f"{_placeholders(msgid)}; edit its msgstr to use the English"
+                            " placeholders, unchanged",
                             file=where,
                         )
                     )
@@ -165,8 +197,9 @@ def check_catalogs() -> list[CatalogReport]:
                         Problem(
                             short,
                             "the translation was made from another English text (or records"
-                            " none): the English changed since; translate it again and import it"
-                            " with 'kitgen locales import'",
+                            " none): the English changed since; translate it again from the"
+                            " current English and set its translator comment to"
+                            f" '# {source_stamp(msgid)}' (keep '#, fuzzy' until it is reviewed)",
                             file=where,
                         )
                     )
@@ -178,7 +211,9 @@ def check_catalogs() -> list[CatalogReport]:
             problems.append(
                 Problem(
                     "",
-                    f"locale.toml says reviewed but {fuzzy} strings are still fuzzy (drafts)",
+                    f"locale.toml says reviewed but {fuzzy} strings are still fuzzy (drafts);"
+                    " have them reviewed and remove their fuzzy flags, or set review.status ="
+                    f' "draft" in locales/{code}/locale.toml',
                     file=f"locales/{code}/LC_MESSAGES/{DOMAIN}.po",
                 )
             )

@@ -67,6 +67,7 @@ class DistrictStrings:
     messages: dict[str, str]  # msgid -> translation used instead of the shipped one
     reviewed: int  # how many of them are reviewed
     ignored: int  # entries not used: another English text, placeholders, or a draft
+    reviewed_ids: frozenset[str] = frozenset()  # the msgids of the reviewed ones
 
 
 def district_strings(code: str, shipped_po: Path) -> DistrictStrings | None:
@@ -76,7 +77,8 @@ def district_strings(code: str, shipped_po: Path) -> DistrictStrings | None:
         return None
     shipped_catalog: Catalog | None = None
     messages: dict[str, str] = {}
-    reviewed = ignored = 0
+    reviewed_ids: set[str] = set()
+    ignored = 0
     for message in district:
         if not message.id or not isinstance(message.id, str) or not message.string:
             continue
@@ -96,5 +98,8 @@ def district_strings(code: str, shipped_po: Path) -> DistrictStrings | None:
             ignored += 1
             continue
         messages[message.id] = text
-        reviewed += 0 if message.fuzzy else 1
-    return DistrictStrings(district_catalog_path(code), messages, reviewed, ignored)
+        if not message.fuzzy:
+            reviewed_ids.add(message.id)
+    return DistrictStrings(
+        district_catalog_path(code), messages, len(reviewed_ids), ignored, frozenset(reviewed_ids)
+    )

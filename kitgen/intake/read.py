@@ -306,7 +306,7 @@ def read_intake_form(data: bytes, filename: str, output_name: str = "family.yaml
     form = f"{FORM_ID} {FORM_VERSION} {lang}"
     plain = to_yaml(tree, (), form)
     try:
-        family = parse_family(plain.encode("utf-8"), output_name)
+        family = parse_family(plain.encode("utf-8"), output_name, lines=False)
         problems: tuple[Problem, ...] = ()
     except DataError as error:
         family, problems = None, _labelled(error.problems, where)

@@ -289,7 +289,7 @@ def check_answers(
     once the rest is valid."""
     data = json.dumps(_for_file(answers), ensure_ascii=False).encode("utf-8")
     try:
-        family = parse_family(data, SOURCE)
+        family = parse_family(data, SOURCE, lines=False)  # answers, not a file: no lines
     except DataError as error:
         return None, list(error.problems)
     try:

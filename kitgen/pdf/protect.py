@@ -13,9 +13,10 @@ import io
 import re
 import secrets
 import string
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import KitgenError, UsageError
 from ..inputs import read_input
 
 MAX_PASSWORD = 127  # bytes of UTF-8: what the PDF standard's revision 6 uses of a password
@@ -24,25 +25,38 @@ MAX_PASSWORD = 127  # bytes of UTF-8: what the PDF standard's revision 6 uses of
 MAX_PASSWORD_FILE = 4096
 
 
-def read_password_file(path: str | Path) -> str:
-    """The password on the first line of the file (or pipe) at ``path``, checked."""
+def read_password_file(
+    path: str | Path,
+    *,
+    identity: tuple[int, int] | None = None,
+    fail: Callable[[str, str], KitgenError] | None = None,
+) -> str:
+    """The password on the first line of the file (or pipe) at ``path``, checked: the one
+    reader of password files (``--password-file`` and a roster's ``password_file`` cell).
 
-    def fail(name: str, message: str) -> UsageError:
+    ``identity`` (:func:`kitgen.inputs.file_identity`): the regular file a caller checked,
+    opened without following a link swapped in since (no pipe then). ``fail(name, message)``
+    makes the error of a file that cannot be used (default: a :class:`UsageError` naming it);
+    a password that cannot protect a PDF raises :func:`check_password`'s error."""
+
+    def usage(name: str, message: str) -> KitgenError:
         return UsageError(f"the password file {name} cannot be used: {message}")
 
+    refuse = fail or usage
     data = read_input(
         path,
         what="a password file",
         hint="a file holding the password",
         limit=MAX_PASSWORD_FILE,
-        fail=fail,
-        special=True,
+        fail=refuse,
+        special=identity is None,
+        identity=identity,
         too_big=lambda size: f"is {size:,} bytes; a password file holds one line",
     )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise fail(str(path), "it is not UTF-8 text") from None
+        raise refuse(str(path), "it is not UTF-8 text") from None
     return first_line_password(text)
 
 

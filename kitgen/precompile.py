@@ -197,7 +197,7 @@ def prepare_typesetting(families: list[Path]) -> int:
         family = by_lang.get(code, loaded[0])
         values = _typed_values(family, packet._strings)
         packet._TYPESETTER = None
-        pdf_fonts._RUN_CACHE.clear()
+        pdf_fonts.clear_run_caches()
         packet.build_packet(family, lang=code, prepared_typesetting=False)
         sets = {
             key: para
@@ -216,7 +216,7 @@ def prepare_typesetting(families: list[Path]) -> int:
         prepared_path(code).write_bytes(stamp + b"\n" + body)
         done += 1
     packet._TYPESETTER = None
-    pdf_fonts._RUN_CACHE.clear()
+    pdf_fonts.clear_run_caches()
     return done
 
 

@@ -20,6 +20,9 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFName
+from reportlab.pdfgen import canvas as reportlab_canvas
+from reportlab.pdfgen import pathobject as reportlab_pathobject
+from reportlab.pdfgen import textobject as reportlab_textobject
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
@@ -61,6 +64,34 @@ class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
                 self._size += len(data)
         return packed
 
+
+def _remembering_fp_str(fp_str: Callable[..., str]) -> Callable[..., str]:
+    """reportlab's number formatter (pure Python here: about 4 us a call, thousands of calls a
+    packet for colours, line widths, rules and boxes), remembering its answers: the same
+    numbers recur on every page. Its result depends only on the numbers' values (1 and 1.0
+    print alike), so the cache never changes what is written."""
+    done: dict[tuple[Any, ...], str] = {}
+
+    def remembering(*numbers: Any) -> str:
+        try:
+            return done[numbers]
+        except KeyError:
+            pass
+        except TypeError:  # a list: reportlab's other calling form, not remembered
+            return fp_str(*numbers)
+        text = fp_str(*numbers)
+        if len(done) >= 100_000:
+            done.clear()
+        done[numbers] = text
+        return text
+
+    return remembering
+
+
+# the modules that write kitgen's pages hold reportlab's fp_str under their own name
+_FP_STR = _remembering_fp_str(pdfdoc.fp_str)
+for _module in (pdfdoc, reportlab_canvas, reportlab_textobject, reportlab_pathobject):
+    _module.fp_str = _FP_STR  # type: ignore[attr-defined]
 
 # reportlab reads this global when it writes each page stream (and kitgen's font streams name
 # it): kitgen is its only user in the process, as for useA85 above

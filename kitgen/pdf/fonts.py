@@ -639,7 +639,16 @@ class PdfFonts:
         # across documents (the same labels on many pages, the same packets in a batch)
         used = self._plan_codes.get(id(plan))
         if used is None or used[0] is not plan:
-            used = (plan, tuple([f"{font.code(*triple):04X}" for triple in triples]))
+            known = font.codes.get  # a triple seen before in this document keeps its code
+            used = (
+                plan,
+                tuple(
+                    [
+                        f"{c if (c := known(triple)) is not None else font.code(*triple):04X}"
+                        for triple in triples
+                    ]
+                ),
+            )
             self._plan_codes[id(plan)] = used
         codes = used[1]
         text_key = (id(plan), font.resource, x0, baseline_y, codes)

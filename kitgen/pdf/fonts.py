@@ -465,16 +465,19 @@ def _assemble(
 ) -> str:
     """A plan's content-stream text for its codes, font resource and origin."""
     out: list[str] = []
+    put = out.append
+    num = _num
     for part in parts:
-        if type(part) is str:
-            out.append(part)
-        elif type(part) is int:
-            out.append(codes[part])
+        kind = type(part)
+        if kind is str:
+            put(part)  # type: ignore[arg-type]
+        elif kind is int:
+            put(codes[part])  # type: ignore[index]
         elif part is None:
-            out.append(resource)
+            put(resource)
         else:
             dx, dy = cast(tuple[float, float], part)  # RunPlan's parts mix kinds
-            out.append(f"1 0 0 1 {_num(x0 + dx)} {_num(y + dy)} Tm")
+            put(f"1 0 0 1 {num(x0 + dx)} {num(y + dy)} Tm")
     return "".join(out)
 
 

@@ -91,7 +91,7 @@ def _remembering_fp_str(fp_str: Callable[..., str]) -> Callable[..., str]:
 # the modules that write kitgen's pages hold reportlab's fp_str under their own name
 _FP_STR = _remembering_fp_str(pdfdoc.fp_str)
 for _module in (pdfdoc, reportlab_canvas, reportlab_textobject, reportlab_pathobject):
-    _module.fp_str = _FP_STR  # type: ignore[attr-defined]
+    _module.fp_str = _FP_STR
 
 # reportlab reads this global when it writes each page stream (and kitgen's font streams name
 # it): kitgen is its only user in the process, as for useA85 above

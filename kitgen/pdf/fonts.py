@@ -468,11 +468,10 @@ def _assemble(
     put = out.append
     num = _num
     for part in parts:
-        kind = type(part)
-        if kind is str:
-            put(part)  # type: ignore[arg-type]
-        elif kind is int:
-            put(codes[part])  # type: ignore[index]
+        if type(part) is str:
+            put(part)
+        elif type(part) is int:
+            put(codes[part])
         elif part is None:
             put(resource)
         else:

@@ -140,7 +140,7 @@ def build_packet(
     at 14 pt or more, larger boxes, lines and rows, and a page with the wallet cards' text in
     large print (:data:`kitgen.layout.styles.LARGE_PRINT`).
     """
-    doc, pages = packet_pages(
+    return counted_packet(
         family,
         lang=lang,
         paper=paper,
@@ -152,6 +152,14 @@ def build_packet(
         duplex=duplex,
         prepared_typesetting=prepared_typesetting,
         large_print=large_print,
-    )
+    )[0]
+
+
+def counted_packet(family: Any, **options: Any) -> tuple[bytes, int]:
+    """:func:`build_packet` (the same options) with the number of pages of the PDF, as laid
+    out (a batch reports it without reading the PDF again)."""
+    lang = options.get("lang")
+    doc, pages = packet_pages(family, **{"prepared_typesetting": True, **options})
     fam_lang = language(lang or family.language)
-    return render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)
+    data = render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)
+    return data, len(pages)

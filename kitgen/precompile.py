@@ -148,7 +148,10 @@ def load_prepared(code: str, typesetter: Any) -> bool:
         return False
     from .pdf import fonts as pdf_fonts
 
-    sets, plans = pickle.loads(body)
+    try:
+        sets, plans = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache costs time, never a packet
+        return False
     for key, value in sets.items():
         typesetter._set_cache.setdefault(key, value)
     for key, value in plans.items():
@@ -197,7 +200,7 @@ def prepare_typesetting(families: list[Path]) -> int:
         family = by_lang.get(code, loaded[0])
         values = _typed_values(family, packet._strings)
         packet._TYPESETTER = None
-        pdf_fonts._RUN_CACHE.clear()
+        pdf_fonts.clear_run_caches()
         packet.build_packet(family, lang=code, prepared_typesetting=False)
         sets = {
             key: para
@@ -213,10 +216,13 @@ def prepare_typesetting(families: list[Path]) -> int:
         }
         plans = {key: plan for key, plan in pdf_fonts._RUN_CACHE.items() if key[:5] in runs}
         body = pickle.dumps((sets, plans), protocol=pickle.HIGHEST_PROTOCOL)
-        prepared_path(code).write_bytes(stamp + b"\n" + body)
+        # whole or not at all: a packet built meanwhile never reads half a file
+        part = prepared_path(code).with_suffix(".part")
+        part.write_bytes(stamp + b"\n" + body)
+        part.replace(prepared_path(code))
         done += 1
     packet._TYPESETTER = None
-    pdf_fonts._RUN_CACHE.clear()
+    pdf_fonts.clear_run_caches()
     return done
 
 

@@ -43,7 +43,7 @@ def fresh_cli(path: Path, repeat: int, lang: str | None) -> tuple[list[float], i
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "packet.pdf"
         for _ in range(repeat):
-            cmd = [str(exe), "packet", str(path), "-o", str(out)] + (["--lang", lang] if lang else [])
+            cmd = [str(exe), "packet", str(path), "-o", str(out), "--force"] + (["--lang", lang] if lang else [])
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             t0 = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)

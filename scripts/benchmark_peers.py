@@ -153,7 +153,7 @@ _FRESH_TYPST = (
 def fresh(sample: Path, src: bytes, repeat: int, tmp: Path) -> tuple[list[float], list[float]]:
     typ = tmp / "doc.typ"
     typ.write_bytes(src)
-    k_cmd = [str(KITGEN), "packet", str(sample), "-o", str(tmp / "k.pdf")]
+    k_cmd = [str(KITGEN), "packet", str(sample), "-o", str(tmp / "k.pdf"), "--force"]
     t_cmd = [sys.executable, "-c", _FRESH_TYPST, str(TYPST_DIR), str(typ), str(tmp / "t.pdf"),
              str(FONTS)]  # fmt: skip
     k, t = [], []
@@ -323,7 +323,8 @@ def main() -> None:
         for sample in samples:
             lang = load_family(sample).language
             pdf = tmp / "kitgen.pdf"
-            subprocess.run([str(KITGEN), "packet", str(sample), "-o", str(pdf)], check=True,
+            subprocess.run([str(KITGEN), "packet", str(sample), "-o", str(pdf), "--force"],
+                           check=True,
                            capture_output=True)  # fmt: skip
             texts = page_texts(pdf)
             src, size, t_pages = fit(texts, lang)

@@ -189,6 +189,26 @@ def test_packets_bad_rows_are_reported_and_good_ones_made(families, tmp_path):
     assert "row 7,families/hartford-santos-pt.yaml,es,a4,santos.pdf," in csv_text
 
 
+def test_the_summary_counts_the_pages_each_packet_has(families, tmp_path):
+    """The batch counts pages as laid out (it does not read the PDF back): the counts must be
+    the PDFs' own, with and without a password."""
+    write(
+        families / "roster.yaml",
+        "families:\n  - families/boston-rivera-es.yaml\n"
+        "  - family_file: families/hartford-santos-pt.yaml\n    paper: a4\n",
+    )
+    out = tmp_path / "out"
+    result = run("batch", "packets", str(families / "roster.yaml"), "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    rows = (out / "summary.csv").read_text(encoding="utf-8").splitlines()[1:]
+    counted = {row.split(",")[-4]: int(row.split(",")[-3]) for row in rows}
+    assert counted == {
+        name: len(PdfReader(out / name).pages) for name in ("packet-001.pdf", "packet-002.pdf")
+    }
+    assert sum(counted.values()) > 40  # two whole packets
+    assert f"({sum(counted.values())} pages)" in result.stderr
+
+
 def test_roster_yaml_and_folder(families, tmp_path):
     write(
         families / "roster.yaml",

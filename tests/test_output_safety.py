@@ -294,7 +294,7 @@ def test_a_packet_does_not_depend_on_the_packets_made_before_it():
     from kitgen.pdf import fonts
 
     japanese = load_family(SAMPLES / "hartford-sato-ja.yaml")
-    fonts._RUN_CACHE.clear()
+    fonts.clear_run_caches()
     alone = build_packet(japanese)
     build_packet(load_family(SAMPLES / "boston-alhusseini-ar.yaml"))
     after_arabic = build_packet(japanese)

@@ -514,6 +514,39 @@ def test_colour_and_fake_bold():
 # -- fonts, ToUnicode, widths -------------------------------------------------------------------
 
 
+def test_drawing_caches_never_change_what_a_document_writes():
+    """Plans, codes and drawn text are kept across documents (the same run objects drawn
+    again, as in a batch): a document's bytes must not depend on what was drawn before it,
+    even where its fonts get other resource names at the same place on the page."""
+    from kitgen.pdf.fonts import clear_run_caches
+
+    latin = make_line(PIECES["latin-vi-cyrillic"], "ltr")
+    arabic = make_line(PIECES["same-glyph-two-texts"], "rtl")
+
+    def page(latin_first: bool) -> bytes:
+        buf = io.BytesIO()
+        canvas = Canvas(buf, invariant=1, pagesize=(612, 792))
+        fonts = PdfFonts(canvas, FONTS)
+        if latin_first:
+            fonts.draw_line(latin, 50, 600, "ltr")
+        fonts.draw_line(arabic, 50, 740, "rtl")  # the same place in both
+        fonts.finish()
+        canvas.save()
+        return buf.getvalue()
+
+    clear_run_caches()
+    alone = page(False)
+    clear_run_caches()
+    after_latin_cold = page(True)
+    clear_run_caches()
+    assert page(False) == alone  # now the caches hold the Arabic runs drawn with /KG1
+    after_latin = page(True)
+    assert after_latin == after_latin_cold
+    assert page(False) == alone
+    content = PdfReader(io.BytesIO(after_latin)).pages[0].get_contents().get_data().decode()
+    assert "/KG2" in content
+
+
 def test_repeated_glyph_with_other_text_gets_its_own_code():
     pdf = build([(make_line(PIECES["same-glyph-two-texts"], "rtl"), "rtl")])
     reader = PdfReader(io.BytesIO(pdf))
@@ -711,3 +744,26 @@ def test_renders(tmp_path):
     )
     assert out.returncode == 0 and not out.stderr, out.stderr
     assert (tmp_path / "all-1.png").stat().st_size > 20_000
+
+
+def test_remembered_compression_and_numbers_write_what_reportlab_would():
+    """The page streams' Flate filter and reportlab's number formatter remember their answers
+    (kitgen.pdf.draw): the same bytes as reportlab's own, for every input, every time."""
+    import zlib
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from kitgen.pdf import draw
+
+    flate = draw._RememberingFlate()
+    for data in (b"", b"1 0 0 1 72 700 Tm" * 50, "q 0 g Q", bytes(range(256)) * 9):
+        raw = data.encode("utf8") if isinstance(data, str) else data
+        assert flate.encode(data) == zlib.compress(raw) == flate.encode(data)
+    assert pdfdoc.PDFZCompress.pdfname == "FlateDecode"
+    original = rl_accel._py_fp_str
+    assert rl_canvas.fp_str is not original  # the remembering one is in use
+    for numbers in [(1,), (1.0,), (0.5, 0.25), (-0.0,), (1e-9, 123456.789), (612, 792.0)]:
+        assert rl_canvas.fp_str(*numbers) == original(*numbers) == rl_canvas.fp_str(*numbers)
+    assert rl_canvas.fp_str([1.5, 2]) == original([1.5, 2])  # the list form

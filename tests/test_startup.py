@@ -147,3 +147,19 @@ def test_a_packet_builds_the_same_in_one_process_after_prepared_loading(prepared
     monkeypatch.setattr(precompile, "cache_dir", lambda: prepared)
     monkeypatch.setattr(precompile, "_LOADED", set())
     assert build_packet(family) == before
+
+
+def test_a_damaged_prepared_file_is_ignored(prepared, tmp_path, monkeypatch):
+    """A prepared file cut short (a set-up interrupted, a disk full) costs time, never a
+    packet: it is not loaded, and set-up writes each file whole or not at all."""
+    from kitgen.text import Typesetter
+
+    whole = (prepared / "prepared" / "es.pickle").read_bytes()
+    (tmp_path / "prepared").mkdir()
+    (tmp_path / "prepared" / "es.pickle").write_bytes(whole[: len(whole) // 2])
+    monkeypatch.setattr(precompile, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(precompile, "_LOADED", set())
+    cut = Typesetter()
+    assert not precompile.load_prepared("es", cut)
+    assert cut._set_cache == {}
+    assert not list((prepared / "prepared").glob("*.part"))  # no leftovers from set-up

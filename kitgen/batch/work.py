@@ -137,14 +137,14 @@ def _card_sheets(job: PosterJob, settings: Settings | None) -> tuple[bytes, int]
 
 def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
     from ..family import load_family
-    from ..packet import build_packet
+    from ..packet import counted_packet
 
     options: PacketOptions = _STATE["options"]
     out = []
     for job in jobs:
         try:
             family = load_family(job.family_file, identity=job.identity)
-            data = build_packet(
+            data, pages = counted_packet(
                 family,
                 lang=job.lang,
                 paper=job.paper or options.paper,
@@ -154,7 +154,6 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
                 filename=str(job.family_file),
                 large_print=options.large_print,
             )
-            pages = _page_count(data)
             password = job.password if job.password is not None else options.password
             if password is not None:
                 from ..pdf.protect import encrypt_pdf
@@ -189,11 +188,3 @@ def _stored_problem(problem: Problem, job: PacketJob) -> str:
 def _family_problem(problem: Problem, job: PacketJob) -> str:
     text = str(dataclasses.replace(problem, file=None, row=None))
     return f"{job.family_file.name}: {text}"
-
-
-def _page_count(data: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(data)).pages)

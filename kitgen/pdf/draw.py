@@ -12,13 +12,17 @@ for the benchmark.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFName
+from reportlab.pdfgen import canvas as reportlab_canvas
+from reportlab.pdfgen import pathobject as reportlab_pathobject
+from reportlab.pdfgen import textobject as reportlab_textobject
 from reportlab.pdfgen.canvas import Canvas
 
 from ..layout import LineItem, Page, RectItem, TextItem
@@ -31,6 +35,67 @@ from .tagging import StructureTree, join_lines, line_gap, logical_text, run_lang
 # ASCII85 encoder is pure Python (a third of the drawing time, measured). reportlab reads this
 # global when each stream is written; kitgen is its only user in the process.
 rl_config.useA85 = 0
+
+
+class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter (the same ``zlib.compress`` call, so the same bytes) that
+    remembers what it compressed: the page streams of template pages and the font subsets
+    recur from packet to packet in a batch or a kiosk, and compressing them is a sixth of the
+    drawing time. A pure function of the bytes given, so no PDF depends on what was drawn
+    before it; kept to :data:`LIMIT` bytes of input (oldest forgotten first)."""
+
+    LIMIT = 24 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._done: dict[bytes, bytes] = {}
+        self._size = 0
+
+    def encode(self, text: str | bytes) -> bytes:
+        data = text.encode("utf8") if isinstance(text, str) else text
+        packed = self._done.get(data)
+        if packed is None:
+            packed = zlib.compress(data)
+            if len(data) <= self.LIMIT // 8:
+                while self._done and self._size + len(data) > self.LIMIT:
+                    oldest = next(iter(self._done))
+                    del self._done[oldest]
+                    self._size -= len(oldest)
+                self._done[data] = packed
+                self._size += len(data)
+        return packed
+
+
+def _remembering_fp_str(fp_str: Callable[..., str]) -> Callable[..., str]:
+    """reportlab's number formatter (pure Python here: about 4 us a call, thousands of calls a
+    packet for colours, line widths, rules and boxes), remembering its answers: the same
+    numbers recur on every page. Its result depends only on the numbers' values (1 and 1.0
+    print alike), so the cache never changes what is written."""
+    done: dict[tuple[Any, ...], str] = {}
+
+    def remembering(*numbers: Any) -> str:
+        try:
+            return done[numbers]
+        except KeyError:
+            pass
+        except TypeError:  # a list: reportlab's other calling form, not remembered
+            return fp_str(*numbers)
+        text = fp_str(*numbers)
+        if len(done) >= 100_000:
+            done.clear()
+        done[numbers] = text
+        return text
+
+    return remembering
+
+
+# the modules that write kitgen's pages hold reportlab's fp_str under their own name
+_FP_STR = _remembering_fp_str(pdfdoc.fp_str)
+for _module in (pdfdoc, reportlab_canvas, reportlab_textobject, reportlab_pathobject):
+    _module.fp_str = _FP_STR
+
+# reportlab reads this global when it writes each page stream (and kitgen's font streams name
+# it): kitgen is its only user in the process, as for useA85 above
+pdfdoc.PDFZCompress = _RememberingFlate()
 
 
 class _NoInitialFont:

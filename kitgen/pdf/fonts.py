@@ -444,6 +444,40 @@ def _hb_font(file: TrueTypeFile) -> hb.Font:
 RunPlan = tuple[list[object], list[tuple[int, str, int]], "bool | None"]
 _RUN_CACHE: dict[tuple[object, ...], RunPlan] = {}
 _RUN_CACHE_SIZE = 50_000
+#: The plan of a run object already drawn: (id(run), id(font file), after_rtl, space_after) ->
+#: (run, file, plan).
+_FAST_PLANS: dict[tuple[int, int, bool, bool], tuple[GlyphRun, TrueTypeFile, RunPlan]] = {}
+#: The content-stream text of a plan drawn with its codes, a font resource name and an origin:
+#: (id(plan), resource, x, baseline, codes) -> (plan, text).
+_DRAWN: dict[tuple[int, str, float, float, tuple[str, ...]], tuple[RunPlan, str]] = {}
+_DRAWN_SIZE = 30_000
+
+
+def clear_run_caches() -> None:
+    """Forget every drawing plan and drawn text kept across documents (set-up and tests)."""
+    _RUN_CACHE.clear()
+    _FAST_PLANS.clear()
+    _DRAWN.clear()
+
+
+def _assemble(
+    parts: list[object], codes: tuple[str, ...], resource: str, x0: float, y: float
+) -> str:
+    """A plan's content-stream text for its codes, font resource and origin."""
+    out: list[str] = []
+    put = out.append
+    num = _num
+    for part in parts:
+        if type(part) is str:
+            put(part)
+        elif type(part) is int:
+            put(codes[part])
+        elif part is None:
+            put(resource)
+        else:
+            dx, dy = cast(tuple[float, float], part)  # RunPlan's parts mix kinds
+            put(f"1 0 0 1 {num(x0 + dx)} {num(y + dy)} Tm")
+    return "".join(out)
 
 
 def _plan_run(
@@ -532,6 +566,8 @@ class PdfFonts:
         self._finished = False
         #: pypdf's reading direction after what was written so far: (page number, rtl)
         self._pypdf_state: tuple[int, bool] = (0, False)
+        #: id(plan) -> (plan, its codes in this document)
+        self._plan_codes: dict[int, tuple[RunPlan, tuple[str, ...]]] = {}
         doc = canvas._doc  # reportlab private API, see the module docstring
         if getattr(doc, "_kitgen_pdffonts", None) is not None:
             raise ValueError("this canvas already has a PdfFonts")
@@ -583,14 +619,56 @@ class PdfFonts:
         if not size > 0:
             raise ValueError(f"GlyphRun: font size {run.size}")
         font = self._font(run.font_key)
+        x0 = x + run.x
+        page = self._canvas.getPageNumber()
+        after_rtl = self._pypdf_state == (page, True)
+        # the run object itself, seen before with this font file (it was checked then): its
+        # plan without hashing its glyphs again (the entry holds the run and the file, so
+        # neither id can be reused while it lives)
+        fast_key = (id(run), id(font.file), after_rtl, space_after)
+        fast = _FAST_PLANS.get(fast_key)
+        if fast is not None and fast[0] is run and fast[1] is font.file:
+            plan = fast[2]
+        else:
+            plan = self._plan(run, font, size, after_rtl, space_after)
+            if len(_FAST_PLANS) >= _RUN_CACHE_SIZE:
+                _FAST_PLANS.pop(next(iter(_FAST_PLANS)))  # oldest first
+            _FAST_PLANS[fast_key] = (run, font.file, plan)
+        parts, triples, last_dir = plan
+        self._pypdf_state = (page, after_rtl if last_dir is None else last_dir)
+        # a plan's codes never change within a document once given, and the text drawn
+        # depends only on the plan, its codes, the font's resource name and the position: kept
+        # across documents (the same labels on many pages, the same packets in a batch)
+        used = self._plan_codes.get(id(plan))
+        if used is None or used[0] is not plan:
+            known = font.codes.get  # a triple seen before in this document keeps its code
+            used = (
+                plan,
+                tuple(
+                    [
+                        f"{c if (c := known(triple)) is not None else font.code(*triple):04X}"
+                        for triple in triples
+                    ]
+                ),
+            )
+            self._plan_codes[id(plan)] = used
+        codes = used[1]
+        text_key = (id(plan), font.resource, x0, baseline_y, codes)
+        drawn = _DRAWN.get(text_key)
+        if drawn is None or drawn[0] is not plan:
+            drawn = (plan, _assemble(parts, codes, font.resource, x0, baseline_y))
+            if len(_DRAWN) >= _DRAWN_SIZE:
+                _DRAWN.pop(next(iter(_DRAWN)))  # oldest first
+            _DRAWN[text_key] = drawn
+        self._canvas.addLiteral(drawn[1])
+
+    def _plan(
+        self, run: GlyphRun, font: _UsedFont, size: float, after_rtl: bool, space_after: bool
+    ) -> RunPlan:
         num_glyphs = font.file.num_glyphs
         for gid in run.glyphs:
             if not 0 <= gid < num_glyphs:
                 raise ValueError(f"glyph id {gid} out of range for font {run.font_key}")
-
-        x0 = x + run.x
-        page = self._canvas.getPageNumber()
-        after_rtl = self._pypdf_state == (page, True)
         key = (
             run.font_key, run.glyphs, run.advances, run.offsets, run.texts,
             size, run.color, run.fake_bold, run.rtl, after_rtl, space_after,
@@ -601,21 +679,7 @@ class PdfFonts:
             if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
                 _RUN_CACHE.pop(next(iter(_RUN_CACHE)))  # oldest first
             _RUN_CACHE[key] = plan
-        parts, triples, last_dir = plan
-        self._pypdf_state = (page, after_rtl if last_dir is None else last_dir)
-        codes = [f"{font.code(*triple):04X}" for triple in triples]
-        out: list[str] = []
-        for part in parts:
-            if type(part) is str:
-                out.append(part)
-            elif type(part) is int:
-                out.append(codes[part])
-            elif part is None:
-                out.append(font.resource)
-            else:
-                dx, dy = cast(tuple[float, float], part)  # RunPlan's parts mix kinds
-                out.append(f"1 0 0 1 {_num(x0 + dx)} {_num(baseline_y + dy)} Tm")
-        self._canvas.addLiteral("".join(out))
+        return plan
 
     # -- writing the font objects ------------------------------------------------------------
 

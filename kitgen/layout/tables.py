@@ -14,9 +14,10 @@ when even that cannot fit (the text engine's last resort).
 A tall row is cut into several atoms between its lines, so that it can begin at the foot of a
 page and end on the next instead of leaving a gap: every cut crosses no line of any cell, leaves
 at least two lines of the row on each side, never splits a cell's first paragraph (a name, a
-phone number) and leaves at least two lines of any paragraph it splits on each side. A row that
-opens a page below the table's first carries the column titles again (an artifact in the
-structure tree: a screen reader hears them once).
+phone number) and leaves at least two lines of any paragraph it splits on each side. The rest
+of a row continued on a new page comes under the column titles again (an artifact in the
+structure tree: a screen reader hears them once); a whole row opening a page does not (it costs
+Burmese and Urdu packets two pages).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ GAP = 8.0
 ADDRESS_GROWTH = 1.5
 #: in a right-to-left packet, when not every address fits whole: the widest share of its
 #: column one may take and still be held whole, tried in turn
-RTL_ADDRESS_GROWTH = (3.0, 2.5, 2.0)
+RTL_ADDRESS_GROWTH: tuple[float, ...] = (float("inf"), 3.0, 2.5, 2.0)
+#: ... unless the table grows longer than this share of its length without
+RTL_TALLER = 1.04
 #: lines of a row (and of a paragraph it splits) kept on each side of a cut
 MIN_LINES = 2
 _EPS = 0.01
@@ -49,9 +52,25 @@ _CONTINUED_GAP = 3.0
 def table_atoms(composer: Composer, block: d.Table) -> list[Atom]:
     """One atom per row piece: cells side by side (mirrored in a right-to-left packet), a rule
     under each row; the column titles stay with the first row and repeat on later pages."""
-    from .pages import Atom, LineItem
-
     widths = column_widths(composer, block)
+    if composer.rtl_doc:
+        # addresses whole in right-to-left text, unless that makes the table much longer
+        # (Nastaliq's tall lines in a narrowed first column cost an Urdu packet two pages)
+        plain = column_widths(composer, block, rtl=False)
+        if plain != widths and _height(composer, block, widths) > RTL_TALLER * _height(
+            composer, block, plain
+        ):
+            widths = plain
+    return _atoms(composer, block, widths)
+
+
+def _height(composer: Composer, block: d.Table, widths: list[float]) -> float:
+    return sum(
+        _row(composer, row, _xs(composer, widths), widths, False).height for row in block.rows
+    )
+
+
+def _xs(composer: Composer, widths: list[float]) -> list[float]:
     xs, x = [], composer.left
     for w in widths:
         xs.append(x)
@@ -59,11 +78,15 @@ def table_atoms(composer: Composer, block: d.Table) -> list[Atom]:
     if composer.rtl_doc:
         left = composer.left
         xs = [left + composer.width - (xi - left) - w for xi, w in zip(xs, widths)]
+    return xs
 
+
+def _atoms(composer: Composer, block: d.Table, widths: list[float]) -> list[Atom]:
+    from .pages import Atom, LineItem
+
+    xs = _xs(composer, widths)
     atoms: list[Atom] = [Atom(height=1, keep_with_next=True)]
-    atoms[0].items.append(
-        LineItem(composer.left, 0, composer.left + composer.width, 0, width=0.3)
-    )
+    atoms[0].items.append(LineItem(composer.left, 0, composer.left + composer.width, 0, width=0.3))
     head = None
     if block.head:
         head = _row(composer, block.head, xs, widths, True)
@@ -71,7 +94,7 @@ def table_atoms(composer: Composer, block: d.Table) -> list[Atom]:
         head = _repeated(head)
     for row in block.rows:
         pieces = _split(_row(composer, row, xs, widths, False))
-        for piece in pieces:
+        for piece in pieces[1:]:  # a row continued on a new page: the titles over it
             piece.head = head
         atoms += pieces
     atoms.append(composer.spacer(6))
@@ -81,7 +104,7 @@ def table_atoms(composer: Composer, block: d.Table) -> list[Atom]:
 # -- column widths ---------------------------------------------------------------------------
 
 
-def column_widths(composer: Composer, block: d.Table) -> list[float]:
+def column_widths(composer: Composer, block: d.Table, *, rtl: bool | None = None) -> list[float]:
     """Each column's measure (reading order): the table's shares (raised to the print size's
     ``column_power``), widened where a cell's unbreakable text needs it."""
     weights = [c**composer.print_size.column_power for c in block.columns]
@@ -95,7 +118,8 @@ def column_widths(composer: Composer, block: d.Table) -> list[float]:
     ]  # per row, per cell: (addresses whole, addresses broken)
     broken = [max((row[i][1] for row in mins), default=0.0) for i in range(len(base))]
     # in right-to-left text an address is never split, when the table can hold it whole
-    growths = (float("inf"), *RTL_ADDRESS_GROWTH) if composer.rtl_doc else ()
+    rtl = composer.rtl_doc if rtl is None else rtl
+    growths = RTL_ADDRESS_GROWTH if rtl else ()
     for growth in (*growths, ADDRESS_GROWTH):
         whole = [
             max(
@@ -177,9 +201,7 @@ def _row(
         bottom = min(bottom, y)
     atom.height = -bottom + pad
     left, right = composer.left, composer.left + composer.width
-    atom.items.append(
-        LineItem(left, -atom.height, right, -atom.height, width=0.6 if head else 0.3)
-    )
+    atom.items.append(LineItem(left, -atom.height, right, -atom.height, width=0.6 if head else 0.3))
     return atom
 
 
@@ -229,7 +251,11 @@ def _split(row: Atom) -> list[Atom]:
             continue
         above_row = max(_count(lines, k, c, True) for k in range(len(texts)))
         below_row = max(_count(lines, k, c, False) for k in range(len(texts)))
-        if above_row >= MIN_LINES and below_row >= MIN_LINES:
+        if (
+            above_row >= MIN_LINES
+            and below_row >= MIN_LINES
+            and _piece_ok(lines, texts, cuts[-1] if cuts else 0.0, c)
+        ):
             cuts.append(c)
     if not cuts:
         return [row]
@@ -255,6 +281,18 @@ def _split(row: Atom) -> list[Atom]:
         if not isinstance(item, TextItem):
             pieces[-1].items.append(_lift(item, bounds[-2]))
     return pieces
+
+
+def _piece_ok(lines: list[tuple[float, float, int]], texts: list, top: float, c: float) -> bool:
+    """Whether the piece from ``top`` to ``c`` holds two lines of the row at least, and two
+    lines at least of every paragraph it holds a part of."""
+    most = 0
+    for k, item in enumerate(texts):
+        n = sum(1 for t, b, j in lines if j == k and t >= top - _EPS and b <= c + _EPS)
+        if 0 < n < min(MIN_LINES, len(item.para.lines)):
+            return False
+        most = max(most, n)
+    return most >= MIN_LINES
 
 
 def _count(lines: list[tuple[float, float, int]], k: int, c: float, above: bool) -> int:

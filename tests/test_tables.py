@@ -140,3 +140,20 @@ def test_cuts_leave_two_lines_each_side_and_keep_names_whole():
                    and i.x == composer.left for i in a.items)
         ]  # fmt: skip
         assert len(holding) >= 1
+
+
+@pytest.mark.parametrize("code", ["es", "ar", "zh-Hans", "km"])
+def test_the_source_date_is_translated(code):
+    lang = language(code)
+    texts = {
+        (t.lang, t.plain)
+        for row in _table(code, "boston").rows
+        for p in row[-1]
+        for t in p.texts
+    }
+    undated = lang.gettext("undated source")
+    assert undated != "undated source"
+    assert (code, undated) in texts and ("en", "undated source") in texts
+    dated = lang.gettext("source dated %(year)s") % {"year": "2018"}
+    assert any(dated.replace("\u2066", "") in plain.replace("\u2066", "").replace("\u2069", "")
+               for _l, plain in texts), texts  # fmt: skip

@@ -222,7 +222,7 @@ def _repeated(head: Atom) -> Atom:
 
 def _split(row: Atom) -> list[Atom]:
     """``row`` cut between its lines where a page may end (see the module's rules)."""
-    from .pages import Atom, TextItem
+    from .pages import Atom, TextItem, _shift
 
     texts = [i for i in row.items if isinstance(i, TextItem)]
     # each line as (top depth, bottom depth, item index), depths growing down from the top
@@ -239,7 +239,7 @@ def _split(row: Atom) -> list[Atom]:
         if item.x not in seen_x:
             seen_x.add(item.x)
             firsts.add(k)
-    cuts = []
+    cuts: list[float] = []
     for c in sorted({b for _, b, _ in lines}):
         if any(t < c - _EPS and b > c + _EPS for t, b, _ in lines):
             continue  # a line crosses it
@@ -280,9 +280,9 @@ def _split(row: Atom) -> list[Atom]:
             para = SetParagraph(tuple(chosen), item.para.width, item.para.direction, item.para.lang)
             piece.items.append(replace(item, top=-(first_top - top), para=para))
         pieces.append(piece)
-    for item in row.items:  # the rule under the row
-        if not isinstance(item, TextItem):
-            pieces[-1].items.append(_lift(item, bounds[-2]))
+    for other in row.items:  # the rule under the row
+        if not isinstance(other, TextItem):
+            pieces[-1].items.append(_shift(other, bounds[-2]))
     return pieces
 
 
@@ -302,9 +302,3 @@ def _count(lines: list[tuple[float, float, int]], k: int, c: float, above: bool)
     if above:
         return sum(1 for t, b, j in lines if j == k and b <= c + _EPS)
     return sum(1 for t, b, j in lines if j == k and t >= c - _EPS)
-
-
-def _lift(item, dy: float):
-    from .pages import _shift
-
-    return _shift(item, dy)

@@ -27,3 +27,31 @@ def test_an_empty_list_prints_a_blank_and_none_only_when_the_family_said_so():
         children=tuple(dataclasses.replace(c, none_known=()) for c in family.children),
     )
     assert "None known" not in child_page(silent, "Mateo Rivera Gómez")
+
+
+def _from_yaml(tmp_path, old: str, new: str):
+    text = (SAMPLES / "boston-rivera-es.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "family.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_family(path)
+
+
+def test_the_family_file_says_none_explicitly(tmp_path):
+    """``none_known: [allergies]`` in the file prints "None known"; the blank file's empty lists
+    (``allergies: []``, ``none_known: []``, as ``kitgen new-family`` writes them) print a blank
+    to fill in; a misspelt item is an error naming the field and what is accepted."""
+    said = _from_yaml(tmp_path, "none_known: [allergies]", "none_known: [allergies, medications]")
+    page = child_page(said, "Mateo Rivera Gómez")
+    assert "Allergies None known" in page and "Medicine None " in page
+    blank = _from_yaml(tmp_path, "none_known: [allergies]", "none_known: []")
+    page = child_page(blank, "Mateo Rivera Gómez")
+    assert "None known" not in page and "Allergies Medicine Health" in page  # blanks
+    import pytest
+
+    from kitgen.errors import KitgenError
+
+    with pytest.raises(KitgenError) as err:
+        _from_yaml(tmp_path, "none_known: [allergies]", "none_known: [allergy]")
+    problem = " ".join(str(p) for p in err.value.problems)
+    assert "none_known" in problem and "allergies" in problem

@@ -381,3 +381,30 @@ def test_the_spanish_sample_fits_28_pages_and_every_locale_32(rivera_by_locale):
             p.fill < MIN_FILL for i, p in enumerate(pages) if not p.blank and i not in ends
         ), code
         assert pages[1].section == "contents", code  # the cover fits page 1
+
+
+def _page_texts(page) -> str:
+    from kitgen.layout import TextItem
+
+    return " ".join(
+        "".join(t for run in line.runs for t in run.texts)
+        for item in page.items
+        if isinstance(item, TextItem)
+        for line in item.para.lines
+    )
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_short_box_stays_on_one_page(laid_out, name):
+    """The "Two numbers to memorize" box: its heading, its note and its numbers on one page
+    (the Khmer large-print packet split it: heading and note on one page, numbers the next)."""
+    _doc, pages = laid_out[name]
+    family = load_family(SAMPLES / name.removesuffix("+large"))
+    heading = "Two numbers to memorize"  # its English line (read in logical order)
+    number = family.memorize[-1].phone.display
+    holding = [i for i, p in enumerate(pages) if heading in _page_texts(p)]
+    assert holding, heading
+    first = holding[0]
+    assert number in _page_texts(pages[first]).replace("\u2066", "").replace("\u2069", ""), (
+        first + 1
+    )

@@ -79,6 +79,9 @@ DECISIONS = {
 
 #: the resource table's third column, titled with both in one line ("Website · E-mail")
 WEB_AND_EMAIL = (N_("Website"), N_("E-mail"))
+#: the date of a help contact's source, under its address in the resource table
+SOURCE_DATED = N_("source dated %(year)s")
+UNDATED_SOURCE = N_("undated source")
 
 JOIN_ANSWERS = {
     "yes": N_("Yes, the children should join the parents."),
@@ -202,6 +205,12 @@ def packet_context(
                 "source": c.source,
                 # "source dated 2017", or "undated source": never a claim that it was checked
                 "source_date": (
+                    renderer.tr(SOURCE_DATED, year=Number(str(c.source_year)))
+                    if c.source_year
+                    else renderer.tr(UNDATED_SOURCE)
+                ),
+                # the same on the Sources page, which is English only
+                "source_date_english": (
                     f"source dated {c.source_year}" if c.source_year else "undated source"
                 ),
                 "checked": c.checked,

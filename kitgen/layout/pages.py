@@ -102,6 +102,7 @@ class Atom:
     mark: tuple[str, str] | None = None  # an outline entry (title, part) starts with this atom
     heading: bool = False  # part of a heading: never the last thing on a page
     section: int = -1  # index of the section it belongs to (the running footer names it)
+    head: Atom | None = None  # a table's column titles, placed again when this opens a page
 
 
 # -- setting text ----------------------------------------------------------------------------
@@ -494,6 +495,9 @@ class Composer:
         while atoms and atoms[-1].space:  # the box's own padding replaces trailing space
             atoms.pop()
         atoms.append(Atom(height=pad))
+        if sum(a.height for a in atoms) <= self.max_atom_height * BOX_KEEP:
+            for atom in atoms[1:-1]:  # a short box is kept whole: its heading with its numbers
+                atom.keep_with_next = True
         tint = st.TINT_WARNING if block.tone == "warning" else st.TINT_INFO
         for prev, atom in zip(atoms, atoms[1:]):
             if atom.space:  # tinted now: it keeps with what follows as the space did
@@ -511,51 +515,9 @@ class Composer:
         return atoms
 
     def table(self, block: d.Table) -> list[Atom]:
-        """One atom per row: cells side by side (mirrored in a right-to-left packet), a rule
-        under each row; the column titles stay with the first row."""
-        gap = 8.0
-        weights = [c**self.print_size.column_power for c in block.columns]
-        total = sum(weights) or 1.0
-        widths = [self.width * c / total - gap for c in weights]
-        xs, x = [], self.left
-        for w in widths:
-            xs.append(x)
-            x += w + gap
-        if self.rtl_doc:
-            xs = [self.left + self.width - (xi - self.left) - w for xi, w in zip(xs, widths)]
+        from .tables import table_atoms  # the table module builds on this one's atoms
 
-        def row_atom(cells: tuple[tuple[d.Para, ...], ...], head: bool) -> Atom:
-            atom = Atom(height=0.0, keep_with_next=head, heading=head)
-            bottom = 0.0
-            for cell, cx, cw in zip(cells, xs, widths):
-                y = -self.print_size.row_padding
-                for n, p in enumerate(cell):
-                    role = self.role("label" if head else p.style)
-                    paras = self.set_texts(p.texts, role, cw)
-                    if n and paras:
-                        y -= 1.5
-                    self._place_stack(atom, paras, cx, y)
-                    y -= _stack_height(paras)
-                bottom = min(bottom, y)
-            atom.height = -bottom + self.print_size.row_padding
-            atom.items.append(
-                LineItem(
-                    self.left,
-                    -atom.height,
-                    self.left + self.width,
-                    -atom.height,
-                    width=0.6 if head else 0.3,
-                )
-            )
-            return atom
-
-        atoms: list[Atom] = [Atom(height=1, keep_with_next=True)]
-        atoms[0].items.append(LineItem(self.left, 0, self.left + self.width, 0, width=0.3))
-        if block.head:
-            atoms.append(row_atom(block.head, True))
-        atoms += [row_atom(row, False) for row in block.rows]
-        atoms.append(self.spacer(6))
-        return atoms
+        return table_atoms(self, block)
 
     def block(self, block: d.Block) -> list[Atom]:
         handler: dict[type, Callable[[object], list[Atom]]] = {
@@ -595,6 +557,9 @@ def _tag_texts(atoms: list[Atom], tag: Tag) -> None:
     for atom in atoms:
         atom.items = [replace(i, tag=tag) if isinstance(i, TextItem) else i for i in atom.items]
 
+
+#: A box up to this share of the page is kept on one page (longer ones may break).
+BOX_KEEP = 0.5
 
 #: A text of this many lines or more may break across pages (two lines at least on each).
 SPLIT_LINES = 5
@@ -815,6 +780,8 @@ class _Pager:
                 and not (trivial and self.y - atom.height >= floor - 12)
             ):
                 self.new_page()
+                if atom.head is not None:
+                    self._put(atom.head)
             self._put(atom)
             i += 1
 

@@ -118,7 +118,7 @@ def _after_left_to_right(text: str, i: int) -> bool:
 
 #: E-mail addresses and web addresses, found anywhere (the break rules below).
 _ADDRESS_RE = re.compile(
-    rf"{_URL}|{_EMAIL}|(?<![A-Za-z0-9@/.\-])[A-Za-z0-9\-]++(?:\.[A-Za-z0-9\-]++)*+\.(?:org|com|gov|net|edu|us|info)(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]'،؛؟])?"
+    rf"{_URL}|{_EMAIL}|(?<![A-Za-z0-9@/.\-])(?:[A-Za-z0-9\-]++\.)++(?:org|com|gov|net|edu|us|info)(?![A-Za-z0-9\-])(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]'،؛؟])?"
 )
 #: A short bracketed left-to-right phrase inside right-to-left text ("(power of attorney)"):
 #: set as one left-to-right isolate, kept on one line.
@@ -250,6 +250,7 @@ class Typesetter:
     def __init__(self, fonts: FontLibrary | None = None) -> None:
         self.fonts = fonts if fonts is not None else default_library()
         self._set_cache: dict[tuple[object, ...], SetParagraph] = {}
+        self._min_cache: dict[tuple[object, ...], float] = {}
 
     # -- public -------------------------------------------------------------------------------
 
@@ -322,6 +323,49 @@ class Typesetter:
         """Natural width of ``spans`` on one line (the widest line when there are newlines)."""
         para = self.set(spans, math.inf, lang=lang, direction=direction)
         return max((line.width for line in para.lines), default=0.0)
+
+    def min_width(
+        self,
+        spans: Sequence[Span],
+        *,
+        lang: str,
+        direction: Literal["ltr", "rtl", "auto"] = "auto",
+        break_addresses: bool = True,
+    ) -> float:
+        """The narrowest measure that sets ``spans`` without breaking inside a word: the widest
+        piece between two break opportunities (phone numbers and other tokens kept whole).
+        With ``break_addresses``, an e-mail address or URL may break after its "/" or "."
+        (the engine's fallback for an address wider than the line); without, it counts whole."""
+        key = (tuple(spans), lang, direction, break_addresses)
+        cached = self._min_cache.get(key)
+        if cached is not None:
+            return cached
+        text, span_of, para_level = self._logical(spans, lang, direction)
+        widest = 0.0
+        if text.strip(_CONTROLS):
+            levels, para_level = paragraph_levels(text, para_level)
+            stacks = [self.fonts.stack(lang, s.style.bold, prefer=s.lang) for s in spans]
+            runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
+            adv = [0.0] * len(text)
+            for r in runs:
+                scale = spans[r.span].style.size / r.font.upem
+                adv[r.start : r.end] = [a * scale for a in self._shape(text, r, lang).char_advances]
+            prefix = list(accumulate(adv, initial=0.0))
+            breaks, inside = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
+            offsets = {o for o, _hard in breaks}
+            if break_addresses:
+                offsets.update(o for o in inside if text[o - 1] in "/.")
+            start = 0
+            for off in sorted(offsets):
+                end = off
+                while end > start and text[end - 1] in _TRAILING:
+                    end -= 1
+                widest = max(widest, prefix[end] - prefix[start])
+                start = off
+        if len(self._min_cache) >= _SET_CACHE_SIZE:
+            self._min_cache.clear()
+        self._min_cache[key] = widest
+        return widest
 
     # -- stages ---------------------------------------------------------------------------------
 

@@ -122,10 +122,10 @@ def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
         chunk = packed[start : start + _PER_STREAM]
         stream_number = next_number
         next_number += 1
-        offsets = [0]
+        starts = [0]
         for number in chunk:  # each body and its newline
-            offsets.append(offsets[-1] + len(bodies[number]) + 1)
-        index = b"".join(b"%d %d " % pair for pair in zip(chunk, offsets))
+            starts.append(starts[-1] + len(bodies[number]) + 1)
+        index = b"".join(b"%d %d " % pair for pair in zip(chunk, starts))
         content = b"\n".join([bodies[number] for number in chunk]) + b"\n"
         for i, number in enumerate(chunk):
             where[number] = (2, stream_number, i)

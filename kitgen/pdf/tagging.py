@@ -432,10 +432,10 @@ class StructureTree:
         parent = [0] * len(nodes)
         parent[0] = self._root_number
         for node in nodes:
-            own = base + node.num
+            number = base + node.num
             for kid in node.kids:
                 if type(kid) is _Node:
-                    parent[kid.num] = own
+                    parent[kid.num] = number
         # str, not bytes (f-strings are the fastest formatting), latin-1 encoded at the end:
         # a text string's UTF-16 bytes pass through as one character each
         langs: dict[str, str] = {"": ""}

@@ -137,6 +137,7 @@ def test_the_cover_fits_page_one_in_every_locale(code):
 
 from kitgen.layout.pages import MIN_FILL  # noqa: E402
 from kitgen.packet import packet_pages  # noqa: E402
+from kitgen.layout.pages import TextItem  # noqa: E402
 
 ALL_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.yaml"))
 #: large-print packets (``--large-print``) keep the same rules: Spanish, Arabic, Chinese, Khmer
@@ -291,7 +292,7 @@ def _blocks(blocks):
 
 
 def test_simplex_pads_nothing_and_parts_prints_only_those(rivera):
-    chen = load_family(SAMPLES / "boston-chen-zh-hant.yaml")  # a packet with blank backs
+    chen = load_family(SAMPLES / "boston-wang-zh-hans.yaml")  # a packet with blank backs
     _, simplex = packet_pages(chen, duplex=False)
     _, duplex = packet_pages(chen)
     assert not any(p.blank for p in simplex) and any(p.blank for p in duplex)
@@ -408,3 +409,34 @@ def test_a_short_box_stays_on_one_page(laid_out, name):
     assert number in _page_texts(pages[first]).replace("\u2066", "").replace("\u2069", ""), (
         first + 1
     )
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_contents_lists_every_section_with_its_page(laid_out, name):
+    """Every outline entry is on the contents, beside its page number; in large print the
+    contents continues onto as many pages as it needs (it stopped at "Know your rights")."""
+    _, pages = laid_out[name]
+    at = [i for i, p in enumerate(pages) if p.section == "contents"]
+    assert at == list(range(at[0], at[-1] + 1))
+
+    def lines(page) -> list[str]:
+        return [
+            "".join("".join(r.texts) for r in sorted(line.runs, key=lambda r: r.x)).strip()
+            for item in page.items
+            if isinstance(item, TextItem)
+            for line in item.para.lines
+        ]
+
+    listed = [text for i in at for text in lines(pages[i])]
+    starts = {}
+    for i, page in enumerate(pages):
+        for title, _part in page.marks:
+            if i not in at:
+                starts.setdefault(title, i + 1)
+    assert len(starts) > 10
+    assert "Wallet cards" in " ".join(listed)  # the last entry
+    for title, number in starts.items():
+        english = title.split(" / ")[-1]  # the English title: one line of the entry
+        words = [w for w in english.split() if w.isascii()]  # (a name inside is RTL or CJK)
+        assert all(w in " ".join(listed) for w in words), (name, title)
+        assert str(number) in listed, (name, title, number)

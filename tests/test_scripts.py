@@ -133,7 +133,7 @@ def test_rtl_text_extracts_in_logical_order(code):
 
 PAGES = [
     ("ar", 1),
-    ("ur", 17),
+    ("ur", 18),
     ("zh-Hans", 17),
     ("ja", 1),
     ("km", 17),

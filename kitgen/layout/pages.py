@@ -812,6 +812,7 @@ def layout_document(
     order = {part: n for n, part in enumerate(d.PARTS)}
     sections = sorted(doc.sections, key=lambda s: order.get(d.part_of(s.key), len(order)))
     contents_at: tuple[int, float] | None = None
+    contents_pad = CONTENTS_PAD
     flow: list[Atom] = []
     for index, section in enumerate(sections):
         part = d.part_of(section.key)
@@ -837,6 +838,28 @@ def layout_document(
             pager.info[-1].last_heading = False
             contents_at = (len(pager.pages) - 1, pager.y)
             pager.marks.setdefault(len(pager.pages) - 1, []).append(title)
+            # more pages when the entries cannot all fit (large print): reserved now, so the
+            # page numbers written at the end stay true
+            listed = [
+                s
+                for s in sections
+                if s is not section and (parts is None or d.part_of(s.key) in parts)
+            ]
+            room = pager.y - pager.bottom
+            pad = CONTENTS_PAD
+            need = sum(_contents_entry(composer, s.title, 0, pad).height for s in _titled(listed))
+            if need > room:  # tighter rows before another page
+                pad = CONTENTS_PAD_TIGHT
+                need = sum(
+                    _contents_entry(composer, s.title, 0, pad).height for s in _titled(listed)
+                )
+            contents_pad = pad
+            while need > room:
+                need -= room
+                room = pager.body
+                pager.new_page()
+                pager.info[-1].section = index
+                pager.info[-1].fixed_fill = 1.0
             pager.items = None
             continue
         if any(isinstance(b, d.CardSheet) for b in section.blocks):
@@ -897,7 +920,7 @@ def layout_document(
         pager.new_page()
     marks = pager.marks
     if contents_at is not None:
-        _fill_contents(pager, composer, sections, contents_at, marks)
+        _fill_contents(pager, composer, sections, contents_at, marks, contents_pad)
     footer_pages = _footers(doc, composer, pager, sections, width)
     out = []
     for i, items in enumerate(footer_pages):
@@ -925,54 +948,81 @@ def _fill_contents(
     sections: Sequence[d.Section],
     at: tuple[int, float],
     marks: dict[int, list[tuple[str, str]]],
+    pad: float,
 ) -> None:
-    """Write each section's title and first page onto the contents page."""
+    """Write each section's title and first page onto the contents page (and the pages
+    reserved after it, see :func:`layout_document`)."""
     page, y = at
+    last = page
+    while last + 1 < len(pager.info) and pager.info[last + 1].section == pager.info[page].section:
+        last += 1  # the contents' own pages
     titles = {s.key: s.title for s in sections if s.title}
     starts: list[tuple[int, d.Texts]] = []
     seen: set[str] = set()
     for index in sorted(marks):
         for title, _part in marks[index]:
-            if index == page or title in seen:
+            if page <= index <= last or title in seen:
                 continue
             seen.add(title)
             texts = next((t for t in titles.values() if _title_text_of(t) == title), ())
             if texts:
                 starts.append((index, texts))
+    for index, texts in starts:
+        atom = _contents_entry(composer, texts, index + 1, pad)
+        if y - atom.height < pager.bottom:
+            if page == last:
+                break  # never over the footer; the outline still lists every section
+            page += 1
+            y = pager.top
+        pager.pages[page].extend(_shift(item, y) for item in atom.items)
+        y -= atom.height
+
+
+def _titled(sections: Sequence[d.Section]) -> list[d.Section]:
+    """The sections a contents page lists: one entry per distinct title."""
+    out, seen = [], set()
+    for section in sections:
+        if section.title and _title_text(section) not in seen:
+            seen.add(_title_text(section))
+            out.append(section)
+    return out
+
+
+#: Space in a contents row (points), and in rows tightened so the contents keeps to one page.
+CONTENTS_PAD = 7.0
+CONTENTS_PAD_TIGHT = 3.0
+
+
+def _contents_entry(composer: Composer, texts: d.Texts, number: int, pad: float) -> Atom:
+    """One line of the contents: a section's title and the page it starts on."""
     number_w = 40.0
     text_w = composer.width - number_w
     rtl = composer.rtl_doc
     text_x = composer.left + (number_w if rtl else 0)
     number_x = composer.left if rtl else composer.left + text_w
-    items = pager.pages[page]
-    for index, texts in starts:
-        small = composer.print_size.roles["small"]
-        paras = composer.set_texts(texts, small, text_w - 8)
-        number = composer.set_text(
-            d.Text("en", (d.Inline(str(index + 1)),)),
-            small,
-            number_w,
-            english=False,
-            side="start" if rtl else "end",
+    small = composer.print_size.roles["small"]
+    paras = composer.set_texts(texts, small, text_w - 8)
+    shown = composer.set_text(
+        d.Text("en", (d.Inline(str(number)),)),
+        small,
+        number_w,
+        english=False,
+        side="start" if rtl else "end",
+    )
+    atom = Atom(height=_stack_height(paras) + pad)
+    composer._place_stack(atom, paras, text_x, -pad * 3 / 7)
+    composer._place_stack(atom, [shown], number_x, -pad * 3 / 7)
+    atom.items.append(
+        LineItem(
+            composer.left,
+            -atom.height,
+            composer.left + composer.width,
+            -atom.height,
+            color=st.RULE,
+            width=0.3,
         )
-        height = _stack_height(paras) + 7
-        if y - height < pager.bottom:
-            break  # never over the footer; the outline still lists every section
-        atom = Atom(height=height)
-        composer._place_stack(atom, paras, text_x, -3)
-        composer._place_stack(atom, [number], number_x, -3)
-        atom.items.append(
-            LineItem(
-                composer.left,
-                -height,
-                composer.left + composer.width,
-                -height,
-                color=st.RULE,
-                width=0.3,
-            )
-        )
-        items.extend(_shift(item, y) for item in atom.items)
-        y -= height
+    )
+    return atom
 
 
 def _title_text_of(texts: d.Texts) -> str:

@@ -111,11 +111,17 @@ def make_intake_form(
     paper: str = "letter",
     printable: bool = False,
     family: str | Path | bytes | Mapping[str, Any] | Family | None = None,
+    large_print: bool = False,
 ) -> bytes | Path:
     """An intake form in ``lang`` beside English (fillable, or ``printable`` by hand),
-    pre-filled from ``family`` if given."""
+    pre-filled from ``family`` if given.
+
+    ``large_print``: text at 14 pt or more, larger checkboxes, taller fields and writing
+    lines, typed answers at 14 pt; the same fields, read back the same way."""
     from .intake import build_intake_form
 
     fam = load_family(family) if family is not None else None
-    form = build_intake_form(lang, paper=paper, printable=printable, family=fam)
+    form = build_intake_form(
+        lang, paper=paper, printable=printable, family=fam, large_print=large_print
+    )
     return _out(form.pdf, output)

@@ -1057,10 +1057,21 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
     type=click.Path(path_type=Path),
     help="Pre-fill the form from this family file (a returning family's plan).",
 )
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="For readers with low vision: text at 14 pt or more, larger checkboxes, taller "
+    "fields and writing lines, typed answers at 14 pt (more pages).",
+)
 @_guard
 @_force_option
 def intake_form(
-    output: Path, lang: str | None, paper: str, paper_form: bool, family_file: Path | None
+    output: Path,
+    lang: str | None,
+    paper: str,
+    paper_form: bool,
+    family_file: Path | None,
+    large_print: bool,
 ) -> None:
     """Write the family-file questions as a form, in the family's language beside English."""
     from .family import load_family
@@ -1076,6 +1087,7 @@ def intake_form(
         printable=paper_form,
         family=family,
         filename=str(family_file) if family_file else "",
+        large_print=large_print,
     )
     for note in form.notes:
         _info(f"Note: {note}.")
@@ -1084,6 +1096,8 @@ def intake_form(
         return
     write_atomic(output, form.pdf, inputs=[family_file] if family_file else [])
     kind = "printable" if paper_form else f"fillable, {form.fields} fields"
+    if large_print:
+        kind += ", large print"
     _info(f"Wrote {output} ({form.pages} pages, {kind}).")
 
 

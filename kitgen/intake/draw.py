@@ -165,7 +165,7 @@ def _field(form: Any, area: AnswerArea, fill: Any, border: Any) -> None:  # noqa
         width=area.w,
         height=area.h,
         fontName=_FIELD_FONT,
-        fontSize=0 if area.multiline else 10,
+        fontSize=area.font_size,
         fieldFlags=flags,
         maxlen=0,
         borderWidth=0.5,

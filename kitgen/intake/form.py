@@ -11,7 +11,7 @@ from ..i18n import language
 from ..layout.styles import paper_size
 from ..text import Typesetter
 from .draw import fill_form, form_id, render_form
-from .layout import FILLABLE, PAPER, layout_form
+from .layout import FILLABLE, PAPER, form_size, layout_form
 from .prefill import answers, check_fits
 from .questions import form_items, walk
 
@@ -32,8 +32,13 @@ def build_intake_form(
     family: Family | None = None,
     filename: str = "the family file",
     typesetter: Typesetter | None = None,
+    large_print: bool = False,
 ) -> IntakeForm:
-    """The intake form in ``lang`` beside English (default: the family's language)."""
+    """The intake form in ``lang`` beside English (default: the family's language).
+
+    ``large_print``: for a reader with low vision: text at 14 pt or more, taller fields and
+    writing lines, larger checkboxes, what is typed at 14 pt; more pages. The fields, their
+    names and the form id are the same, so :func:`read_intake_form` reads either."""
     if lang is None and family is None:
         raise UsageError("an intake form needs a language: give --lang, e.g. --lang es")
     if family is not None and printable:
@@ -56,6 +61,7 @@ def build_intake_form(
         answers=texts,
         checked=checked,
         footer=form_id(locale.code),
+        print_size=form_size(large_print),
     )
     pdf, looks = render_form(pages, lang=locale.code, fillable=not printable)
     if texts:

@@ -14,7 +14,7 @@ listed in reading order, which is the form's tab order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from typing import Literal, cast
 
 from ..i18n.catalog import Language
@@ -26,7 +26,6 @@ from . import labels as lb
 from .questions import Block, Question
 
 FILLABLE, PAPER = "fillable", "paper"
-VALUE_SIZE = 10.0  # of a pre-filled answer, points
 VALUE_PAD = 2.5  # inside an answer field
 
 
@@ -39,11 +38,83 @@ class Metrics:
     box: float  # side of a checkbox
     gap: float  # between rows
 
+    def scaled(self, factor: float) -> Metrics:
+        return Metrics(*(round(v * factor, 2) for v in astuple(self)))
+
 
 METRICS = {
     FILLABLE: Metrics(line=20, lines=46, list_=40, check_row=16, box=11, gap=7),
     PAPER: Metrics(line=30, lines=84, list_=60, check_row=22, box=14, gap=10),
 }
+
+
+@dataclass(frozen=True)
+class FormType:
+    """The form's type sizes in points. The English beside a text is ``english`` times its
+    size, and never under ``floor`` (nor is any other text but the footer)."""
+
+    title: float = 17.0
+    heading: float = 15.0
+    block: float = 12.0  # a block's title (Child 2)
+    intro: float = 10.5
+    privacy: float = 10.0
+    viewers: float = 9.5
+    label: float = 10.0
+    hint: float = 8.0
+    choice: float = 9.0  # beside a checkbox
+    note: float = 9.0  # "write by hand later"
+    value: float = 10.0  # a pre-filled one-line answer
+    value_lines: float = 9.0  # a pre-filled answer of several lines
+    field: float = 10.0  # what is typed into a one-line field
+    field_lines: float = 0.0  # ... into a field of several lines (0: the viewer fits it)
+    footer: float = 7.5
+    english: float = 0.82
+    floor: float = 0.0
+
+
+@dataclass(frozen=True)
+class FormSize:
+    """Everything on the form that grows with its type: the one value :func:`layout_form`
+    reads sizes from. :data:`STANDARD` is the form as it has always printed; :data:`LARGE` is
+    the form for a reader with low vision (``--large-print``), from the packet's own large-print
+    setting (:data:`kitgen.layout.styles.LARGE_PRINT`)."""
+
+    name: str
+    type: FormType
+    metrics: dict[str, Metrics]
+    space: float = 1.0  # spacing between rows and blocks, times the standard
+    write_line: float = st.WRITE_LINE  # the printable form's hand-writing lines, at least
+    footer_height: float = st.FOOTER_HEIGHT
+
+
+STANDARD = FormSize("standard", FormType(), METRICS)
+
+
+def _large_type(standard: FormType) -> FormType:
+    sizes = {}
+    for name, value in asdict(standard).items():
+        if name in ("english", "floor") or not value:
+            sizes[name] = value
+            continue
+        floor = st.LARGE_FOOTER_MIN if name == "footer" else st.LARGE_BODY_MIN
+        sizes[name] = max(floor, round(value * st.LARGE_FACTOR, 1))
+    sizes["field_lines"] = sizes["field"]  # fixed: a viewer's fitting would shrink it
+    sizes["floor"] = st.LARGE_BODY_MIN
+    return FormType(**sizes)
+
+
+LARGE = FormSize(
+    "large",
+    _large_type(FormType()),
+    {flavour: m.scaled(st.LARGE_FACTOR) for flavour, m in METRICS.items()},
+    space=st.LARGE_FACTOR,
+    write_line=st.LARGE_PRINT.write_line,
+    footer_height=st.LARGE_PRINT.footer_height,
+)
+
+
+def form_size(large_print: bool) -> FormSize:
+    return LARGE if large_print else STANDARD
 
 
 @dataclass(frozen=True)
@@ -60,6 +131,7 @@ class AnswerArea:
     tooltip: str = ""
     value: str = ""  # pre-filled text
     checked: bool = False
+    font_size: float = 0.0  # of what is typed into a text field (0: the viewer fits it)
     rtl: bool = False  # the family's language is written right to left
     #: the pre-filled value set by kitgen's engine: drawn as the field's appearance, so every
     #: viewer shows it shaped and in order, in any script
@@ -79,6 +151,17 @@ class FormPage:
         return Page(self.width, self.height, tuple(self.items))
 
 
+@dataclass(frozen=True)
+class _Title:
+    """A heading waiting for its first question (see :meth:`_Layout.room`)."""
+
+    paras: list[SetParagraph]
+    tag: tags.Tag
+    before: float
+    after: float
+    rule: bool = False  # a rule under it
+
+
 class _Layout:
     def __init__(
         self,
@@ -88,20 +171,25 @@ class _Layout:
         answers: dict[str, str],
         checked: set[str],
         ts: Typesetter,
+        print_size: FormSize,
     ) -> None:
         self.lang = lang
         self.en = lang.code == "en"
         self.rtl = lang.direction == "rtl"
         self.width, self.height = size
         self.flavour = flavour
-        self.m = METRICS[flavour]
+        self.m = print_size.metrics[flavour]
+        self.t = print_size.type
+        self.print_size = print_size
+        self.space = print_size.space
         self.answers = answers
         self.checked = checked
         self.ts = ts
         self.left = st.MARGIN
         self.measure = self.width - 2 * st.MARGIN
-        self.bottom = st.MARGIN + st.FOOTER_HEIGHT
+        self.bottom = st.MARGIN + print_size.footer_height
         self.pages: list[FormPage] = []
+        self.titles: list[_Title] = []  # placed with the question that follows them
         self.new_page()
 
     # -- text --------------------------------------------------------------------------------
@@ -141,8 +229,12 @@ class _Layout:
             return [self.set(english, "en", width, size, bold=bold, color=color)]
         return [
             self.set(own, self.lang.code, width, size, bold=bold, color=color),
-            self.set(english, "en", width, size * 0.82, color=st.SECONDARY),
+            self.set(english, "en", width, self.english(size), color=st.SECONDARY),
         ]
+
+    def english(self, size: float) -> float:
+        """The size of the English beside a text of ``size``."""
+        return max(self.t.floor, size * self.t.english)
 
     def says(self, msgid: str) -> tuple[str, str]:
         """A string of the form in the family's language and in English."""
@@ -159,8 +251,22 @@ class _Layout:
         return self.pages[-1]
 
     def room(self, height: float) -> None:
-        if self.y - height < self.bottom and self.y < self.height - st.MARGIN - 1:
+        """Start a new page unless ``height`` fits below the titles waiting for it; then place
+        those titles (a title never ends a page without the question under it)."""
+        above = sum(t.before + self.stack_h(t.paras) + t.after for t in self.titles)
+        if self.y - above - height < self.bottom and self.y < self.height - st.MARGIN - 1:
             self.new_page()
+        titles, self.titles = self.titles, []
+        for t in titles:
+            self.y -= t.before
+            self.y -= self.place(t.paras, self.left, self.y, t.tag)
+            if t.rule:
+                self.page.items.append(
+                    LineItem(
+                        self.left, self.y - 2, self.left + self.measure, self.y - 2, st.ACCENT, 1.0
+                    )
+                )
+            self.y -= t.after
 
     def place(
         self, paras: list[SetParagraph], x: float, top: float, tag: tags.Tag | None = None
@@ -179,31 +285,25 @@ class _Layout:
     # -- blocks ------------------------------------------------------------------------------
 
     def heading(self, msgid: str) -> None:
-        paras = self.bilingual(self.says(msgid), self.measure, 15, bold=True, color=st.ACCENT)
-        self.room(self.stack_h(paras) + 60)
-        self.y -= 8
-        self.y -= self.place(paras, self.left, self.y, tags.heading(2))
-        self.page.items.append(
-            LineItem(self.left, self.y - 2, self.left + self.measure, self.y - 2, st.ACCENT, 1.0)
+        paras = self.bilingual(
+            self.says(msgid), self.measure, self.t.heading, bold=True, color=st.ACCENT
         )
-        self.y -= 10
+        self.titles.append(_Title(paras, tags.heading(2), 8 * self.space, 10 * self.space, True))
 
     def block_title(self, block: Block) -> None:
         title = (
             lb.block_title(block.pattern, block.number, self.lang),
             lb.block_title(block.pattern, block.number),
         )
-        paras = self.bilingual(title, self.measure, 12, bold=True)
-        self.room(self.stack_h(paras) + 40)
-        self.y -= 4
-        self.y -= self.place(paras, self.left, self.y, tags.heading(3)) + 4
+        paras = self.bilingual(title, self.measure, self.t.block, bold=True)
+        self.titles.append(_Title(paras, tags.heading(3), 4 * self.space, 4 * self.space))
 
     def text_block(
-        self, msgid: str, size: float = 10.5, color: st.Color = st.INK, tag: tags.Tag | None = None
+        self, msgid: str, size: float, color: st.Color = st.INK, tag: tags.Tag | None = None
     ) -> None:
         paras = self.bilingual(self.says(msgid), self.measure, size, color=color)
         self.room(self.stack_h(paras))
-        self.y -= self.place(paras, self.left, self.y, tag) + 4
+        self.y -= self.place(paras, self.left, self.y, tag) + 4 * self.space
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -229,12 +329,14 @@ class _Layout:
                         lb.choice_label(q.pattern, word, self.lang),
                         lb.choice_label(q.pattern, word),
                     )
-                    paras = self.bilingual(text, col_w - m.box - 6, 9)
+                    paras = self.bilingual(text, col_w - m.box - 6 * self.space, self.t.choice)
                 else:
                     paras = []
                 rows.append((word, paras))
             grid = [rows[i : i + 2] for i in range(0, len(rows), 2)]
-            heights = [max(m.check_row, *(self.stack_h(p) + 3 for _, p in r)) for r in grid]
+            heights = [
+                max(m.check_row, *(self.stack_h(p) + 3 * self.space for _, p in r)) for r in grid
+            ]
             total = max(self.stack_h(label), sum(heights))
             self.room(total + m.gap)
             self.place(label, lx, self.y)
@@ -249,7 +351,7 @@ class _Layout:
                     else:
                         cx = ax + col * (col_w + 8)
                         bx = cx
-                        tx = cx + m.box + 6
+                        tx = cx + m.box + 6 * self.space
                     name = q.check_name(word)
                     by = top - m.box - 2
                     self.area(
@@ -272,7 +374,7 @@ class _Layout:
             self.y -= total + m.gap
             return
         if q.form == "by_hand":
-            note = self.bilingual(self.says(lb.BY_HAND), aw, 9, color=st.SECONDARY)
+            note = self.bilingual(self.says(lb.BY_HAND), aw, self.t.note, color=st.SECONDARY)
             total = max(self.stack_h(label), self.stack_h(note))
             self.room(total + m.gap)
             self.place(label, lx, self.y)
@@ -290,7 +392,7 @@ class _Layout:
         value = self.answers.get(q.field_name, "")
         shown = None
         if value:
-            style = TextStyle(size=VALUE_SIZE if q.form == "line" else VALUE_SIZE - 1)
+            style = TextStyle(size=self.t.value if q.form == "line" else self.t.value_lines)
             shown = self.ts.set(
                 [Span(value, style)],
                 w - 2 * VALUE_PAD,
@@ -308,6 +410,7 @@ class _Layout:
                 h,
                 multiline=q.form != "line",
                 tooltip=tooltip,
+                font_size=self.t.field if q.form == "line" else self.t.field_lines,
                 value=value,
                 rtl=self.rtl,
                 shown=shown,
@@ -318,10 +421,10 @@ class _Layout:
         """The question's label (and hint) set in ``width``, and its tooltip."""
         english = lb.label(q.pattern)
         own = lb.label(q.pattern, self.lang)
-        label = self.bilingual((own, english), width, 10, bold=True)
+        label = self.bilingual((own, english), width, self.t.label, bold=True)
         hint = self.hint(q)
         if hint:
-            label += self.bilingual(self.says(hint), width, 8, color=st.SECONDARY)
+            label += self.bilingual(self.says(hint), width, self.t.hint, color=st.SECONDARY)
         return label, english if self.en else f"{own} / {english}"
 
     def pair(self, first: Question, second: Question) -> None:
@@ -381,7 +484,7 @@ class _Layout:
             )
             return
         blank = tags.figure(self.lang.gettext(tags.BLANK), self.lang.code)
-        n = max(1, round(area.h / st.WRITE_LINE))
+        n = max(1, round(area.h / self.print_size.write_line))
         step = area.h / n
         for i in range(n):
             y = area.y + area.h - (i + 1) * step + 2
@@ -418,7 +521,7 @@ class _Layout:
         if block.pattern in lb.BLOCKS:
             self.block_title(block)
         self.items(block.items)
-        self.y -= 4
+        self.y -= 4 * self.space
 
 
 def layout_form(
@@ -431,21 +534,24 @@ def layout_form(
     answers: dict[str, str] | None = None,
     checked: set[str] | None = None,
     footer: str,
+    print_size: FormSize = STANDARD,
 ) -> list[FormPage]:
     """Pages of the form (see the module docstring)."""
-    lay = _Layout(lang, size, flavour, answers or {}, checked or set(), ts)
-    lay.text_block(lb.TITLE, 17, st.ACCENT, tags.heading(1))
-    lay.text_block(lb.INTRO)
-    lay.text_block(lb.PRIVACY, 10, st.WARNING_EDGE)
+    lay = _Layout(lang, size, flavour, answers or {}, checked or set(), ts, print_size)
+    t = print_size.type
+    lay.text_block(lb.TITLE, t.title, st.ACCENT, tags.heading(1))
+    lay.text_block(lb.INTRO, t.intro)
+    lay.text_block(lb.PRIVACY, t.privacy, st.WARNING_EDGE)
     if flavour == FILLABLE:
-        lay.text_block(lb.VIEWERS, 9.5, st.SECONDARY)
+        lay.text_block(lb.VIEWERS, t.viewers, st.SECONDARY)
     lay.heading(lb.HEADINGS[""])
     lay.items(items, top=True)
+    lay.room(0)  # (no title is left waiting: each section and block has a question)
     count = len(lay.pages)
     for number, page in enumerate(lay.pages, 1):
         text = f"{footer} · {number}/{count}"
         para = ts.set(
-            [Span(text, TextStyle(size=7.5, color=st.SECONDARY))],
+            [Span(text, TextStyle(size=t.footer, color=st.SECONDARY))],
             lay.measure,
             lang="en",
             direction="ltr",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 
 import pytest
 from conftest import SAMPLES
@@ -231,3 +232,128 @@ def test_phone_numbers_in_the_resource_table_stay_whole(large):
     assert numbers
     for number in numbers:
         assert any(number in line for line in lines), number
+
+
+# -- intake forms (kitgen intake-form --large-print) -----------------------------------------
+
+INTAKE_LANGS = ["es", "ar", "zh-Hans", "km", "my"]
+
+
+@pytest.fixture(scope="module")
+def intake_forms():
+    """(standard, large print) of each language and flavour, made once."""
+    from kitgen.intake import build_intake_form
+    from kitgen.packet import typesetter
+
+    forms = {}
+    for lang in INTAKE_LANGS:
+        for printable in (False, True):
+            forms[lang, printable] = tuple(
+                build_intake_form(
+                    lang, printable=printable, large_print=large, typesetter=typesetter()
+                )
+                for large in (False, True)
+            )
+    return forms
+
+
+INTAKE_FOOTER_TOP = st.MARGIN + st.LARGE_PRINT.footer_height
+
+
+@pytest.mark.parametrize("printable", [False, True], ids=["fillable", "paper"])
+@pytest.mark.parametrize("lang", INTAKE_LANGS)
+def test_intake_form_text_is_14_pt_or_more(intake_forms, lang, printable):
+    standard, large = intake_forms[lang, printable]
+    sizes = _text_sizes(large.pdf)
+    checked = 0
+    for index, shows in enumerate(sizes):
+        for size, y, text in shows:
+            floor = st.LARGE_FOOTER_MIN if y < INTAKE_FOOTER_TOP else st.LARGE_BODY_MIN
+            assert size >= floor - 0.05, (lang, index + 1, round(size, 2), text[:40])
+            checked += 1
+    assert checked > 300
+    # the measure can fail: the standard form sets its hints and English under 10 pt
+    assert min(s for shows in _text_sizes(standard.pdf) for s, _, _ in shows) < 10
+    # more pages, the same fields
+    assert large.pages > standard.pages * 1.5
+    assert large.fields == standard.fields
+
+
+def _widgets_of(pdf: bytes) -> dict[str, tuple[str, float, float, str]]:
+    """Field name -> (type, width, height, default appearance) of each visible widget."""
+    out = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if int(annot.get("/F", 0)) & 2:  # hidden: the form id
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            out[str(annot["/T"])] = (str(annot["/FT"]), x1 - x0, y1 - y0, str(annot.get("/DA")))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_intake_fields_checkboxes_and_typed_text_are_scaled(intake_forms, lang):
+    (standard, large) = intake_forms[lang, False]
+    small, big = _widgets_of(standard.pdf), _widgets_of(large.pdf)
+    assert small.keys() == big.keys() and len(big) > 400
+    for name, (kind, w, h, da) in big.items():
+        _, w0, h0, da0 = small[name]
+        assert h >= h0 * st.LARGE_FACTOR - 0.05, name  # taller fields, larger boxes
+        if kind == "/Btn":
+            assert w >= w0 * st.LARGE_FACTOR - 0.05, name
+        else:  # typed text at 14 pt, never fitted smaller by the viewer (0: auto size)
+            assert re.search(r" (\d+(\.\d+)?) Tf", da).group(1) == "14", (name, da)
+            assert re.search(r" (\d+(\.\d+)?) Tf", da0).group(1) in ("10", "0"), (name, da0)
+
+
+def test_intake_paper_form_boxes_and_writing_lines_are_scaled():
+    from kitgen.i18n import language
+    from kitgen.intake.layout import LARGE, PAPER, STANDARD, layout_form
+    from kitgen.intake.questions import form_items
+    from kitgen.packet import typesetter
+
+    def measures(size):
+        """The checkbox sides, and the writing lines' spacing in each text area."""
+        pages = layout_form(
+            form_items(), language("km"), st.paper_size("letter"), PAPER, typesetter(),
+            footer="x", print_size=size,
+        )  # fmt: skip
+        boxes = {round(a.w, 2) for p in pages for a in p.areas if a.kind == "check"}
+        steps = []
+        for page in pages:
+            lines = [it for it in page.items if isinstance(it, LineItem)]
+            for a in page.areas:
+                ys = sorted(
+                    it.y1 for it in lines
+                    if it.x1 == a.x and it.x2 == a.x + a.w and a.y <= it.y1 <= a.y + a.h
+                )  # fmt: skip
+                if len(ys) > 1:
+                    steps.append(min(b - y for y, b in zip(ys, ys[1:])))
+        return boxes, steps
+
+    (box0,), steps0 = measures(STANDARD)
+    (box1,), steps1 = measures(LARGE)
+    assert box1 == round(box0 * st.LARGE_FACTOR, 2)
+    assert len(steps1) == len(steps0) > 100
+    assert min(steps1) >= min(steps0) * st.LARGE_FACTOR - 0.05
+    assert min(steps1) >= st.LARGE_PRINT.write_line - 0.05  # as the packet's write-in lines
+
+
+def test_large_print_intake_form_through_the_cli_and_the_api(tmp_path):
+    from click.testing import CliRunner
+
+    import kitgen
+    from kitgen.cli import main
+
+    out = tmp_path / "lp.pdf"
+    result = CliRunner().invoke(
+        main, ["intake-form", "--lang", "km", "--paper-form", "--large-print", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "printable, large print" in result.output
+    data = kitgen.make_intake_form("km", printable=True, large_print=True)
+    assert data == out.read_bytes()
+    assert len(PdfReader(io.BytesIO(data)).pages) > len(
+        PdfReader(io.BytesIO(kitgen.make_intake_form("km", printable=True))).pages
+    )

@@ -346,3 +346,25 @@ def test_packed_objects_and_predicted_cross_references_read_back():
     # the predictor: each row minus the row above, byte by byte, after a 2
     rows = bytes([1, 0, 5, 2, 255, 7])
     assert _up_predicted(rows, 3) == bytes([2, 1, 0, 5, 2, 1, 255, 2])
+
+
+@pytest.mark.parametrize("code", ["es", "ar", "zh-Hans", "km", "my"])
+def test_large_print_intake_forms_pass_the_pdfua_checks_and_tie_fields_to_labels(code, tmp_path):
+    sample = {"es": "boston-rivera-es.yaml", "my": "hartford-aye-my.yaml"}.get(code)
+    family = load_family(SAMPLES / (sample or PACKETS[code]))
+    data = build_intake_form(family=family, typesetter=typesetter(), large_print=True).pdf
+    _conforms(data, tmp_path)
+    t = read(data)
+    forms = [e for e in t.root.walk() if e.role == "Form"]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        widgets = [
+            a for p in pdf.pages for a in p.obj.get("/Annots", [])
+            if not int(a.get("/F", 0)) & 2
+        ]  # fmt: skip
+    assert len(forms) == len(widgets) > 400
+    doc = t.root.kids[0]
+    for i, kid in enumerate(doc.kids):
+        if kid.role == "Form":  # right after the label of its question
+            assert doc.kids[i - 1].role in ("P", "Form")
+    paper = build_intake_form(code, printable=True, typesetter=typesetter(), large_print=True)
+    _conforms(paper.pdf, tmp_path)

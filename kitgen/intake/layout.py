@@ -106,7 +106,13 @@ def _large_type(standard: FormType) -> FormType:
 LARGE = FormSize(
     "large",
     _large_type(FormType()),
-    {flavour: m.scaled(st.LARGE_FACTOR) for flavour, m in METRICS.items()},
+    {
+        FILLABLE: METRICS[FILLABLE].scaled(st.LARGE_FACTOR),
+        # a one-line answer on paper: two writing lines, spaced as the packet's large print
+        PAPER: replace(
+            METRICS[PAPER].scaled(st.LARGE_FACTOR), line=2 * st.LARGE_PRINT.write_line
+        ),
+    },
     space=st.LARGE_FACTOR,
     write_line=st.LARGE_PRINT.write_line,
     footer_height=st.LARGE_PRINT.footer_height,

@@ -191,3 +191,47 @@ def test_a_number_wider_than_the_line_breaks_at_its_spaces(ts):
     width = ts.measure([Span("555-0100")], lang="en") + 1
     para = ts.set([Span("(617) 555-0100")], width, lang="en")
     assert line_texts(para) == ["(617)", "555-0100"]
+
+
+PHONE_WORDS = ["800-USA-LEARN", "1-800-USA-LEARN", "866-DHS-2-ICE", "1-800-375-5283"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar", "zh-Hans", "km", "my"])
+def test_phone_words_never_break_at_their_hyphens_when_they_fit(ts, lang):
+    """UAX #14 allows a break after the hyphen of "800-USA" (HY before a letter); a phone
+    number written with letters must stay whole (issue 14)."""
+    before = {"ar": "خط المساعدة", "zh-Hans": "帮助热线", "km": "ខ្សែជំនួយ", "my": "အကူအညီလိုင်း"}
+    for word in PHONE_WORDS:
+        text = f"{before.get(lang, 'Language assistance')} ({word}) {word}."
+        fits = ts.measure([Span(f"({word})")], lang="en")
+        for width in [fits + 1 + 7 * k for k in range(12)]:
+            para = ts.set([Span(text)], width, lang=lang)
+            drawn = [
+                "".join(t for r in line.runs if not r.rtl for t in r.texts) for line in para.lines
+            ]
+            assert sum(d.count(word) for d in drawn) == 2, (lang, word, width, drawn)
+            assert_fits(para, width)
+
+
+def test_a_phone_word_wider_than_the_line_breaks_after_a_hyphen_not_in_a_group(ts):
+    width = ts.measure([Span("1-800-375-")], lang="en") + 1
+    para = ts.set([Span("1-800-375-5283")], width, lang="en")
+    assert line_texts(para) == ["1-800-375-", "5283"]
+    width = ts.measure([Span("800-USA-")], lang="en") + 1
+    assert line_texts(ts.set([Span("800-USA-LEARN")], width, lang="en")) == ["800-USA-", "LEARN"]
+
+
+def test_words_with_hyphens_still_break_there(ts):
+    """Only phone-like tokens are kept: "5-year-old", "COVID-19" and "long-term" break as before."""
+    from kitgen.text.engine import PHONE_WORD_RE
+
+    text = "a 5-year-old, a long-term plan, COVID-19 rules, call 800-USA-LEARN."
+    assert [m.group() for m in PHONE_WORD_RE.finditer(text)] == ["800-USA-LEARN"]
+    para = ts.set([Span("long-term")], ts.measure([Span("long-")], lang="en") + 1, lang="en")
+    assert line_texts(para) == ["long-", "term"]
+
+
+def test_a_phone_word_in_right_to_left_text_is_one_left_to_right_token():
+    from kitgen.text.engine import LRI, PDI, wrap_numbers
+
+    assert wrap_numbers("اتصل على 800-USA-LEARN اليوم") == f"اتصل على {LRI}800-USA-LEARN{PDI} اليوم"

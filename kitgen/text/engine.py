@@ -70,8 +70,17 @@ _GROUP = r"(?:\(\d++\)|[$€£¥₹]?[A-Za-z]*+\d[A-Za-z\d]*+%?|[A-Za-z]++(?=[-/
 #: A separator inside one: - . / : , and one space (no-break space, narrow no-break space).
 _SEP = r"(?:[-‐‑–][ \u00a0]?|[./:,]|[ \u00a0\u202f])"
 _NUMBER = rf"(?<![A-Za-z\d])\+?{_GROUP}(?:{_SEP}?{_GROUP})*+"
+#: A phone number in groups joined by hyphens, capital letters among them or not:
+#: "800-USA-LEARN", "1-800-375-5283", "866-DHS-2-ICE" (digits first).
+_HYPHENS = "-‐‑"
+PHONE_WORD_RE = re.compile(r"(?<![\w\-‐‑])\+?\d{1,4}+(?:[-‐‑][0-9A-Z]++)++(?![\w\-‐‑])")
+#: The same with letters ("800-USA-LEARN"): a token of its own in right-to-left text (one
+#: without letters is already a number there).
+_PHONE_LETTERS = (
+    r"(?<![\w\-‐‑])\+?\d{1,4}+(?:[-‐‑]\d++)*+[-‐‑][A-Z][0-9A-Z]*+(?:[-‐‑][0-9A-Z]++)*+(?![\w\-‐‑])"
+)
 #: Tokens wrapped in an LTR isolate inside right-to-left text (see :func:`wrap_numbers`).
-NUMERIC_RE = re.compile(rf"{_URL}|{_EMAIL}|{_NUMBER}")
+NUMERIC_RE = re.compile(rf"{_URL}|{_EMAIL}|{_PHONE_LETTERS}|{_NUMBER}")
 #: Strong right-to-left letters and Arabic digits (R, AL, AN): a paragraph with none needs no
 #: wrapping.
 _RTL_CHARS = re.compile(
@@ -88,17 +97,19 @@ def wrap_numbers(text: str) -> str:
     """
     out: list[str] = []
     last = 0
+    seen = text  # the text with the tokens already wrapped blanked out: an isolate is neutral
     for m in NUMERIC_RE.finditer(text):
         token = m.group()
         if not (_DIGIT.search(token) or "@" in token or "://" in token or token.startswith("www.")):
             continue
-        if _after_left_to_right(text, m.start()):
+        if _after_left_to_right(seen, m.start()):
             # "(Plyler v. Doe, 1982)": after left-to-right letters, UAX #9 (rule W7) already
             # keeps the number with them; an isolate would cut it off and reverse the two
             continue
         out.append(text[last : m.start()])
         out.append(LRI + token + PDI)
         last = m.end()
+        seen = seen[: m.start()] + " " * len(token) + seen[last:]
     if not out:
         return text
     out.append(text[last:])
@@ -141,7 +152,8 @@ def _keep_numbers(
     """Set aside the soft break opportunities that would split a token a reader needs whole:
 
     * phone numbers and other number-like tokens with spaces ("(617) 555-0100", "+503 2555
-      0100"), unless wider than the line;
+      0100"), and phone numbers with hyphens, letters among them ("800-USA-LEARN", where
+      UAX #14 allows a break after each hyphen), unless wider than the line;
     * e-mail addresses and URLs: never at their own hyphens; a line may end after one of their
       "/" or "." only when the address is wider than the line (no hyphen is added);
     * in right-to-left paragraphs, short bracketed left-to-right phrases (see
@@ -150,6 +162,7 @@ def _keep_numbers(
     Returns the breaks kept and the fallback offsets (used only for a piece wider than the
     line)."""
     tokens: list[tuple[int, int, bool]] = []  # (start, end, address?)
+    phones: list[tuple[int, int]] = []
     if ("@" in text or "." in text) and not text.isspace():
         tokens += [(m.start(), m.end(), True) for m in _ADDRESS_RE.finditer(text)]
     if (" " in text or "\u00a0" in text) and _DIGIT.search(text) is not None:
@@ -158,6 +171,9 @@ def _keep_numbers(
             for m in NUMERIC_RE.finditer(text)
             if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
         ]
+    if _DIGIT.search(text) is not None and any(h in text for h in _HYPHENS):
+        phones = [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
+        tokens += [(a, b, False) for a, b in phones]
     if rtl and LRI in text:
         tokens += [
             (m.start(), m.end(), False)
@@ -185,7 +201,9 @@ def _keep_numbers(
     for a, b, address in tokens:
         if address:  # after "/" or ".", never after a hyphen
             inside.extend(o for o in range(a + 1, b) if text[o - 1] in "/." and text[o] != "/")
-    inside.sort()
+    for a, b in phones:  # wider than the line: after a hyphen, rather than inside a group
+        inside.extend(o for o in range(a + 1, b) if text[o - 1] in _HYPHENS)
+    inside = sorted(set(inside))
     return kept, inside
 
 

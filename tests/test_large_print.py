@@ -357,3 +357,20 @@ def test_large_print_intake_form_through_the_cli_and_the_api(tmp_path):
     assert len(PdfReader(io.BytesIO(data)).pages) > len(
         PdfReader(io.BytesIO(kitgen.make_intake_form("km", printable=True))).pages
     )
+
+
+def test_phone_words_in_the_resource_table_stay_whole(large):
+    """"800-USA-LEARN" in a resource's name: no line ends at one of its hyphens (the old
+    breaking left "800-USA-" at a line's end in the large-print resource table)."""
+    _lang, _pdf, pages = large
+    found = 0
+    for page in pages:
+        for it in page.items:
+            if not isinstance(it, TextItem):
+                continue
+            for line in it.para.lines:
+                text = "".join(t for run in line.runs for t in run.texts)
+                if "800-USA" in text or "USA-LEARN" in text:
+                    assert "800-USA-LEARN" in text, text
+                    found += 1
+    assert found >= 2  # in the resource table and on the sources page

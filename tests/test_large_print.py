@@ -360,7 +360,7 @@ def test_large_print_intake_form_through_the_cli_and_the_api(tmp_path):
 
 
 def test_phone_words_in_the_resource_table_stay_whole(large):
-    """"800-USA-LEARN" in a resource's name: no line ends at one of its hyphens (the old
+    """ "800-USA-LEARN" in a resource's name: no line ends at one of its hyphens (the old
     breaking left "800-USA-" at a line's end in the large-print resource table)."""
     _lang, _pdf, pages = large
     found = 0
@@ -374,3 +374,30 @@ def test_phone_words_in_the_resource_table_stay_whole(large):
                     assert "800-USA-LEARN" in text, text
                     found += 1
     assert found >= 2  # in the resource table and on the sources page
+
+
+def test_sources_page_addresses_break_after_punctuation_not_between_letters(large):
+    """The Sources page in large print: no web address of the legal table is broken between
+    two letters (the old breaking left "…administrative-warrant" / "s-alone")."""
+    from kitgen.content.legal import statements
+
+    _lang, _pdf, pages = large
+    urls = {s.url for s in statements()}
+    patterns = [re.compile("\n?".join(re.escape(c) for c in url)) for url in urls]
+    cuts = 0
+    for page in pages:
+        for it in page.items:
+            if not isinstance(it, TextItem) or len(it.para.lines) < 2:
+                continue
+            text = "\n".join(
+                "".join(t for r in line.runs for t in r.texts) for line in it.para.lines
+            )
+            if "http" not in text:
+                continue
+            for pattern in patterns:
+                for m in pattern.finditer(text):
+                    for k, ch in enumerate(m.group()):
+                        if ch == "\n":
+                            cuts += 1
+                            assert m.group()[k - 1] in "/.-?&=_", m.group()
+    assert cuts > 5

@@ -4,6 +4,7 @@ dictionaries, hard newlines, emergency breaks, and lines that never overflow."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -235,3 +236,34 @@ def test_a_phone_word_in_right_to_left_text_is_one_left_to_right_token():
     from kitgen.text.engine import LRI, PDI, wrap_numbers
 
     assert wrap_numbers("اتصل على 800-USA-LEARN اليوم") == f"اتصل على {LRI}800-USA-LEARN{PDI} اليوم"
+
+
+LONG_URL = (
+    "https://www.mondaq.com/unitedstates/general-immigration/1577174/"
+    "dhs-expands-categories-of-individuals-subject-to-expedited-removal-deportation"
+)
+QUERY_URL = (
+    "https://uscodeweb1.house.gov/view.xhtml?edition=prelim&num=0&req=granuleid%3AUSC-prelim"
+    "-title8-section1401"
+)
+
+
+@pytest.mark.parametrize("url", [LONG_URL, QUERY_URL])
+def test_a_long_address_part_breaks_after_punctuation_before_between_letters(ts, url):
+    """A part of a URL between two "/" or "." longer than the line breaks after its "-", "?",
+    "&", "=" or "_" (issue 14, the Sources page), between letters only when a piece between
+    those is itself longer than the line."""
+    text = f"Source: {url}. Checked 2026-01-15."
+    pieces = re.split(r"(?<=[/.\-?&=_])", url)
+    widest = max(ts.measure([Span(p, TextStyle(size=8))], lang="en") for p in pieces)
+    for width in [widest + 1 + 9 * k for k in range(20)]:
+        para = ts.set([Span(text, TextStyle(size=8))], width, lang="en")
+        lines = line_texts(para)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for a, b in zip(lines, lines[1:]):
+            if a.split()[-1] + b.split()[0] in url:  # a line ends inside the address
+                assert a[-1] in "/.-?&=_", (width, a, b)
+        assert_fits(para, width)
+    # narrower than its widest piece: between letters there, as before
+    para = ts.set([Span(url, TextStyle(size=8))], widest / 2, lang="en")
+    assert "".join(line_texts(para)) == url

@@ -148,7 +148,7 @@ def wrap_brackets(text: str) -> str:
 
 def _keep_numbers(
     text: str, breaks: list[tuple[int, bool]], rtl: bool = False
-) -> tuple[list[tuple[int, bool]], list[int]]:
+) -> tuple[list[tuple[int, bool]], list[int], list[int]]:
     """Set aside the soft break opportunities that would split a token a reader needs whole:
 
     * phone numbers and other number-like tokens with spaces ("(617) 555-0100", "+503 2555
@@ -159,8 +159,10 @@ def _keep_numbers(
     * in right-to-left paragraphs, short bracketed left-to-right phrases (see
       :func:`wrap_brackets`), unless wider than the line.
 
-    Returns the breaks kept and the fallback offsets (used only for a piece wider than the
-    line)."""
+    Returns the breaks kept, the fallback offsets (used only for a piece wider than the
+    line) and the last fallbacks before breaking between letters: inside an address, after
+    its "-", "?", "&", "=" or "_", for a part between two "/" or "." still wider than the
+    line."""
     tokens: list[tuple[int, int, bool]] = []  # (start, end, address?)
     phones: list[tuple[int, int]] = []
     if ("@" in text or "." in text) and not text.isspace():
@@ -181,11 +183,12 @@ def _keep_numbers(
             if m.end() - m.start() <= _BRACKET_KEEP + 2
         ]
     if not tokens:
-        return breaks, []
+        return breaks, [], []
     tokens.sort()
     starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
     inside: list[int] = []
+    later: list[int] = []
     for off, hard in breaks:
         k = bisect_right(starts, off - 1) - 1
         hit = None
@@ -201,10 +204,15 @@ def _keep_numbers(
     for a, b, address in tokens:
         if address:  # after "/" or ".", never after a hyphen
             inside.extend(o for o in range(a + 1, b) if text[o - 1] in "/." and text[o] != "/")
+            later.extend(o for o in range(a + 1, b) if text[o - 1] in _URL_LATER and text[o] != "/")
     for a, b in phones:  # wider than the line: after a hyphen, rather than inside a group
         inside.extend(o for o in range(a + 1, b) if text[o - 1] in _HYPHENS)
     inside = sorted(set(inside))
-    return kept, inside
+    return kept, inside, later
+
+
+#: Inside an address, where a part too long for the line may still break (after the character).
+_URL_LATER = frozenset("-?&=_")
 
 
 def _CJK_LAST_LINE(lang: str) -> bool:  # noqa: N802 - reads as a rule's name
@@ -318,8 +326,8 @@ class Typesetter:
             scale = spans[r.span].style.size / r.font.upem
             adv[r.start : r.end] = [a * scale for a in sh.char_advances]
         prefix = list(accumulate(adv, initial=0.0))
-        breaks, inside = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
-        ranges = self._fill(text, prefix, breaks, width, fallback=inside)
+        breaks, inside, later = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
+        ranges = self._fill(text, prefix, breaks, width, fallback=inside, last_resort=later)
         if len(ranges) > 1 and _CJK_LAST_LINE(lang):
             ranges = _no_lone_last_character(text, prefix, breaks, ranges, width)
         self._check_cuts(text, ranges, runs, shaped)
@@ -369,7 +377,9 @@ class Typesetter:
                 scale = spans[r.span].style.size / r.font.upem
                 adv[r.start : r.end] = [a * scale for a in self._shape(text, r, lang).char_advances]
             prefix = list(accumulate(adv, initial=0.0))
-            breaks, inside = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
+            breaks, inside, _later = _keep_numbers(
+                text, line_breaks(text, lang), bool(para_level & 1)
+            )
             offsets = {o for o, _hard in breaks}
             if break_addresses:
                 offsets.update(o for o in inside if text[o - 1] in "/.")
@@ -452,12 +462,14 @@ class Typesetter:
         start: int = 0,
         end: int | None = None,
         fallback: Sequence[int] = (),
+        last_resort: Sequence[int] = (),
     ) -> list[tuple[int, int]]:
         """Greedy line filling of ``text[start:end]``: ``(start, end)`` of each line.
 
         ``breaks`` are the opportunities (offset, hard); a piece between two of them that is
         wider than the line is broken at the ``fallback`` offsets inside it (opportunities
-        suppressed inside numbers), else at grapheme cluster boundaries.
+        suppressed inside numbers and addresses), a part of it still too wide at the
+        ``last_resort`` offsets, else at grapheme cluster boundaries.
         """
         end = len(text) if end is None else end
         limit = width + _EPS
@@ -487,8 +499,13 @@ class Typesetter:
             # Nothing fits: break the piece at the fallback opportunities, else between
             # grapheme clusters (never inside one).
             inner = [(o, False) for o in fallback if start < o < vis]
+            later = [o for o in last_resort if start < o < vis]
+            if not inner and later:
+                inner, later = [(o, False) for o in later], []
             if inner:
-                pieces = Typesetter._fill(text, prefix, [*inner, (vis, False)], width, start, vis)
+                pieces = Typesetter._fill(
+                    text, prefix, [*inner, (vis, False)], width, start, vis, fallback=later
+                )
             else:
                 pieces = []
                 line_start = prev = start

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 
 import pytest
 from conftest import SAMPLES
@@ -401,3 +402,138 @@ def test_sources_page_addresses_break_after_punctuation_not_between_letters(larg
                             cuts += 1
                             assert m.group()[k - 1] in "/.-?&=_", m.group()
     assert cuts > 5
+# -- the cover: one page in every locale, its notices kept (issue 14) ---------------------------
+
+
+def _locales() -> list[str]:
+    from kitgen.i18n.catalog import available_codes
+
+    return list(available_codes())
+
+
+@pytest.fixture(scope="module")
+def rivera_large_by_locale():
+    """The Spanish sample's large-print packet in every locale: document, pages and PDF."""
+    from kitgen.pdf.draw import render_pdf
+
+    family = _family("es")
+    out = {}
+    for code in _locales():
+        doc, pages = packet_pages(family, lang=code, prepared=DATE, large_print=True)
+        pdf = render_pdf(pages, title=doc.title, subject=doc.subject, lang=code)
+        out[code] = (doc, pages, pdf)
+    return out
+
+
+def _block_texts(blocks):
+    """Every text of ``blocks`` (boxes opened), in order."""
+    from kitgen.content import document as d
+
+    for block in blocks:
+        if isinstance(block, d.Box):
+            yield from _block_texts(block.blocks)
+        elif isinstance(block, d.FieldGroup):
+            for f in block.fields:
+                yield from f.label
+                yield from f.value or ()
+        elif hasattr(block, "texts"):
+            yield from block.texts
+
+
+def _logical(item) -> str:
+    """A text item's text in reading order: its runs are in drawing order (right to left ones
+    reversed), so runs are read from the right in a right-to-left paragraph."""
+    out = []
+    for line in item.para.lines:
+        runs = sorted(line.runs, key=lambda r: r.x, reverse=item.para.direction == "rtl")
+        out += ["".join(reversed(r.texts) if r.rtl else r.texts) for r in runs]
+    return "".join(out)
+
+
+def _page_text(page) -> str:
+    """The text set on a page (not its footer), in reading order, without any whitespace."""
+    return _bare(
+        "".join(
+            _logical(it)
+            for it in page.items
+            if isinstance(it, TextItem) and it.tag != _footer_tag()
+        )
+    )
+
+
+def _bare(text: str) -> str:
+    """Letters, marks and digits only (spaces, punctuation and mirrored brackets dropped)."""
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
+
+
+def test_the_cover_is_one_page_in_every_locale_and_keeps_its_notices(rivera_large_by_locale):
+    """At 14 pt the cover's notices do not fit under it in 28 locales (it ran to two pages):
+    they follow the contents, the title, the family and the confidentiality notice stay on
+    page 1, and every text the cover carried is still printed (in the PDF's text too)."""
+    from conftest import pdftotext, squash
+
+    moved = []
+    for code, (doc, pages, pdf) in rivera_large_by_locale.items():
+        assert pages[0].section == "cover" and pages[1].section == "contents", code
+        contents = [i for i, p in enumerate(pages) if p.section == "contents"]
+        (cover,) = [s for s in doc.sections if s.key == "cover"]
+        (notices,) = [s for s in doc.sections if s.key == "cover-notices"]
+        first = _page_text(pages[0])
+        for text in (*cover.title, *_block_texts(cover.blocks)):
+            assert _bare(text.plain) in first, (code, text.plain[:40])
+        notice_texts = list(_block_texts(notices.blocks))
+        assert len(notice_texts) == (1 if code == "en" else 4)  # with the draft note
+        if _bare(notice_texts[0].plain) not in first:
+            moved.append(code)
+            # on the contents' last page, under its last entry, or on the page after it
+            after = contents[-1]
+            holding = [after, after + 1]
+            assert pages[after + 1].section in ("today", "cover-notices"), code
+            for text in notice_texts:
+                where = [i for i in holding if _bare(text.plain) in _page_text(pages[i])]
+                assert where, (code, text.plain[:40])
+        extracted = _bare(squash(pdftotext(pdf)))
+        for text in notice_texts + [t for t in _block_texts(cover.blocks) if t.lang == "en"]:
+            if text.lang == "en":  # the English line of each, as a reader's software sees it
+                assert _bare(text.plain) in extracted, (code, text.plain[:40])
+    # the Spanish, Arabic, Chinese, Khmer and Burmese covers could not hold them; English can
+    assert {"es", "ar", "zh-Hans", "km", "my"} <= set(moved) and "en" not in moved
+    assert len(moved) == len(rivera_large_by_locale) - 1
+
+
+def test_the_notices_follow_the_contents_entries_in_reading_order(rivera_large_by_locale):
+    """The contents' rows are written after the notices are placed: they still come first in
+    the page's order (what a screen reader follows), above the notices, with true numbers."""
+    for code in ("es", "ar", "km", "my"):
+        doc, pages, _pdf = rivera_large_by_locale[code]
+        contents = [i for i, p in enumerate(pages) if p.section == "contents"]
+        (notices,) = [s for s in doc.sections if s.key == "cover-notices"]
+        lead = _bare(notice_texts_first(notices))
+        page = next(
+            pages[i] for i in (contents[-1], contents[-1] + 1) if lead in _page_text(pages[i])
+        )
+        texts = [it for it in page.items if isinstance(it, TextItem) and it.tag != _footer_tag()]
+        at = next(n for n, it in enumerate(texts) if lead[:20] == _bare(_logical(it))[:20])
+        if page is pages[contents[-1]]:  # entries on that page: all before and above the notice
+            assert at > 0, code
+            assert all(it.top > texts[at].top for it in texts[:at]), code
+            assert all(it.top <= texts[at].top for it in texts[at:]), code
+        # every section's page number is on the contents, beside its entry
+        listed = [_item_text(it).strip() for i in contents for it in pages[i].items
+                  if isinstance(it, TextItem)]  # fmt: skip
+        starts = {}
+        for i, p in enumerate(pages):
+            for title, _part in p.marks:
+                if i not in contents:
+                    starts.setdefault(title, i + 1)
+        assert len(starts) > 10
+        for title, number in starts.items():
+            assert str(number) in listed, (code, title, number)
+
+
+def notice_texts_first(section) -> str:
+    return next(iter(_block_texts(section.blocks))).plain
+
+
+def _item_text(item) -> str:
+    return "".join(t for line in item.para.lines for run in line.runs for t in run.texts)

@@ -813,7 +813,9 @@ def layout_document(
     sections = sorted(doc.sections, key=lambda s: order.get(d.part_of(s.key), len(order)))
     contents_at: tuple[int, float] | None = None
     contents_pad = CONTENTS_PAD
+    contents_cut: int | None = None
     flow: list[Atom] = []
+    notices: tuple[int, int] | None = None  # where the cover's notices are in ``flow``
     for index, section in enumerate(sections):
         part = d.part_of(section.key)
         if parts is not None and part not in parts:
@@ -829,8 +831,8 @@ def layout_document(
         pager.part = part
         title = (_title_text(section), part)
         if any(isinstance(b, d.Contents) for b in section.blocks):
-            pager.flow(flow)
-            flow = []
+            deferred = _flow_cover(pager, flow, notices)
+            flow, notices = [], None
             pager.new_page()
             pager.info[-1].section = index
             pager.info[-1].fixed_fill = 1.0  # filled in at the end
@@ -850,16 +852,22 @@ def layout_document(
             need = sum(_contents_entry(composer, s.title, 0, pad).height for s in _titled(listed))
             if need > room:  # tighter rows before another page
                 pad = CONTENTS_PAD_TIGHT
-                need = sum(
-                    _contents_entry(composer, s.title, 0, pad).height for s in _titled(listed)
-                )
             contents_pad = pad
-            while need > room:
-                need -= room
-                room = pager.body
+            heights = [_contents_entry(composer, s.title, 0, pad).height for s in _titled(listed)]
+            more, end = _contents_end(heights, pager.y, pager.top, pager.bottom)
+            for _ in range(more):
                 pager.new_page()
                 pager.info[-1].section = index
                 pager.info[-1].fixed_fill = 1.0
+            if deferred:  # the cover's notices, under the last entry
+                assert pager.items is not None
+                contents_cut = len(pager.items)  # the entries go before them (reading order)
+                pager.y = end
+                last = len(pager.pages) - 1
+                pager.flow(
+                    [composer.spacer(NOTICES_GAP * print_size.roles["body"].size), *deferred]
+                )
+                pager.info[last].section = index  # still a page of the contents
             pager.items = None
             continue
         if any(isinstance(b, d.CardSheet) for b in section.blocks):
@@ -914,13 +922,15 @@ def layout_document(
                 atom.keep_with_next = True
         for atom in atoms:
             atom.section = index
+        if section.key == COVER_NOTICES:
+            notices = (len(flow), len(flow) + len(atoms))
         flow += atoms
     pager.flow(flow)
     if not pager.pages:
         pager.new_page()
     marks = pager.marks
     if contents_at is not None:
-        _fill_contents(pager, composer, sections, contents_at, marks, contents_pad)
+        _fill_contents(pager, composer, sections, contents_at, marks, contents_pad, contents_cut)
     footer_pages = _footers(doc, composer, pager, sections, width)
     out = []
     for i, items in enumerate(footer_pages):
@@ -942,6 +952,47 @@ def layout_document(
     return out
 
 
+#: The section of notices printed under the cover (not legal advice; a draft translation): when
+#: the cover would take more than one page with them (large print), they follow the contents
+#: instead, so that page 1 holds the packet's title, the family's name and what the packet is.
+COVER_NOTICES = "cover-notices"
+#: The space between the contents' last entry and the notices under it, in body text sizes.
+NOTICES_GAP = 1.0
+
+
+def _flow_cover(pager: _Pager, flow: list[Atom], notices: tuple[int, int] | None) -> list[Atom]:
+    """Place the flow before the contents (the cover). When it takes more than one page with
+    the cover's notices (``flow[start:end]``), place it without them and return them (the
+    contents' pages are followed by them); else return nothing."""
+    if notices is None:
+        pager.flow(flow)
+        return []
+    saved = pager._save()
+    first = len(pager.pages) - (0 if pager.items is None else 1)
+    pager.flow(flow)
+    if len(pager.pages) - first <= 1:
+        return []
+    pager._restore(saved)
+    start, end = notices
+    pager.flow(flow[:start] + flow[end:])
+    return flow[start:end]
+
+
+def _contents_end(
+    heights: Sequence[float], y: float, top: float, bottom: float
+) -> tuple[int, float]:
+    """Where contents rows of ``heights`` set from ``y`` end, row by row as
+    :func:`_fill_contents` sets them: the pages they take after the first, and the y under the
+    last row."""
+    more = 0
+    for height in heights:
+        if y - height < bottom:
+            more += 1
+            y = top
+        y -= height
+    return more, y
+
+
 def _fill_contents(
     pager: _Pager,
     composer: Composer,
@@ -949,9 +1000,11 @@ def _fill_contents(
     at: tuple[int, float],
     marks: dict[int, list[tuple[str, str]]],
     pad: float,
+    cut: int | None = None,
 ) -> None:
     """Write each section's title and first page onto the contents page (and the pages
-    reserved after it, see :func:`layout_document`)."""
+    reserved after it, see :func:`layout_document`). With ``cut``, the last of those pages
+    already holds items from that index on (the cover's notices): the entries go before them."""
     page, y = at
     last = page
     while last + 1 < len(pager.info) and pager.info[last + 1].section == pager.info[page].section:
@@ -967,6 +1020,7 @@ def _fill_contents(
             texts = next((t for t in titles.values() if _title_text_of(t) == title), ())
             if texts:
                 starts.append((index, texts))
+    rows: dict[int, list[Item]] = {}
     for index, texts in starts:
         atom = _contents_entry(composer, texts, index + 1, pad)
         if y - atom.height < pager.bottom:
@@ -974,8 +1028,11 @@ def _fill_contents(
                 break  # never over the footer; the outline still lists every section
             page += 1
             y = pager.top
-        pager.pages[page].extend(_shift(item, y) for item in atom.items)
+        rows.setdefault(page, []).extend(_shift(item, y) for item in atom.items)
         y -= atom.height
+    for page, items in rows.items():
+        at = cut if page == last and cut is not None else len(pager.pages[page])
+        pager.pages[page][at:at] = items
 
 
 def _titled(sections: Sequence[d.Section]) -> list[d.Section]:
@@ -1104,7 +1161,10 @@ def _footers(
         left = list(notice)
         if info.section >= 0 and not info.blank:
             if info.section not in names:
-                names[info.section] = _section_name(composer, sections[info.section], notice_w)
+                named = info.section  # an untitled section (the cover's notices): its cover's
+                while named > 0 and not sections[named].title:
+                    named -= 1
+                names[info.section] = _section_name(composer, sections[named], notice_w)
             left = names[info.section] + left
         composer_x = [
             (notice_x, left),

@@ -246,17 +246,16 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     draw_run = fonts.draw_run
     if len(groups) == 1:
         lang, rtl, text, entries = groups[0]
-        node.lang = lang
-        if rtl:
-            node.actual = text
-        tree.open_content(node, node.role)
+        tree.set_text(node, lang, text if rtl else "")
+        tree.open_content(node)
         for number, run, space in entries:
             draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
         return
+    own = tree.lang_of(node)
     for lang, rtl, text, entries in groups:
-        target = node if lang == node.lang and not rtl else tree.span(node, lang, text)
-        tree.open_content(target, target.role)
+        target = node if lang == own and not rtl else tree.span(node, lang, text)
+        tree.open_content(target)
         for number, run, space in entries:
             draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
@@ -270,8 +269,7 @@ def _open_mark(tree: StructureTree, tag: Any) -> None:
         tree.element(tag, "Form")
         tree.open_artifact("Layout")
     else:
-        node = tree.element(tag, "Figure")
-        tree.open_content(node, node.role)
+        tree.open_content(tree.element(tag, "Figure"))
 
 
 def open_canvas(

@@ -84,17 +84,22 @@ _PAGE_SHIFT = 24
 _MCID_MASK = (1 << _PAGE_SHIFT) - 1
 
 
-@lru_cache(maxsize=65536)
-def text_script(text: str) -> str | None:
-    """The ISO 15924 script of the first letter of ``text`` (None: digits, spaces,
+def _first_script(chars: Iterable[str]) -> str | None:
+    """The ISO 15924 script of the first letter among ``chars`` (None: digits, spaces,
     punctuation and format characters such as U+061C ARABIC LETTER MARK only)."""
-    for ch in text:
+    for ch in chars:
         if unicodedata.category(ch) == "Cf":
             continue
         script = Script.getScript(ch).getShortName()
         if script not in _NEUTRAL_SCRIPTS:
             return script
     return None
+
+
+@lru_cache(maxsize=65536)
+def text_script(text: str) -> str | None:
+    """The script of the first letter of ``text`` (None: no letter; :func:`_first_script`)."""
+    return _first_script(text)
 
 
 def run_language(run: GlyphRun, para_lang: str, doc_lang: str) -> str | None:
@@ -124,13 +129,7 @@ _JOINERS = frozenset("-\u00ad\u2010\u2011\u200b")
 
 def _edge_script(text: str, last: bool) -> str | None:
     """The script of the last (or first) letter of ``text`` (None: no letter)."""
-    for ch in reversed(text) if last else text:
-        if unicodedata.category(ch) == "Cf":
-            continue
-        script = Script.getScript(ch).getShortName()
-        if script not in _NEUTRAL_SCRIPTS:
-            return script
-    return None
+    return _first_script(reversed(text) if last else text)
 
 
 @lru_cache(maxsize=16384)

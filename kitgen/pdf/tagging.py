@@ -38,16 +38,19 @@ same pixels.
 reportlab private API (checked with reportlab 5.1.0): ``canvas._doc``, ``doc.Catalog``
 attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it writes),
 ``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added),
-``doc.thisPageName()`` (the name a page's object is registered under) and
-``doc.idToObjectNumberAndVersion`` (the number of a registered object).
+``doc.thisPageName()`` (the name a page's object is registered under),
+``doc.idToObjectNumberAndVersion`` (the number of a registered object) and ``canvas._code``
+(the list of the page's content-stream pieces ``canvas.addLiteral`` appends to).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
+from itertools import accumulate, compress
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -219,8 +222,8 @@ class StructureTree:
         # elements, by index
         self._role: list[str] = ["Document"]
         self._lang: list[str] = [""]
-        self._alt: list[str] = [""]
-        self._actual: list[str] = [""]
+        self._alt: dict[int, str] = {}  # the few elements that have one
+        self._actual: dict[int, str] = {}
         self._page: list[int] = [-1]  # the page of its first own content (-1: none)
         self._last: list[int] = [_NO_KID]  # its last kid so far
         self._row_headers: set[int] = set()  # TH elements: /A /O /Table /Scope /Row
@@ -229,8 +232,11 @@ class StructureTree:
         self._kids: list[int] = []
         self._containers: dict[tuple[str, int], int] = {}
         self._keyed: dict[int, int] = {}
+        self._resolved: dict[tuple[tuple[str, int], ...], int] = {}  # parents -> element
         self._pages: list[str] = []  # page object names
         self._mcids: list[list[int]] = []  # per page: the element of each MCID
+        self._page_mcids: list[int] = []  # this page's
+        self._page_kid = 0
         self._widgets: list[tuple[int, pdfdoc.PDFDictionary, int]] = []
         self._artifact: str | None = None  # the kind of the artifact open now
         self._pending: str | None = None  # an artifact drawn last, not closed yet
@@ -241,6 +247,8 @@ class StructureTree:
         self._end: list[int] = []
         self._sorted: list[int] = []  # every kid, grouped by element, in order
         self._objrs: dict[int, list[tuple[int, int]]] = {}  # element -> (widget object, page)
+        self._hoisted: list[tuple[int, int]] = []  # (paragraph, the cell that holds its content)
+        self._holders: set[int] = set()  # elements with elements among their kids
         self._widget_keys: list[tuple[int, int]] = []
         self._page_numbers: list[int] = []
         self._root_number = 0
@@ -249,7 +257,9 @@ class StructureTree:
 
     def begin_page(self) -> None:
         self._pages.append(self.doc.thisPageName())
-        self._mcids.append([])
+        self._page_mcids = []
+        self._page_kid = (len(self._mcids)) << _PAGE_SHIFT  # this page's first kid
+        self._mcids.append(self._page_mcids)
 
     def end_page(self) -> None:
         """Call right after ``canvas.showPage()``."""
@@ -266,7 +276,7 @@ class StructureTree:
         self._flush()
 
     def _emit(self, text: str) -> None:
-        self.canvas.addLiteral(text)
+        self.canvas._code.append(text)  # what canvas.addLiteral does, without its str()
 
     def open_artifact(self, kind: str = "Layout") -> None:
         """Start decoration: Pagination (footers, page numbers), Layout or Page (marks).
@@ -283,7 +293,7 @@ class StructureTree:
         if self._artifact is not None:
             self._pending, self._artifact = self._artifact, None  # closed when something else comes
         else:
-            self._emit("EMC")
+            self.canvas._code.append("EMC")
 
     def _flush(self) -> None:
         if self._pending is not None:
@@ -293,19 +303,20 @@ class StructureTree:
     def open_content(self, node: int, tag: str | None = None) -> None:
         """Start content belonging to element ``node`` (a new MCID on this page), marked with
         ``tag`` (default: the element's type)."""
+        code = self.canvas._code
         if self._pending is not None:
-            self._flush()
-        page = len(self._mcids) - 1
-        mcids = self._mcids[page]
+            code.append("EMC")
+            self._pending = None
+        mcids = self._page_mcids
         mcid = len(mcids)
-        self.canvas.addLiteral(f"/{tag or self._role[node]}<</MCID {mcid}>>BDC")
+        code.append(f"/{tag or self._role[node]}<</MCID {mcid}>>BDC")
         mcids.append(node)
-        kid = page << _PAGE_SHIFT | mcid
+        kid = self._page_kid | mcid
         self._kid_of.append(node)
         self._kids.append(kid)
         self._last[node] = kid
         if self._page[node] < 0:
-            self._page[node] = page
+            self._page[node] = kid >> _PAGE_SHIFT
 
     # -- elements ----------------------------------------------------------------------------
 
@@ -313,8 +324,10 @@ class StructureTree:
         node = len(self._role)
         self._role.append(role)
         self._lang.append(lang)
-        self._alt.append(alt)
-        self._actual.append(actual)
+        if alt:
+            self._alt[node] = alt
+        if actual:
+            self._actual[node] = actual
         self._page.append(-1)
         self._last.append(_NO_KID)
         return node
@@ -325,6 +338,9 @@ class StructureTree:
         self._last[parent] = ~node
 
     def _parent(self, parents: tuple[tuple[str, int], ...]) -> int:
+        known = self._resolved.get(parents)  # the same cell's, list item's, heading's again
+        if known is not None:
+            return known
         node = 0
         containers = self._containers
         for pair in parents:
@@ -345,6 +361,7 @@ class StructureTree:
                 self._add(holder, child)
                 containers[pair] = child
             node = child
+        self._resolved[parents] = node
         return node
 
     def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> int:
@@ -382,7 +399,7 @@ class StructureTree:
     def widget(self, tag: Tag | None, annotation: pdfdoc.PDFDictionary, alt: str = "") -> None:
         """Tie a form field's widget to a /Form element (the tag's, or a new one at the end)."""
         node = self.element(tag, "Form") if tag is not None else self.element(None, "Form")
-        if alt and not self._alt[node]:
+        if alt and not self._alt.get(node):
             self._alt[node] = alt
         self._widgets.append((node, annotation, len(self._pages) - 1))
 
@@ -396,34 +413,30 @@ class StructureTree:
         if end[cell] - start[cell] != 1 or kids[start[cell]] >= 0:
             return
         para = ~kids[start[cell]]
-        if self._role[para] != "P" or self._alt[para] or para in self._objrs:
+        if self._role[para] != "P" or para in self._alt or para in self._objrs:
             return
         if any(kids[i] < 0 for i in range(start[para], end[para])):
             return
         start[cell], end[cell] = start[para], end[para]
-        self._lang[cell], self._actual[cell] = self._lang[para], self._actual[para]
+        self._lang[cell] = self._lang[para]
+        self._actual.pop(cell, None)
+        if para in self._actual:
+            self._actual[cell] = self._actual[para]
         self._page[cell] = self._page[para]
-        self._num[para] = ~cell  # resolved to the cell's number once it has one
+        self._hoisted.append((para, cell))  # numbered as the cell once it has a number
 
     def finish(self) -> None:
         """Settle the structure tree and write the catalog entries. Call once before
         ``save()``; then pass the saved bytes through :meth:`pack`, which writes the tree."""
         doc = self.doc
         count = len(self._role)
-        # every element's kids, grouped by element in the order they came (a counting sort)
+        # every element's kids, grouped by element in the order they came (a stable sort; no
+        # Python loop over the kids)
         kid_of, all_kids = self._kid_of, self._kids
-        start = [0] * (count + 1)
-        for node in kid_of:
-            start[node + 1] += 1
-        for node in range(count):
-            start[node + 1] += start[node]
-        end = start[1:]
-        start = start[:-1]
-        fill = start[:]
-        placed = [0] * len(all_kids)
-        for node, kid in zip(kid_of, all_kids):
-            placed[fill[node]] = kid
-            fill[node] += 1
+        placed = list(map(all_kids.__getitem__, sorted(range(len(kid_of)), key=kid_of.__getitem__)))
+        sizes = Counter(kid_of)
+        end = list(accumulate(map(sizes.__getitem__, range(count))))
+        start = [0, *end[:-1]]
         self._start, self._end, self._sorted = start, end, placed
         numbers = doc.idToObjectNumberAndVersion
         objrs: dict[int, list[tuple[int, int]]] = {}
@@ -437,6 +450,10 @@ class StructureTree:
         level = 0
         order: list[int] = []
         stack = [0]
+        # the elements that have elements among their kids (the rest hold content only)
+        holders = set(compress(kid_of, map((0).__gt__, all_kids)))
+        self._holders = holders
+        self._hoisted = []
         while stack:  # depth first, in order
             node = stack.pop()
             role = roles[node]
@@ -447,13 +464,10 @@ class StructureTree:
                 roles[node] = f"H{level}"
             num[node] = len(order)
             order.append(node)
-            for i in range(end[node] - 1, start[node] - 1, -1):
-                kid = placed[i]
-                if kid < 0:
-                    stack.append(~kid)
-        for node in range(count):  # a hoisted paragraph's content belongs to its cell
-            if num[node] < -1:
-                num[node] = num[~num[node]]
+            if node in holders:
+                stack.extend([~kid for kid in placed[start[node] : end[node]][::-1] if kid < 0])
+        for para, cell in self._hoisted:  # a hoisted paragraph's content belongs to its cell
+            num[para] = num[cell]
         pages = self._page
         for node in reversed(order):  # an element's page: its first content's, else its first kid's
             if pages[node] < 0:
@@ -496,49 +510,53 @@ class StructureTree:
         start, end, placed = self._start, self._end, self._sorted
         roles, pages, alts, actuals = self._role, self._page, self._alt, self._actual
         objrs, row_headers = self._objrs, self._row_headers
+        own_langs = self._lang
+        number_of = [base + n for n in num]  # element -> its object number
         pg = [f"/Pg {n} 0 R" for n in self._page_numbers]
-        parent = [0] * len(order)
+        parent = [0] * len(order)  # by place
         parent[0] = self._root_number
+        holders = self._holders
         for node in order:
-            number = base + num[node]
-            for i in range(start[node], end[node]):
-                kid = placed[i]
-                if kid < 0:
-                    parent[num[~kid]] = number
+            if node in holders:
+                number = number_of[node]
+                for kid in placed[start[node] : end[node]]:
+                    if kid < 0:
+                        parent[num[~kid]] = number
         # str, not bytes (f-strings are the fastest formatting), latin-1 encoded at the end:
         # a text string's UTF-16 bytes pass through as one character each
         langs: dict[str, str] = {"": ""}
+        special = alts.keys() | actuals.keys() | row_headers | objrs.keys()
         out: dict[int, bytes] = {}
-        for node in order:
-            place = num[node]
+        for place, node in enumerate(order):
             page = pages[node]
-            lang = self._lang[node]
+            lang = own_langs[node]
             more = langs.get(lang)
             if more is None:
                 more = langs[lang] = "/Lang" + _text(lang)
-            if alts[node]:
-                more += "/Alt" + _text(alts[node])
-            if actuals[node]:
-                more += "/ActualText" + _text(actuals[node])
-            if node in row_headers:
-                more += "/A<</O/Table/Scope/Row>>"
-            first, stop = start[node], end[node]
+            first = start[node]
             # /Type /StructElem is optional: left out (size)
-            if stop - first == 1 and placed[first] >= 0 and node not in objrs:
-                kid = placed[first]
-                if kid >> _PAGE_SHIFT == page:
-                    # the most common: one marked-content sequence on the element's page
-                    out[base + place] = (
-                        f"<</S/{roles[node]}/P {parent[place]} 0 R{pg[page]}{more}"
-                        f"/K {kid & _MCID_MASK}>>"
-                    ).encode("latin-1")
-                    continue
+            if node not in special:
+                if end[node] - first == 1:
+                    kid = placed[first]
+                    if kid >= 0 and kid >> _PAGE_SHIFT == page:
+                        # the most common: one marked-content sequence on the element's page
+                        out[base + place] = (
+                            f"<</S/{roles[node]}/P {parent[place]} 0 R{pg[page]}{more}"
+                            f"/K {kid & _MCID_MASK}>>"
+                        ).encode("latin-1")
+                        continue
+            else:
+                if node in alts:
+                    more += "/Alt" + _text(alts[node])
+                if node in actuals:
+                    more += "/ActualText" + _text(actuals[node])
+                if node in row_headers:
+                    more += "/A<</O/Table/Scope/Row>>"
             kids: list[str] = []
             content = False
-            for i in range(first, stop):
-                kid = placed[i]
+            for kid in placed[first : end[node]]:
                 if kid < 0:
-                    kids.append(f"{base + num[~kid]} 0 R")
+                    kids.append(f"{number_of[~kid]} 0 R")
                     continue
                 content = True
                 if kid >> _PAGE_SHIFT == page:
@@ -561,9 +579,10 @@ class StructureTree:
             out[base + place] = head.encode("latin-1")
         nums: list[bytes] = []
         for page, mcids in enumerate(self._mcids):
-            nums.append(b"%d[%s]" % (page, b" ".join(b"%d 0 R" % (base + num[n]) for n in mcids)))
+            refs = (b"%d 0 R " * len(mcids)) % tuple(map(number_of.__getitem__, mcids))
+            nums.append(b"%d[%s]" % (page, refs[:-1]))
         for key, node in self._widget_keys:
-            nums.append(b"%d %d 0 R" % (key, base + num[node]))
+            nums.append(b"%d %d 0 R" % (key, number_of[node]))
         parent_tree = base + len(order)
         out[parent_tree] = b"<</Nums[%s]>>" % b"\n".join(nums)
         out[self._root_number] = (

@@ -17,12 +17,15 @@ from pdfua_checks import Element, check, logical_text, read
 from kitgen.family import load_family
 from kitgen.i18n import language
 from kitgen.intake import build_intake_form
+from kitgen.layout import Page, TextItem
 from kitgen.layout.tags import BLANK, CHECKED, NOT_CHECKED
 from kitgen.packet import build_packet, typesetter
-from kitgen.pdf.draw import untagged
+from kitgen.pdf.draw import render_pdf, untagged
+from kitgen.pdf.fonts import line_emission_order
 from kitgen.pdf.tagging import line_gap, text_script
 from kitgen.poster import PosterSpec, build_poster
 from kitgen.settings import load_settings
+from kitgen.text import Span
 from kitgen.text.fonts import lang_scripts
 
 PACKETS = {
@@ -145,6 +148,31 @@ def test_wrapped_lines_read_from_the_tree_with_their_word_spaces(packet):
     translated = language(code).gettext(COVER_NOTE)
     assert translated != COVER_NOTE
     assert (code, translated) in texts
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Ask for the الحسيني family at the front desk", "en"),
+        ("اتصل بالسيدة Maria Lopez في المكتب الأمامي", "ar"),
+    ],
+)
+def test_a_line_ending_in_right_to_left_words_keeps_its_word_space(text, lang):
+    # set at many widths, some lines end with right-to-left words (read from their
+    # /ActualText) before a line that starts with left-to-right ones: read from the tree, the
+    # paragraph is the text as written, the line break a word space, at every width
+    ts = typesetter()
+    crossings = 0
+    for width in range(40, 250, 6):
+        para = ts.set([Span(text)], width, lang=lang)
+        order = [line_emission_order(line.runs, para.direction) for line in para.lines]
+        crossings += sum(a[-1].rtl and not b[0].rtl for a, b in zip(order, order[1:]))
+        page = Page(612, 792, (TextItem(72, 700, para),))
+        pdf = render_pdf([page], title="Test", subject="Test", lang=lang)
+        t = read(pdf)
+        (p,) = [e for e in t.root.walk() if e.role == "P"]
+        assert logical_text(p) == text, (width, [logical_text(k) for k in p.kids])
+    assert crossings > 0  # the case arose
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import re
 import struct
 import zlib
 from collections.abc import Callable
+from itertools import accumulate, chain
 
 __all__ = ["pack_objects"]
 
@@ -89,13 +90,14 @@ def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
     size = int(header.group(2))
     bodies: dict[int, bytes] = {}
     streams: dict[int, bytes] = {}
-    order = sorted(offsets.items(), key=lambda kv: kv[1])
-    for k, (number, at) in enumerate(order):
+    order = sorted(offsets, key=offsets.__getitem__)  # numbers, not pairs: fewer objects
+    stops = [offsets[number] for number in order[1:]] + [xref_at]
+    for number, stop in zip(order, stops):
+        at = offsets[number]
         head = _OBJ.match(data, at)
         if head is None or int(head.group(1)) != number or head.group(2) != b"0":
             raise ValueError(f"object {number} is not where the table says")
         # an object runs to the next one (a stream's data may hold any bytes, even "endobj")
-        stop = order[k + 1][1] if k + 1 < len(order) else xref_at
         whole = data[at:stop].rstrip()
         if not whole.endswith(b"endobj"):
             raise ValueError(f"object {number} does not end with endobj")
@@ -112,9 +114,12 @@ def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
         size = max(size, max(added, default=0) + 1)
 
     out = bytearray(b"%PDF-1.7\n%\x93\x8c\x8b\x9e kitgen\n")
-    where: dict[int, tuple[int, int, int]] = {}  # number -> (type, field 2, field 3)
+    # the cross-reference stream's three fields of each object (type 0: free)
+    types = [0] * size
+    fields = [0] * size
+    places = [0] * size
     for number in sorted(streams):
-        where[number] = (1, len(out), 0)
+        types[number], fields[number] = 1, len(out)
         out += streams[number] + b"\n"
     packed = sorted(bodies)
     next_number = size
@@ -122,16 +127,17 @@ def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
         chunk = packed[start : start + _PER_STREAM]
         stream_number = next_number
         next_number += 1
-        starts = [0]
-        for number in chunk:  # each body and its newline
-            starts.append(starts[-1] + len(bodies[number]) + 1)
-        index = b"".join(b"%d %d " % pair for pair in zip(chunk, starts))
-        content = b"\n".join([bodies[number] for number in chunk]) + b"\n"
+        texts = [bodies[number] for number in chunk]
+        starts = [0, *accumulate([len(text) + 1 for text in texts])]  # each body and its newline
+        index = (b"%d %d " * len(chunk)) % tuple(chain.from_iterable(zip(chunk, starts)))
+        content = b"\n".join(texts) + b"\n"
         for i, number in enumerate(chunk):
-            where[number] = (2, stream_number, i)
+            types[number], fields[number], places[number] = 2, stream_number, i
         first = len(index)
         raw = _deflate(index + content)
-        where[stream_number] = (1, len(out), 0)
+        types.append(1)
+        fields.append(len(out))
+        places.append(0)
         out += b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n" % (
             stream_number,
             len(chunk),
@@ -141,11 +147,11 @@ def pack_objects(data: bytes, extra: Extra | None = None) -> bytes:
         out += b"stream\n" + raw + b"\nendstream\nendobj\n"
     xref_number = next_number
     total = xref_number + 1
-    where[xref_number] = (1, len(out), 0)
-    pack_row = struct.Struct(">BIH").pack
-    free = (0, 0, 0)
-    rows = b"".join([pack_row(*where.get(number, free)) for number in range(total)])
-    rows = b"\x00\x00\x00\x00\x00\xff\xff" + rows[7:]  # object 0: free, generation 65535
+    types.append(1)
+    fields.append(len(out))
+    places.append(0)
+    places[0] = 0xFFFF  # object 0: free, generation 65535
+    rows = struct.pack(">" + "BIH" * total, *chain.from_iterable(zip(types, fields, places)))
     raw = _deflate(_up_predicted(rows, 7))
     xref_at = len(out)
     out += (

@@ -175,9 +175,10 @@ def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
         if run.glyphs
     ]
     own = para.lang or doc_lang
-    # the word space each line break took, as an invisible glyph at the end of the line's
-    # last run (left-to-right: right-to-left text reads from /ActualText, spaced already)
-    spaced: set[int] = set()
+    # the word space each line break took: an invisible glyph at the end of the line's last
+    # run (left-to-right), or the end of its group's /ActualText (right-to-left text, which
+    # reads from it) when the group ends with the line; inside a group, join_lines spaces it
+    spaced: set[int] = set()  # runs that end a line before a word space
     if len(para.lines) > 1:
         line_texts: dict[int, str] = {}
         last: dict[int, int] = {}
@@ -187,28 +188,31 @@ def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
         numbers = sorted(line_texts)
         for a, b in zip(numbers, numbers[1:]):
             end = last[a]
-            if not placed[end][1].rtl and line_gap(line_texts[a][-16:], line_texts[b][:16], own):
+            if line_gap(line_texts[a][-16:], line_texts[b][:16], own):
                 spaced.add(end)
     grouped: list[tuple[str, list[tuple[int, GlyphRun, bool]]]] = []
+    ends: list[int] = []  # each group's last run
     langs = [run_language(run, own, doc_lang) for _, run in placed]
     current = next((lang for lang in langs if lang), own)
     for index, (lang, (number, run)) in enumerate(zip(langs, placed)):
         lang = lang or current
         current = lang
-        entry = (number, run, index in spaced)
+        entry = (number, run, not run.rtl and index in spaced)
         if grouped and grouped[-1][0] == lang:
             grouped[-1][1].append(entry)
+            ends[-1] = index
         else:
             grouped.append((lang, [entry]))
+            ends.append(index)
     groups: list[_Group] = []
-    for lang, entries in grouped:
+    for (lang, entries), end in zip(grouped, ends):
         rtl = any(run.rtl for _, run, _ in entries)
         text = ""
         if rtl:
             lines: dict[int, str] = {}
             for number, run, _ in entries:
                 lines[number] = lines.get(number, "") + logical_text(run)
-            text = join_lines(lines.values(), lang)
+            text = join_lines(lines.values(), lang) + (" " if end in spaced else "")
         groups.append((lang, rtl, text, tuple(entries)))
     plan = tuple(groups)
     if len(_PLANS) >= _PLANS_SIZE:
@@ -246,17 +250,16 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     draw_run = fonts.draw_run
     if len(groups) == 1:
         lang, rtl, text, entries = groups[0]
-        node.lang = lang
-        if rtl:
-            node.actual = text
-        tree.open_content(node, node.role)
+        tree.set_text(node, lang, text if rtl else "")
+        tree.open_content(node)
         for number, run, space in entries:
             draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
         return
+    own = tree.lang_of(node)
     for lang, rtl, text, entries in groups:
-        target = node if lang == node.lang and not rtl else tree.span(node, lang, text)
-        tree.open_content(target, target.role)
+        target = node if lang == own and not rtl else tree.span(node, lang, text)
+        tree.open_content(target)
         for number, run, space in entries:
             draw_run(run, x + lines[number].x, baselines[number], space)
         tree.close()
@@ -270,8 +273,7 @@ def _open_mark(tree: StructureTree, tag: Any) -> None:
         tree.element(tag, "Form")
         tree.open_artifact("Layout")
     else:
-        node = tree.element(tag, "Figure")
-        tree.open_content(node, node.role)
+        tree.open_content(tree.element(tag, "Figure"))
 
 
 def open_canvas(

@@ -38,16 +38,19 @@ same pixels.
 reportlab private API (checked with reportlab 5.1.0): ``canvas._doc``, ``doc.Catalog``
 attributes (``StructTreeRoot``, ``MarkInfo``, ``Metadata`` are among those it writes),
 ``doc.Pages.pages`` (the page objects, to which ``StructParents`` and ``Tabs`` are added),
-``doc.thisPageName()`` (the name a page's object is registered under) and
-``doc.idToObjectNumberAndVersion`` (the number of a registered object).
+``doc.thisPageName()`` (the name a page's object is registered under),
+``doc.idToObjectNumberAndVersion`` (the number of a registered object) and ``canvas._code``
+(the list of the page's content-stream pieces ``canvas.addLiteral`` appends to).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
+from itertools import accumulate, compress
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
@@ -84,17 +87,22 @@ _PAGE_SHIFT = 24
 _MCID_MASK = (1 << _PAGE_SHIFT) - 1
 
 
-@lru_cache(maxsize=65536)
-def text_script(text: str) -> str | None:
-    """The ISO 15924 script of the first letter of ``text`` (None: digits, spaces,
+def _first_script(chars: Iterable[str]) -> str | None:
+    """The ISO 15924 script of the first letter among ``chars`` (None: digits, spaces,
     punctuation and format characters such as U+061C ARABIC LETTER MARK only)."""
-    for ch in text:
+    for ch in chars:
         if unicodedata.category(ch) == "Cf":
             continue
         script = Script.getScript(ch).getShortName()
         if script not in _NEUTRAL_SCRIPTS:
             return script
     return None
+
+
+@lru_cache(maxsize=65536)
+def text_script(text: str) -> str | None:
+    """The script of the first letter of ``text`` (None: no letter; :func:`_first_script`)."""
+    return _first_script(text)
 
 
 def run_language(run: GlyphRun, para_lang: str, doc_lang: str) -> str | None:
@@ -124,13 +132,7 @@ _JOINERS = frozenset("-\u00ad\u2010\u2011\u200b")
 
 def _edge_script(text: str, last: bool) -> str | None:
     """The script of the last (or first) letter of ``text`` (None: no letter)."""
-    for ch in reversed(text) if last else text:
-        if unicodedata.category(ch) == "Cf":
-            continue
-        script = Script.getScript(ch).getShortName()
-        if script not in _NEUTRAL_SCRIPTS:
-            return script
-    return None
+    return _first_script(reversed(text) if last else text)
 
 
 @lru_cache(maxsize=16384)
@@ -193,22 +195,9 @@ class _Raw(pdfdoc.PDFObject):
         return self.text.encode("ascii")
 
 
-class _Node:
-    """A structure element being built."""
-
-    __slots__ = ("role", "kids", "lang", "alt", "actual", "row_header", "num", "page")
-
-    def __init__(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> None:
-        self.role = role
-        #: _Node, marked content (an int: page index << _PAGE_SHIFT | mcid: no tuple, one
-        #: object fewer for the garbage collector to track) or ("OBJR", object number, page)
-        self.kids: list[Any] = []
-        self.lang = lang
-        self.alt = alt
-        self.actual = actual
-        self.row_header = False
-        self.num = 0  # its place in the tree, depth first (set by finish)
-        self.page: int | None = None  # the page of its first content
+#: A kid of an element: ``page << _PAGE_SHIFT | mcid`` (>= 0) for marked content, ``~index``
+#: (< 0) for an element.
+_NO_KID = -(1 << 62)
 
 
 class StructureTree:
@@ -217,6 +206,11 @@ class StructureTree:
     Per page: :meth:`begin_page` before drawing, the ``open_*`` / :meth:`close` pairs around
     what is drawn, :meth:`end_page` after ``canvas.showPage()``. Then :meth:`finish` once,
     before ``canvas.save()``.
+
+    An element is an index (0: the ``/Document`` element) into flat lists of its attributes,
+    and kids are pairs of ints in two lists: no Python object per element, so a packet's
+    thousands of elements add nothing for the garbage collector to track (its collections
+    had been a third of the cost of tagging, measured).
     """
 
     def __init__(self, canvas: Canvas, *, lang: str, title: str, subject: str = "") -> None:
@@ -225,17 +219,37 @@ class StructureTree:
         self.lang = lang
         self.title = title
         self.subject = subject
-        self.root = _Node("Document")
-        self._containers: dict[tuple[str, int], _Node] = {}
-        self._keyed: dict[int, _Node] = {}
+        # elements, by index
+        self._role: list[str] = ["Document"]
+        self._lang: list[str] = [""]
+        self._alt: dict[int, str] = {}  # the few elements that have one
+        self._actual: dict[int, str] = {}
+        self._page: list[int] = [-1]  # the page of its first own content (-1: none)
+        self._last: list[int] = [_NO_KID]  # its last kid so far
+        self._row_headers: set[int] = set()  # TH elements: /A /O /Table /Scope /Row
+        # kids in the order they came: kid _kids[i] of element _kid_of[i]
+        self._kid_of: list[int] = []
+        self._kids: list[int] = []
+        self._containers: dict[tuple[str, int], int] = {}
+        self._keyed: dict[int, int] = {}
+        self._resolved: dict[tuple[tuple[str, int], ...], int] = {}  # parents -> element
         self._pages: list[str] = []  # page object names
-        self._mcids: list[list[_Node]] = []  # per page: the element of each MCID
-        self._widgets: list[tuple[_Node, pdfdoc.PDFDictionary, int]] = []
+        self._mcids: list[list[int]] = []  # per page: the element of each MCID
+        self._page_mcids: list[int] = []  # this page's
+        self._page_kid = 0
+        self._widgets: list[tuple[int, pdfdoc.PDFDictionary, int]] = []
         self._artifact: str | None = None  # the kind of the artifact open now
         self._pending: str | None = None  # an artifact drawn last, not closed yet
         # set by finish(), written by pack()
-        self._nodes: list[_Node] = []  # depth first
-        self._widget_keys: list[tuple[int, _Node]] = []
+        self._order: list[int] = []  # the elements written, depth first
+        self._num: list[int] = []  # element -> its place in _order (a hoisted P: its cell's)
+        self._start: list[int] = []  # element -> where its kids start in _sorted
+        self._end: list[int] = []
+        self._sorted: list[int] = []  # every kid, grouped by element, in order
+        self._objrs: dict[int, list[tuple[int, int]]] = {}  # element -> (widget object, page)
+        self._hoisted: list[tuple[int, int]] = []  # (paragraph, the cell that holds its content)
+        self._holders: set[int] = set()  # elements with elements among their kids
+        self._widget_keys: list[tuple[int, int]] = []
         self._page_numbers: list[int] = []
         self._root_number = 0
 
@@ -243,7 +257,9 @@ class StructureTree:
 
     def begin_page(self) -> None:
         self._pages.append(self.doc.thisPageName())
-        self._mcids.append([])
+        self._page_mcids = []
+        self._page_kid = (len(self._mcids)) << _PAGE_SHIFT  # this page's first kid
+        self._mcids.append(self._page_mcids)
 
     def end_page(self) -> None:
         """Call right after ``canvas.showPage()``."""
@@ -260,7 +276,7 @@ class StructureTree:
         self._flush()
 
     def _emit(self, text: str) -> None:
-        self.canvas.addLiteral(text)
+        self.canvas._code.append(text)  # what canvas.addLiteral does, without its str()
 
     def open_artifact(self, kind: str = "Layout") -> None:
         """Start decoration: Pagination (footers, page numbers), Layout or Page (marks).
@@ -277,135 +293,198 @@ class StructureTree:
         if self._artifact is not None:
             self._pending, self._artifact = self._artifact, None  # closed when something else comes
         else:
-            self._emit("EMC")
+            self.canvas._code.append("EMC")
 
     def _flush(self) -> None:
         if self._pending is not None:
             self._emit("EMC")
             self._pending = None
 
-    def open_content(self, node: _Node, tag: str) -> None:
-        """Start content belonging to ``node`` (a new MCID on this page)."""
+    def open_content(self, node: int, tag: str | None = None) -> None:
+        """Start content belonging to element ``node`` (a new MCID on this page), marked with
+        ``tag`` (default: the element's type)."""
+        code = self.canvas._code
         if self._pending is not None:
-            self._flush()
-        page = len(self._mcids) - 1
-        mcids = self._mcids[page]
+            code.append("EMC")
+            self._pending = None
+        mcids = self._page_mcids
         mcid = len(mcids)
-        self.canvas.addLiteral(f"/{tag}<</MCID {mcid}>>BDC")
+        code.append(f"/{tag or self._role[node]}<</MCID {mcid}>>BDC")
         mcids.append(node)
-        node.kids.append(page << _PAGE_SHIFT | mcid)
-        if node.page is None:
-            node.page = page
+        kid = self._page_kid | mcid
+        self._kid_of.append(node)
+        self._kids.append(kid)
+        self._last[node] = kid
+        if self._page[node] < 0:
+            self._page[node] = kid >> _PAGE_SHIFT
 
     # -- elements ----------------------------------------------------------------------------
 
-    def _parent(self, parents: tuple[tuple[str, int], ...]) -> _Node:
-        node = self.root
+    def _new(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> int:
+        node = len(self._role)
+        self._role.append(role)
+        self._lang.append(lang)
+        if alt:
+            self._alt[node] = alt
+        if actual:
+            self._actual[node] = actual
+        self._page.append(-1)
+        self._last.append(_NO_KID)
+        return node
+
+    def _add(self, parent: int, node: int) -> None:
+        self._kid_of.append(parent)
+        self._kids.append(~node)
+        self._last[parent] = ~node
+
+    def _parent(self, parents: tuple[tuple[str, int], ...]) -> int:
+        known = self._resolved.get(parents)  # the same cell's, list item's, heading's again
+        if known is not None:
+            return known
+        node = 0
         containers = self._containers
         for pair in parents:
             child = containers.get(pair)
             if child is None:
                 role = pair[0]
-                child = _Node(role)
+                child = self._new(role)
                 if role == "TH":
-                    child.row_header = True  # /A: /O /Table /Scope /Row (it heads its row)
+                    self._row_headers.add(child)  # it heads its row
                 holder = node
                 if role == "LI":  # list items side by side form one list
-                    last = node.kids[-1] if node.kids else None
-                    if isinstance(last, _Node) and last.role == "L":
-                        holder = last
+                    last = self._last[node]
+                    if last < 0 and last != _NO_KID and self._role[~last] == "L":
+                        holder = ~last
                     else:
-                        holder = _Node("L")
-                        node.kids.append(holder)
-                holder.kids.append(child)
+                        holder = self._new("L")
+                        self._add(node, holder)
+                self._add(holder, child)
                 containers[pair] = child
             node = child
+        self._resolved[parents] = node
         return node
 
-    def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> _Node:
+    def element(self, tag: Tag | None, default: str = "P", lang: str = "") -> int:
         """The element an item's content belongs to: the tag's (same key, same element) or a
         new one in the tag's containers."""
         if tag is None:
-            node = _Node(default, lang)
-            self.root.kids.append(node)
+            node = self._new(default, lang)
+            self._add(0, node)
             return node
         key = tag.key
         if key:
             known = self._keyed.get(key)
             if known is not None:
                 return known
-        node = _Node(tag.role, tag.lang or lang, tag.alt)
-        (self._parent(tag.parents) if tag.parents else self.root).kids.append(node)
+        node = self._new(tag.role, tag.lang or lang, tag.alt)
+        self._add(self._parent(tag.parents) if tag.parents else 0, node)
         if key:
             self._keyed[key] = node
         return node
 
-    def span(self, parent: _Node, lang: str, actual: str) -> _Node:
-        node = _Node("Span", lang=lang, actual=actual)
-        parent.kids.append(node)
+    def lang_of(self, node: int) -> str:
+        return self._lang[node]
+
+    def set_text(self, node: int, lang: str, actual: str = "") -> None:
+        """Set the language of element ``node`` and (right-to-left text) its /ActualText."""
+        self._lang[node] = lang
+        if actual:
+            self._actual[node] = actual
+
+    def span(self, parent: int, lang: str, actual: str) -> int:
+        node = self._new("Span", lang=lang, actual=actual)
+        self._add(parent, node)
         return node
 
     def widget(self, tag: Tag | None, annotation: pdfdoc.PDFDictionary, alt: str = "") -> None:
         """Tie a form field's widget to a /Form element (the tag's, or a new one at the end)."""
         node = self.element(tag, "Form") if tag is not None else self.element(None, "Form")
-        if alt and not node.alt:
-            node.alt = alt
+        if alt and not self._alt.get(node):
+            self._alt[node] = alt
         self._widgets.append((node, annotation, len(self._pages) - 1))
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _hoist(self, cell: _Node) -> None:
+    def _hoist(self, cell: int) -> None:
         """A table cell or list body holding one paragraph of one language holds its content
         itself (a TD with text is as standard as a TD with a P; one object less each).
         Called for TD, TH and LBody elements only."""
-        if len(cell.kids) != 1:
+        start, end, kids = self._start, self._end, self._sorted
+        if end[cell] - start[cell] != 1 or kids[start[cell]] >= 0:
             return
-        para = cell.kids[0]
-        if not isinstance(para, _Node) or para.role != "P" or para.alt:
+        para = ~kids[start[cell]]
+        if self._role[para] != "P" or para in self._alt or para in self._objrs:
             return
-        if any(type(k) is not int for k in para.kids):
+        if any(kids[i] < 0 for i in range(start[para], end[para])):
             return
-        cell.kids, cell.lang, cell.actual, cell.page = para.kids, para.lang, para.actual, para.page
-        for kid in cell.kids:
-            self._mcids[kid >> _PAGE_SHIFT][kid & _MCID_MASK] = cell
+        start[cell], end[cell] = start[para], end[para]
+        self._lang[cell] = self._lang[para]
+        self._actual.pop(cell, None)
+        if para in self._actual:
+            self._actual[cell] = self._actual[para]
+        self._page[cell] = self._page[para]
+        self._hoisted.append((para, cell))  # numbered as the cell once it has a number
 
     def finish(self) -> None:
         """Settle the structure tree and write the catalog entries. Call once before
         ``save()``; then pass the saved bytes through :meth:`pack`, which writes the tree."""
         doc = self.doc
+        count = len(self._role)
+        # every element's kids, grouped by element in the order they came (a stable sort; no
+        # Python loop over the kids)
+        kid_of, all_kids = self._kid_of, self._kids
+        placed = list(map(all_kids.__getitem__, sorted(range(len(kid_of)), key=kid_of.__getitem__)))
+        sizes = Counter(kid_of)
+        end = list(accumulate(map(sizes.__getitem__, range(count))))
+        start = [0, *end[:-1]]
+        self._start, self._end, self._sorted = start, end, placed
+        numbers = doc.idToObjectNumberAndVersion
+        objrs: dict[int, list[tuple[int, int]]] = {}
+        for node, annotation, page in self._widgets:
+            objrs.setdefault(node, []).append((numbers[doc.Reference(annotation).name][0], page))
+        self._objrs = objrs
         # headings never skip a level (a screen reader's outline of the document)
+        roles = self._role
+        num = [-1] * count
+        self._num = num
         level = 0
-        nodes: list[_Node] = []
-        stack = [self.root]
+        order: list[int] = []
+        stack = [0]
+        # the elements that have elements among their kids (the rest hold content only)
+        holders = set(compress(kid_of, map((0).__gt__, all_kids)))
+        self._holders = holders
+        self._hoisted = []
         while stack:  # depth first, in order
             node = stack.pop()
-            role = node.role
+            role = roles[node]
             if role in _HOLDS_TEXT:
                 self._hoist(node)
             elif role in _HEADINGS:
                 level = min(int(role[1]), level + 1)
-                node.role = f"H{level}"
-            node.num = len(nodes)
-            nodes.append(node)
-            for kid in reversed(node.kids):
-                if type(kid) is _Node:
-                    stack.append(kid)
-        for node in reversed(nodes):  # an element's page: its first content's, else its first kid's
-            if node.page is None:
-                node.page = next(
-                    (k.page for k in node.kids if type(k) is _Node and k.page is not None), None
-                )
-        numbers = doc.idToObjectNumberAndVersion
+                roles[node] = f"H{level}"
+            num[node] = len(order)
+            order.append(node)
+            if node in holders:
+                stack.extend([~kid for kid in placed[start[node] : end[node]][::-1] if kid < 0])
+        for para, cell in self._hoisted:  # a hoisted paragraph's content belongs to its cell
+            num[para] = num[cell]
+        pages = self._page
+        for node in reversed(order):  # an element's page: its first content's, else its first kid's
+            if pages[node] < 0:
+                for i in range(start[node], end[node]):
+                    kid = placed[i]
+                    if kid < 0 and pages[~kid] >= 0:
+                        pages[node] = pages[~kid]
+                        break
         next_key = len(self._pages)  # parent tree keys: the pages', then the widgets'
-        widget_keys: list[tuple[int, _Node]] = []
+        widget_keys: list[tuple[int, int]] = []
         for node, annotation, page in self._widgets:
             annotation["StructParent"] = next_key
-            node.kids.append(("OBJR", numbers[doc.Reference(annotation).name][0], page))
-            if node.page is None:
-                node.page = page
+            if pages[node] < 0:
+                pages[node] = page
             widget_keys.append((next_key, node))
             next_key += 1
-        self._nodes = nodes
+        self._order = order
         self._widget_keys = widget_keys
         self._page_numbers = [numbers[name][0] for name in self._pages]
         # the root is an object reportlab writes (the catalog refers to it), replaced in pack()
@@ -427,55 +506,68 @@ class StructureTree:
         tree; the root replaces its placeholder. Written here, not as reportlab objects:
         reportlab's formatting, and reading its output back, cost more than the rest of
         tagging (measured)."""
-        nodes = self._nodes
+        order, num = self._order, self._num
+        start, end, placed = self._start, self._end, self._sorted
+        roles, pages, alts, actuals = self._role, self._page, self._alt, self._actual
+        objrs, row_headers = self._objrs, self._row_headers
+        own_langs = self._lang
+        number_of = [base + n for n in num]  # element -> its object number
         pg = [f"/Pg {n} 0 R" for n in self._page_numbers]
-        parent = [0] * len(nodes)
+        parent = [0] * len(order)  # by place
         parent[0] = self._root_number
-        for node in nodes:
-            number = base + node.num
-            for kid in node.kids:
-                if type(kid) is _Node:
-                    parent[kid.num] = number
+        holders = self._holders
+        for node in order:
+            if node in holders:
+                number = number_of[node]
+                for kid in placed[start[node] : end[node]]:
+                    if kid < 0:
+                        parent[num[~kid]] = number
         # str, not bytes (f-strings are the fastest formatting), latin-1 encoded at the end:
         # a text string's UTF-16 bytes pass through as one character each
         langs: dict[str, str] = {"": ""}
+        special = alts.keys() | actuals.keys() | row_headers | objrs.keys()
         out: dict[int, bytes] = {}
-        for node in nodes:
-            page = node.page
-            own = node.kids
-            lang = langs.get(node.lang)
-            if lang is None:
-                lang = langs[node.lang] = "/Lang" + _text(node.lang)
-            more = lang
-            if node.alt:
-                more += "/Alt" + _text(node.alt)
-            if node.actual:
-                more += "/ActualText" + _text(node.actual)
-            if node.row_header:
-                more += "/A<</O/Table/Scope/Row>>"
+        for place, node in enumerate(order):
+            page = pages[node]
+            lang = own_langs[node]
+            more = langs.get(lang)
+            if more is None:
+                more = langs[lang] = "/Lang" + _text(lang)
+            first = start[node]
             # /Type /StructElem is optional: left out (size)
-            if len(own) == 1 and type(own[0]) is int and own[0] >> _PAGE_SHIFT == page:
-                # the most common: one marked-content sequence on the element's page
-                out[base + node.num] = (
-                    f"<</S/{node.role}/P {parent[node.num]} 0 R{pg[page]}{more}"
-                    f"/K {own[0] & _MCID_MASK}>>"
-                ).encode("latin-1")
-                continue
+            if node not in special:
+                if end[node] - first == 1:
+                    kid = placed[first]
+                    if kid >= 0 and kid >> _PAGE_SHIFT == page:
+                        # the most common: one marked-content sequence on the element's page
+                        out[base + place] = (
+                            f"<</S/{roles[node]}/P {parent[place]} 0 R{pg[page]}{more}"
+                            f"/K {kid & _MCID_MASK}>>"
+                        ).encode("latin-1")
+                        continue
+            else:
+                if node in alts:
+                    more += "/Alt" + _text(alts[node])
+                if node in actuals:
+                    more += "/ActualText" + _text(actuals[node])
+                if node in row_headers:
+                    more += "/A<</O/Table/Scope/Row>>"
             kids: list[str] = []
             content = False
-            for kid in own:
-                if type(kid) is _Node:
-                    kids.append(f"{base + kid.num} 0 R")
+            for kid in placed[first : end[node]]:
+                if kid < 0:
+                    kids.append(f"{number_of[~kid]} 0 R")
                     continue
                 content = True
-                if type(kid) is not int:  # ("OBJR", object number, page)
-                    kids.append(f"<</Type/OBJR/Obj {kid[1]} 0 R{pg[kid[2]]}>>")
-                elif kid >> _PAGE_SHIFT == page:
+                if kid >> _PAGE_SHIFT == page:
                     kids.append(str(kid & _MCID_MASK))
                 else:
                     kids.append(f"<</Type/MCR{pg[kid >> _PAGE_SHIFT]}/MCID {kid & _MCID_MASK}>>")
-            head = f"<</S/{node.role}/P {parent[node.num]} 0 R"
-            if content and page is not None:
+            for number, on in objrs.get(node, ()):
+                content = True
+                kids.append(f"<</Type/OBJR/Obj {number} 0 R{pg[on]}>>")
+            head = f"<</S/{roles[node]}/P {parent[place]} 0 R"
+            if content and page >= 0:
                 head += pg[page]
             head += more
             if len(kids) == 1:
@@ -484,13 +576,14 @@ class StructureTree:
                 head += f"/K[{' '.join(kids)}]>>"
             else:
                 head += ">>"
-            out[base + node.num] = head.encode("latin-1")
+            out[base + place] = head.encode("latin-1")
         nums: list[bytes] = []
         for page, mcids in enumerate(self._mcids):
-            nums.append(b"%d[%s]" % (page, b" ".join(b"%d 0 R" % (base + n.num) for n in mcids)))
+            refs = (b"%d 0 R " * len(mcids)) % tuple(map(number_of.__getitem__, mcids))
+            nums.append(b"%d[%s]" % (page, refs[:-1]))
         for key, node in self._widget_keys:
-            nums.append(b"%d %d 0 R" % (key, base + node.num))
-        parent_tree = base + len(nodes)
+            nums.append(b"%d %d 0 R" % (key, number_of[node]))
+        parent_tree = base + len(order)
         out[parent_tree] = b"<</Nums[%s]>>" % b"\n".join(nums)
         out[self._root_number] = (
             b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"

@@ -234,10 +234,19 @@ def prepare_typesetting(families: list[Path]) -> int:
     return done
 
 
+def prepare_cldr() -> int:
+    """The CLDR facts of every shipped locale's Babel locale (and English's language names),
+    for :mod:`kitgen.i18n.cldr`; returns how many locales."""
+    from .i18n import available_codes, cldr, language
+
+    return cldr.prepare(["en", *(language(code).babel for code in available_codes())])
+
+
 if __name__ == "__main__":  # pragma: no cover - a set-up step
     compile_modules()
     done = precompile()
     print(f"kitgen: compiled {done[0]} templates and {done[1]} catalogs into {cache_dir()}")  # noqa: T201
+    print(f"kitgen: prepared the CLDR data of {prepare_cldr()} locales")  # noqa: T201
     samples = data_dir("templates").parent / "samples" / "families"
     if samples.is_dir():
         count = prepare_typesetting(sorted(samples.glob("*.yaml")))

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..errors import ContentError, UsageError

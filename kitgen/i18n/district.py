@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from ..errors import DataError, Problem, preview
 from ..inputs import read_input
 from ..resources import user_dir

@@ -36,6 +36,9 @@ UNUSED_BY_PACKET = (
     "segno", "svglib", "flask", "waitress", "pypdf", "cryptography", "urllib.request",
     "http.client", "multiprocessing", "concurrent.futures", "babel",
 )  # fmt: skip
+#: Imported, but never run: Pillow's Image module, which reportlab imports and only a raster
+#: image uses (kitgen.pdf makes it lazy).
+NOT_RUN_BY_PACKET = ("PIL.ExifTags", "PIL.TiffTags", "PIL.ImageMode")
 
 
 def test_packet_command_imports_nothing_it_does_not_use(tmp_path):
@@ -51,6 +54,23 @@ def test_packet_command_imports_nothing_it_does_not_use(tmp_path):
     assert "kitgen.packet" in loaded  # the check sees the modules of a real build
     unused = sorted(m for m in loaded for u in UNUSED_BY_PACKET if m == u or m.startswith(u + "."))
     assert unused == []
+    assert not [m for m in NOT_RUN_BY_PACKET if m in loaded]
+
+
+def test_pillow_still_works_once_used():
+    """The lazily made Image module runs whole on first use (a poster's logo)."""
+    code = (
+        "import io, sys\n"
+        "import kitgen.pdf\n"
+        "from reportlab.lib.utils import ImageReader\n"
+        "assert 'PIL.ExifTags' not in sys.modules\n"
+        "from PIL import Image\n"
+        "buffer = io.BytesIO()\n"
+        "Image.new('RGB', (3, 2)).save(buffer, 'PNG')\n"
+        "print(ImageReader(io.BytesIO(buffer.getvalue())).getSize())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "(3, 2)"
 
 
 def test_the_collector_is_paused_for_a_packet_and_restored_after(tmp_path, monkeypatch):

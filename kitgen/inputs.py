@@ -474,8 +474,9 @@ class SafeYamlLoader(_Guarded, yaml.SafeLoader):
         pass
 
 
+_CParser: Any
 try:  # PyYAML built with libyaml (its wheels are)
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - a PyYAML built without it
     _CParser = None
 

@@ -18,7 +18,7 @@ import importlib.util
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 #: Pattern fields the table formats itself (day, month, year); a locale whose long date
 #: pattern has any other is left to Babel.
@@ -158,18 +158,18 @@ def _prepared_date(locale: Any) -> dict[str, Any] | None:
             return ""
 
     fields: list[str] = []
-    pattern = parse_pattern(get_date_format("long", locale=locale).pattern)
-    _ = pattern.format % _Fields()
+    pattern: str = cast(str, parse_pattern(get_date_format("long", locale=locale).pattern).format)
+    _ = pattern % _Fields()
     if not fields or any(f[0] not in _FIELDS for f in fields):
         return None
     months = {}
     for name in fields:
         if name[0] in "ML" and len(name) > 2:
-            width = {3: "abbreviated", 4: "wide", 5: "narrow"}[len(name)]
-            context = "format" if name[0] == "M" else "stand-alone"
+            width: Any = {3: "abbreviated", 4: "wide", 5: "narrow"}[len(name)]
+            context: Any = "format" if name[0] == "M" else "stand-alone"
             table = get_month_names(width, context, locale)
             months[name] = [str(table[m]) for m in range(1, 13)]
-    return {"format": pattern.format, "fields": fields, "months": months}
+    return {"format": pattern, "fields": fields, "months": months}
 
 
 def _prepared_list(locale: Any) -> dict[str, str] | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import difflib
 import errno
 import json
 import os
@@ -67,6 +66,8 @@ def key_line(mapping: Any, key: object) -> int | None:
 
 def did_you_mean(word: str, accepted: Iterable[str]) -> str:
     """``"did you mean 'copies'? "`` for the accepted word closest to ``word``, or ``""``."""
+    import difflib  # only for a key that is not accepted
+
     close = difflib.get_close_matches(word.strip().lower(), list(accepted), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
 

@@ -20,7 +20,6 @@ HarfBuzz that made it, and is ignored when any differs.
 
 from __future__ import annotations
 
-import compileall
 import gc
 import hashlib
 import io
@@ -65,6 +64,8 @@ def mo_path(code: str) -> Path:
 def compile_modules() -> bool:
     """Write the bytecode of every kitgen module (``py_compile`` writes it even where the
     interpreter was told not to); True if every module compiled."""
+    import compileall  # a set-up step only
+
     package = Path(__file__).resolve().parent
     return bool(compileall.compile_dir(str(package), quiet=1))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -105,6 +106,26 @@ def _guard(func: F) -> F:
                 err=True,
             )
             sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _collector_paused(func: F) -> F:
+    """``func`` with Python's cyclic garbage collector paused while it runs, for a command that
+    is one bounded piece of work (a packet): a fresh ``kitgen packet`` spent about a tenth of
+    its CPU in collections that found almost nothing (a few thousand objects of 80,000; the
+    same peak memory). The collector is restored afterwards, so anything running longer in
+    the same process (tests calling the CLI) collects as usual."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     return wrapper  # type: ignore[return-value]
 
@@ -412,6 +433,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
 @_password_options
 @_guard
 @_force_option
+@_collector_paused
 def packet(
     family_file: Path,
     output: Path,

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import difflib
 import errno
 import json
 import os
@@ -67,6 +66,8 @@ def key_line(mapping: Any, key: object) -> int | None:
 
 def did_you_mean(word: str, accepted: Iterable[str]) -> str:
     """``"did you mean 'copies'? "`` for the accepted word closest to ``word``, or ``""``."""
+    import difflib  # only for a key that is not accepted
+
     close = difflib.get_close_matches(word.strip().lower(), list(accepted), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? " if close else ""
 
@@ -437,22 +438,15 @@ class _Refused(Exception):
         self.message = message
 
 
-class SafeYamlLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (billion laughs), deep nesting and too many
-    values. Only composes the node tree; no YAML constructor (and no ``!!python/...`` tag) ever
-    runs."""
+class _Guarded:
+    """The refusals of every kitgen YAML loader, checked as each node is composed."""
 
     kind: Kind
     _depth = 0
     _count = 0
 
-    def check_printable(self, data: str) -> None:
-        # Control characters are reported per field, with the field's name (NUL was refused
-        # already: PyYAML uses it to mark the end of the stream).
-        pass
-
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
                 f"YAML anchors and aliases (&, *) are not accepted in {self.kind.plural}"
@@ -465,9 +459,50 @@ class SafeYamlLoader(yaml.SafeLoader):
                 raise _Refused(_too_many(self.kind, _at(event.start_mark)))
             if self._depth > self.kind.max_depth:
                 raise _Refused(_too_deep(self.kind, _at(event.start_mark)))
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class SafeYamlLoader(_Guarded, yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases (billion laughs), deep nesting and too many
+    values. Only composes the node tree; no YAML constructor (and no ``!!python/...`` tag) ever
+    runs. Pure Python: its answers, and the wording of its errors, are the reference."""
+
+    def check_printable(self, data: str) -> None:
+        # Control characters are reported per field, with the field's name (NUL was refused
+        # already: PyYAML uses it to mark the end of the stream).
+        pass
+
+
+_CParser: Any
+try:  # PyYAML built with libyaml (its wheels are)
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - a PyYAML built without it
+    _CParser = None
+
+
+#: What libyaml reads otherwise than PyYAML (found by tests/test_inputs_libyaml.py's
+#: mutations of the samples): tabs and "?" (inside plain scalars, which libyaml accepts and
+#: PyYAML refuses) and a byte-order mark inside the text (which moves libyaml's columns). A
+#: text with any of them is read by the reference reader alone.
+_LIBYAML_DIFFERS = re.compile("[\t?\ufeff]")
+
+if _CParser is not None:
+
+    class _LibYamlLoader(_Guarded, yaml.composer.Composer, yaml.resolver.Resolver, _CParser):
+        """:class:`SafeYamlLoader`'s composer and resolver on libyaml's events: the same node
+        tree (values, tags, lines and columns) in a tenth of the time, since the scanner and
+        parser, pure Python in PyYAML, were most of a family file's reading. Used only for
+        the answer to a document it reads without any error; on anything else
+        :func:`_compose_yaml` reads the document again with :class:`SafeYamlLoader`, so a
+        refusal is worded exactly as before (libyaml words its errors in its own way and
+        refuses control characters that kitgen reports per field)."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 def _where(mark: yaml.Mark | None) -> str:
@@ -485,18 +520,19 @@ _HINTS = {
 
 
 def _compose_yaml(text: str, filename: str, kind: Kind, fail: Fail) -> Node | None:
+    if _CParser is not None and not _LIBYAML_DIFFERS.search(text):
+        fast = _LibYamlLoader(text)
+        fast.kind = kind
+        try:
+            return _composed(fast, kind)
+        except Exception:  # noqa: BLE001, S110 - any problem: worded by the reference reader below
+            pass
+        finally:
+            fast.dispose()
     loader = SafeYamlLoader(text)
     loader.kind = kind
     try:
-        loader.get_event()  # stream start
-        node = None if loader.check_event(StreamEndEvent) else loader.compose_document()
-        if not loader.check_event(StreamEndEvent):
-            mark = loader.get_event().start_mark
-            raise _Refused(
-                f"{kind.one} holds one YAML document, but a second one starts"
-                f"{_where(mark)} (after '---'); {kind.one_document}"
-            )
-        return node
+        return _composed(loader, kind)
     except _Refused as refused:
         raise fail(filename, refused.message) from None
     except yaml.MarkedYAMLError as error:
@@ -511,6 +547,19 @@ def _compose_yaml(text: str, filename: str, kind: Kind, fail: Fail) -> Node | No
         raise fail(filename, _too_deep(kind)) from None
     finally:
         loader.dispose()
+
+
+def _composed(loader: Any, kind: Kind) -> Node | None:
+    """The node of the one document ``loader`` reads (None for an empty file)."""
+    loader.get_event()  # stream start
+    node = None if loader.check_event(StreamEndEvent) else loader.compose_document()
+    if not loader.check_event(StreamEndEvent):
+        mark = loader.get_event().start_mark
+        raise _Refused(
+            f"{kind.one} holds one YAML document, but a second one starts"
+            f"{_where(mark)} (after '---'); {kind.one_document}"
+        )
+    return node
 
 
 _YAML = "tag:yaml.org,2002:"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -134,6 +133,8 @@ def _linked(fd: int, data: bytes, target: Path, folder: Path, mode: int) -> None
 
 def _renamed(data: bytes, target: Path, folder: Path, private: bool) -> None:
     remove_stale_temporaries(folder, older_than=LOCK_GRACE)
+    import tempfile  # only where O_TMPFILE is missing
+
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         try:

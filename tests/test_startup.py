@@ -29,12 +29,16 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 #: Modules the packet command has no use for (batch runs, posters, the kiosk, intake forms,
-#: QR codes, SVG logos, password encryption, the network).
+#: QR codes, SVG logos, password encryption, the network), and Babel, whose CLDR facts set-up
+#: prepared (kitgen.i18n.cldr; tests/test_i18n_cldr.py shows they are Babel's answers).
 UNUSED_BY_PACKET = (
     "kitgen.batch", "kitgen.poster", "kitgen.kiosk", "kitgen.intake", "kitgen.settings",
     "segno", "svglib", "flask", "waitress", "pypdf", "cryptography", "urllib.request",
-    "http.client", "multiprocessing", "concurrent.futures",
+    "http.client", "multiprocessing", "concurrent.futures", "babel",
 )  # fmt: skip
+#: Imported, but never run: Pillow's Image module, which reportlab imports and only a raster
+#: image uses (kitgen.pdf makes it lazy).
+NOT_RUN_BY_PACKET = ("PIL.ExifTags", "PIL.TiffTags", "PIL.ImageMode")
 
 
 def test_packet_command_imports_nothing_it_does_not_use(tmp_path):
@@ -50,6 +54,48 @@ def test_packet_command_imports_nothing_it_does_not_use(tmp_path):
     assert "kitgen.packet" in loaded  # the check sees the modules of a real build
     unused = sorted(m for m in loaded for u in UNUSED_BY_PACKET if m == u or m.startswith(u + "."))
     assert unused == []
+    assert not [m for m in NOT_RUN_BY_PACKET if m in loaded]
+
+
+def test_pillow_still_works_once_used():
+    """The lazily made Image module runs whole on first use (a poster's logo)."""
+    code = (
+        "import io, sys\n"
+        "import kitgen.pdf\n"
+        "from reportlab.lib.utils import ImageReader\n"
+        "assert 'PIL.ExifTags' not in sys.modules\n"
+        "from PIL import Image\n"
+        "buffer = io.BytesIO()\n"
+        "Image.new('RGB', (3, 2)).save(buffer, 'PNG')\n"
+        "print(ImageReader(io.BytesIO(buffer.getvalue())).getSize())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "(3, 2)"
+
+
+def test_the_collector_is_paused_for_a_packet_and_restored_after(tmp_path, monkeypatch):
+    import gc
+
+    from click.testing import CliRunner
+
+    import kitgen.packet
+    from kitgen.cli import main
+
+    seen = []
+    real = kitgen.packet.build_packet
+    monkeypatch.setattr(
+        kitgen.packet, "build_packet", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k)
+    )
+    assert gc.isenabled()
+    out = tmp_path / "p.pdf"
+    done = CliRunner().invoke(
+        main, ["packet", str(SAMPLES / "boston-rivera-es.yaml"), "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert seen == [False]  # paused while the packet was built
+    assert gc.isenabled()  # and collecting again afterwards
+    failed = CliRunner().invoke(main, ["packet", str(tmp_path / "missing.yaml"), "-o", str(out)])
+    assert failed.exit_code != 0 and gc.isenabled()  # restored after an error too
 
 
 def test_set_up_writes_the_bytecode_of_every_kitgen_module(tmp_path, monkeypatch):

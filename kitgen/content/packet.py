@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from ..family import CaregiverForms, Wishes
 from ..family.codes import US_STATES
-from ..i18n import Language, language
+from ..i18n import Language, cldr, language
 from ..i18n.catalog import available_codes
 from . import legal
 from .document import Document
@@ -121,7 +119,7 @@ def join_list(items: list[str], lang: Language) -> str:
     if len(items) < 2:
         return "".join(items)
     try:
-        return format_list(items, style="standard", locale=lang.babel_locale)
+        return cldr.join_list(items, lang.babel)
     except (KeyError, ValueError):  # incomplete CLDR list patterns
         return ", ".join(items)
 
@@ -136,12 +134,9 @@ def language_display_name(code: str, in_lang: Language) -> str:
             return meta.english_name
     if code in in_lang.language_names:  # kitgen's own, where CLDR has none (ht, hmn)
         return in_lang.language_names[code]
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang.babel_locale)
-        if name:
-            return name
-    except (UnknownLocaleError, ValueError):
-        pass
+    name = cldr.display_name(code.replace("-", "_"), in_lang.babel)
+    if name:
+        return name
     return language(code).english_name if code in available_codes() else code
 
 

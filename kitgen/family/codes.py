@@ -59,9 +59,9 @@ def packet_language(text: str) -> str | None:
 @cache
 def _english_names() -> dict[str, str]:
     """CLDR's English language names by code (``es`` -> ``Spanish``), from Babel."""
-    from babel import Locale
+    from ..i18n.cldr import language_names
 
-    return dict(Locale("en").languages)
+    return language_names("en")
 
 
 def spoken_language(text: str) -> str | None:

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-
-from babel import Locale
-from babel.dates import format_date
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError, UsageError
 from ..resources import data_dir
+from . import cldr
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "kitgen"
 #: Catalogs beside ``kitgen.po`` for the strings of one way in (a web page, an intake form):
@@ -110,6 +111,8 @@ class Language:
 
     @property
     def babel_locale(self) -> Locale:
+        from babel import Locale
+
         return Locale.parse(self.babel)
 
     def format_long_date(self, value: date) -> str:
@@ -120,7 +123,7 @@ class Language:
             return self.long_date.format(
                 day=value.day, month=self.months[value.month - 1], year=value.year
             )
-        return format_date(value, "long", locale=self.babel_locale)
+        return cldr.long_date(value, self.babel)
 
     def gettext(self, msgid: str) -> str:
         """The translation of ``msgid``, or the English text (recorded in ``missing``)."""
@@ -151,6 +154,8 @@ def _reviewed_region_texts(code: str) -> frozenset[str]:
     path = _locales_dir() / code / "LC_MESSAGES" / f"{REGIONS_DOMAIN}.po"
     if not path.is_file():
         return frozenset()
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=None, domain=REGIONS_DOMAIN)
     return frozenset(
@@ -174,6 +179,8 @@ def _messages(code: str, po_path: Path) -> dict[str, str]:
     if mo and digest.decode("ascii", "replace") == source_hash(data):
         translations = gettext.GNUTranslations(io.BytesIO(mo))
         return {k: v for k, v in translations._catalog.items() if k and v}  # type: ignore[attr-defined]
+    from babel.messages.pofile import read_po
+
     catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN)
     return {
         str(m.id): m.string

@@ -21,14 +21,15 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem, preview
 from ..inputs import read_input
 from ..resources import user_dir
 from .catalog import DOMAIN, stamped
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 #: A locale's catalog is about 200 KB; the district's holds at most as many strings.
@@ -53,6 +54,8 @@ def read_district_catalog(code: str) -> Catalog | None:
     data = read_input(
         path, what="a translation file", hint="a .po file", limit=MAX_BYTES, fail=fail
     )
+    from babel.messages.pofile import read_po
+
     try:
         return read_po(io.BytesIO(data), locale=None, domain=DOMAIN)
     except Exception as exc:  # noqa: BLE001 - babel raises several types for broken files
@@ -83,6 +86,8 @@ def district_strings(code: str, shipped_po: Path) -> DistrictStrings | None:
         if not message.id or not isinstance(message.id, str) or not message.string:
             continue
         if shipped_catalog is None:
+            from babel.messages.pofile import read_po
+
             with shipped_po.open("rb") as fh:
                 shipped_catalog = read_po(fh, locale=None, domain=DOMAIN)
         shipped = shipped_catalog.get(message.id)

@@ -238,7 +238,7 @@ def packet_context(
         for name in ("name", "phone", "tty", "web", "email", "source_line"):
             if entry[name]:
                 public.add(str(entry[name]))
-        public.update(_values_in(entry["source_date"]))
+        public.update(_values_in(Markup(entry["source_date"])))
 
     legal_sources = [
         {
@@ -253,7 +253,11 @@ def packet_context(
         public.update(str(v) for v in source.values())
     for f in forms:
         public.update(
-            (str(f.spec.citation), str(f.spec.law_source), f"version of the law: {f.spec.law_date}.")
+            (
+                str(f.spec.citation),
+                str(f.spec.law_source),
+                f"version of the law: {f.spec.law_date}.",
+            )
         )
     public.add("Text read at")
     web_and_email = _per_language(

@@ -161,8 +161,9 @@ class Composer:
         *document's* direction (so English under Arabic lines up on the right too), or
         ``"center"``.
 
-        Template text (no value but public ones, :func:`_template_only`) is set as public work and remembered
-        across packets (:mod:`kitgen.memo`); a family's text only for its packet."""
+        Template text (no values but public ones, :func:`_template_only`) is set as public
+        work and remembered across packets (:mod:`kitgen.memo`); a family's text is
+        remembered for its own packet only."""
         if not _template_only(text, self.public_values):
             return self._set_text(text, role, width, english, side)
         key = (text, role, width, english, side, self.doc_lang, self.family_lang)
@@ -587,9 +588,7 @@ def _template_only(text: d.Text, public_values: frozenset[str]) -> bool:
     """Whether ``text`` holds no family data: the templates' own words, and values only from
     ``public_values`` (:attr:`~kitgen.content.document.Document.public_values`)."""
     kinds = _VALUE_KINDS
-    return all(
-        not (i.value or i.kind in kinds) or i.text in public_values for i in text.inlines
-    )
+    return all(not (i.value or i.kind in kinds) or i.text in public_values for i in text.inlines)
 
 
 def _all_user(text: d.Text) -> bool:

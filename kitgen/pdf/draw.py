@@ -29,8 +29,8 @@ from .. import memo
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
 from ..text.types import GlyphRun, SetParagraph
-from .fonts import PdfFonts, line_emission_order
 from . import tagging
+from .fonts import PdfFonts, line_emission_order
 from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
 
 # the tagging helpers remember texts, a family's names among them: forgotten with each packet
@@ -45,26 +45,25 @@ rl_config.useA85 = 0
 
 class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
     """reportlab's Flate filter (the same ``zlib.compress`` call, so the same bytes) that
-    remembers what it compressed: the page streams of template pages and the font subsets
-    recur from packet to packet in a batch or a kiosk, and compressing them is a sixth of the
-    drawing time. A pure function of the bytes given, so no PDF depends on what was drawn
-    before it; kept to :data:`LIMIT` bytes of input (oldest forgotten first)."""
+    remembers what it compressed outside a packet: posters' and card sheets' pages and font
+    subsets recur in a poster batch. Inside a packet (:func:`kitgen.memo.family_scope`)
+    nothing is remembered: its pages and font subsets hold the glyphs of a family's names.
+    A pure function of the bytes given, so no PDF depends on what was drawn before it; kept
+    to :data:`LIMIT` bytes of input (oldest forgotten first)."""
 
     LIMIT = 24 * 1024 * 1024
 
     def __init__(self) -> None:
         self._done: dict[bytes, bytes] = {}
         self._size = 0
-        #: streams that hold no family data though drawn inside a packet (kitgen.memo)
-        self.public: set[bytes] = set()
 
     def encode(self, text: str | bytes) -> bytes:
         data = text.encode("utf8") if isinstance(text, str) else text
         packed = self._done.get(data)
         if packed is None:
             packed = zlib.compress(data)
-            if memo.private() and data not in self.public:
-                return packed  # a family's page or font subset: not remembered
+            if memo.private():
+                return packed  # inside a packet: its pages and font subsets are a family's
             if len(data) <= self.LIMIT // 8:
                 while self._done and self._size + len(data) > self.LIMIT:
                     oldest = next(iter(self._done))

@@ -455,8 +455,8 @@ _FAST_PLANS: memo.Memo[tuple[int, int, bool, bool], tuple[GlyphRun, TrueTypeFile
 #: The content-stream text of a plan drawn with its codes, a font resource name and an origin:
 #: (id(plan), resource, x, baseline, codes) -> (plan, text).
 _DRAWN_SIZE = 30_000
-_DRAWN: memo.Memo[tuple[int, str, float, float, tuple[str, ...]], tuple[RunPlan, str]] = (
-    memo.Memo("drawn runs", _DRAWN_SIZE)
+_DRAWN: memo.Memo[tuple[int, str, float, float, tuple[str, ...]], tuple[RunPlan, str]] = memo.Memo(
+    "drawn runs", _DRAWN_SIZE
 )
 
 

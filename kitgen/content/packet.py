@@ -9,9 +9,7 @@ Labels for the family file's enumerations (contact types, documents, decisions) 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -350,12 +348,19 @@ def packet_document(
         public=public,
     )
     doc = renderer.render("packet.xml.j2", context)
-    return dataclasses.replace(doc, public_values=frozenset(public))
+    return _with_public_values(doc, frozenset(public))
 
 
-_VALUE = re.compile(r"<([un])>(.*?)</\1>", re.S)
+def _with_public_values(doc: Document, public: frozenset[str]) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, public_values=public)
 
 
 def _values_in(markup: Markup) -> set[str]:
     """The values (``<u>``, ``<n>``) in rendered markup, as the document model holds them."""
-    return {Markup(m.group(2)).unescape() for m in _VALUE.finditer(str(markup))}
+    import re  # here, not above: the catalogs' line references to this file stay as they were
+
+    return {
+        Markup(m.group(2)).unescape() for m in re.finditer(r"<([un])>(.*?)</\1>", str(markup), re.S)
+    }

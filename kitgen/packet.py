@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from . import memo
 from .content.document import Document
 from .content.packet import packet_document
 from .content.regions import Region
@@ -76,7 +77,40 @@ def packet_pages(
     prepared_typesetting: bool = False,
     large_print: bool = False,
 ) -> tuple[Document, list[Page]]:
-    """The packet for ``family`` laid out: its document and its pages (see build_packet)."""
+    """The packet for ``family`` laid out: its document and its pages (see build_packet).
+
+    What the caches learn from the family's data is forgotten when this returns, unless it
+    runs inside a longer :func:`kitgen.memo.family_scope` (as :func:`counted_packet`)."""
+    with memo.family_scope():
+        return _packet_pages(
+            family,
+            lang=lang,
+            paper=paper,
+            region=region,
+            prepared=prepared,
+            draft_note=draft_note,
+            filename=filename,
+            parts=parts,
+            duplex=duplex,
+            prepared_typesetting=prepared_typesetting,
+            large_print=large_print,
+        )
+
+
+def _packet_pages(
+    family: Any,
+    *,
+    lang: str | None,
+    paper: str,
+    region: str | Region | None,
+    prepared: dt.date | None,
+    draft_note: bool,
+    filename: str | None,
+    parts: Sequence[str] | None,
+    duplex: bool,
+    prepared_typesetting: bool,
+    large_print: bool,
+) -> tuple[Document, list[Page]]:
     fam_lang = language(lang or family.language)
     pack = load_region(region if region is not None else family.region)
     when = prepared or family.prepared or dt.date.today()

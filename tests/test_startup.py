@@ -181,7 +181,7 @@ def test_stale_prepared_typesetting_is_ignored(prepared, monkeypatch):
     monkeypatch.setattr(precompile, "fingerprint", lambda: "made by other code")
     other = Typesetter()
     assert not precompile.load_prepared("es", other)
-    assert other._set_cache == {}
+    assert len(other._set_cache) == 0
     monkeypatch.setattr(precompile, "_LOADED", set())
     assert not precompile.load_prepared("fr", Typesetter())  # none prepared: no error
 
@@ -207,5 +207,5 @@ def test_a_damaged_prepared_file_is_ignored(prepared, tmp_path, monkeypatch):
     monkeypatch.setattr(precompile, "_LOADED", set())
     cut = Typesetter()
     assert not precompile.load_prepared("es", cut)
-    assert cut._set_cache == {}
+    assert len(cut._set_cache) == 0
     assert not list((prepared / "prepared").glob("*.part"))  # no leftovers from set-up

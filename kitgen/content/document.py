@@ -9,7 +9,7 @@ of kind ``"user"`` (or ``"ltr"`` for numbers), never as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Union
 
 InlineKind = Literal["text", "strong", "user", "ltr"]
@@ -19,6 +19,10 @@ InlineKind = Literal["text", "strong", "user", "ltr"]
 class Inline:
     text: str
     kind: InlineKind = "text"
+    #: printed from a value (``<u>`` or ``<n>``), even where it is set bold (kind "strong"):
+    #: what the layout must not keep across packets unless it is a public value (see
+    #: :attr:`Document.public_values`). Not part of equality: it changes nothing on the page.
+    value: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,10 @@ class Document:
     footer: Texts  # "Confidential — keep in a safe place"
     page_label: tuple[tuple[str, str], ...]  # (lang, "Page {page} of {pages}") per language
     blank_page: Texts = ()  # "This page is intentionally blank", for a duplex part's blank back
+    #: values printed (kind "user" or "ltr") that come from no family: the region pack's
+    #: contacts, legal sources, form specifications, language names. The layout may keep what
+    #: it sets from them across packets (kitgen.memo); anything else of those kinds it may not.
+    public_values: frozenset[str] = frozenset()
 
 
 #: The parts of a packet a liaison handles separately, in printing order. Each starts on an odd

@@ -30,6 +30,8 @@ from ..errors import ContentError
 from . import document as d
 
 _INLINE_KIND = {"b": "strong", "u": "user", "n": "ltr"}
+#: the elements that hold a printed value (:attr:`kitgen.content.document.Inline.value`)
+_VALUE_TAGS = frozenset({"u", "n"})
 
 
 class _Parser:
@@ -41,23 +43,27 @@ class _Parser:
         return ContentError(f"template {self.source}: {message}")
 
     # -- text -------------------------------------------------------------------------------
-    def inlines(self, el: ET.Element, kind: str = "text") -> tuple[d.Inline, ...]:
+    def inlines(
+        self, el: ET.Element, kind: str = "text", value: bool = False
+    ) -> tuple[d.Inline, ...]:
         out: list[d.Inline] = []
         if el.text:
-            out.append(d.Inline(el.text, kind))  # type: ignore[arg-type]
+            out.append(d.Inline(el.text, kind, value))  # type: ignore[arg-type]
         for child in el:
             child_kind = _INLINE_KIND.get(child.tag)
             if child_kind is None:
                 raise self.fail(f"<{child.tag}> is not allowed inside text (in <{el.tag}>)")
+            child_value = value or child.tag in _VALUE_TAGS
             if kind != "text" and child_kind != "strong":
                 child_kind = kind
-            out.extend(self.inlines(child, child_kind))
+            out.extend(self.inlines(child, child_kind, child_value))
             if child.tail:
-                out.append(d.Inline(child.tail, kind))  # type: ignore[arg-type]
+                out.append(d.Inline(child.tail, kind, value))  # type: ignore[arg-type]
         merged: list[d.Inline] = []
         for item in out:
             if merged and merged[-1].kind == item.kind:
-                merged[-1] = d.Inline(merged[-1].text + item.text, item.kind)
+                last = merged[-1]
+                merged[-1] = d.Inline(last.text + item.text, item.kind, last.value or item.value)
             else:
                 merged.append(item)
         return tuple(merged)

@@ -162,7 +162,13 @@ def packet_context(
     prepared: dt.date,
     draft_note: bool,
     forms: list[PlannedForm],
+    public: set[str] | None = None,
 ) -> dict[str, Any]:
+    """What the packet's templates read. ``public`` receives every value printed that comes
+    from the region pack, the legal sources, the form specifications or kitgen's language
+    names, never from the family (see :attr:`Document.public_values`)."""
+    if public is None:
+        public = set()
     fam_lang = renderer.languages[0]
     caregivers = family.caregivers
     caregiver_list = [("primary", caregivers.primary)]
@@ -211,6 +217,56 @@ def packet_context(
                 "checked": c.checked,
             }
         )
+        entry = help_contacts[-1]
+        # the Sources page's line about it, in English
+        entry["source_line"] = (
+            f"{c.source}; {entry['source_date_english']}"
+            + (
+                f". Checked by a person on {c.checked.isoformat()}"
+                if c.checked
+                else ". Not checked against a live source"
+            )
+            + "."
+        )
+        for name in ("name", "phone", "tty", "web", "email", "source_line"):
+            if entry[name]:
+                public.add(str(entry[name]))
+        public.update(_values_in(Markup(entry["source_date"])))
+
+    legal_sources = [
+        {
+            "statement": s.statement,
+            "source": s.source,
+            "url": Number(s.url),
+            "dates": _source_dates(s),
+        }
+        for s in legal.statements()
+    ]
+    for source in legal_sources:
+        public.update(str(v) for v in source.values())
+    for f in forms:
+        public.update(
+            (
+                str(f.spec.citation),
+                str(f.spec.law_source),
+                f"version of the law: {f.spec.law_date}.",
+            )
+        )
+    public.add("Text read at")
+    web_and_email = _per_language(
+        renderer, lambda lang: " · ".join(lang.gettext(m) for m in WEB_AND_EMAIL)
+    )
+    language_names = _per_language(
+        renderer, lambda lang: language_display_name(fam_lang.code, lang)
+    )
+    public.update(_values_in(web_and_email) | _values_in(language_names))
+    for lang in renderer.languages:
+        public.add(lang.format_long_date(legal.as_of()))
+    if region.key != "national":
+        public.add(region.name)
+    card_legal_help = _card_legal_help(region)
+    if card_legal_help is not None:
+        public.update((card_legal_help["name"], str(card_legal_help["phone"])))
 
     return {
         "family": family,
@@ -222,9 +278,7 @@ def packet_context(
         "region": region if region.key != "national" else None,
         "draft_note": draft_note,
         "language_name": PerLanguage(lambda lang: language_display_name(fam_lang.code, lang)),
-        "language_names": _per_language(
-            renderer, lambda lang: language_display_name(fam_lang.code, lang)
-        ),
+        "language_names": language_names,
         "language_list": language_list,
         "decisions": lambda items: translated_list([DECISIONS[i] for i in items]),
         "join_answer": renderer.tr(JOIN_ANSWERS[join_key]),
@@ -237,20 +291,10 @@ def packet_context(
         "listing": lambda items: ", ".join(items),
         "parts": lambda *items: " — ".join(i for i in items if i) or "—",
         "help_contacts": help_contacts,
-        "web_and_email": _per_language(
-            renderer, lambda lang: " · ".join(lang.gettext(m) for m in WEB_AND_EMAIL)
-        ),
+        "web_and_email": web_and_email,
         "cite": legal.cite,
         "legal_as_of": legal.as_of(),
-        "legal_sources": [
-            {
-                "statement": s.statement,
-                "source": s.source,
-                "url": Number(s.url),
-                "dates": _source_dates(s),
-            }
-            for s in legal.statements()
-        ],
+        "legal_sources": legal_sources,
         "state_name": US_STATES.get(family.state, family.state),
         "planned_forms": forms,
         "left_out": left_out_forms(family),
@@ -259,7 +303,7 @@ def packet_context(
         "card_caregiver": None
         if caregivers.primary.phones[0].e164 in {n.phone.e164 for n in family.memorize}
         else caregivers.primary,
-        "card_legal_help": _card_legal_help(region),
+        "card_legal_help": card_legal_help,
         "form_choices": family.forms if family.forms is not None else CaregiverForms(),
         "title_of": lambda f: PerLanguage(lambda lang: lang.gettext(f.spec.title)),
         "witness_names": ", ".join(w.name for w in family.forms.witnesses)
@@ -288,6 +332,7 @@ def packet_document(
     english = language("en")
     languages = (fam_lang,) if fam_lang.code == "en" else (fam_lang, english)
     renderer = Renderer(languages, untranslated_as_english=True)
+    public: set[str] = set()
     context = packet_context(
         family,
         renderer,
@@ -295,5 +340,22 @@ def packet_document(
         prepared=prepared,
         draft_note=draft_note,
         forms=plan_forms(family, prepared, filename),
+        public=public,
     )
-    return renderer.render("packet.xml.j2", context)
+    doc = renderer.render("packet.xml.j2", context)
+    return _with_public_values(doc, frozenset(public))
+
+
+def _with_public_values(doc: Document, public: frozenset[str]) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, public_values=public)
+
+
+def _values_in(markup: Markup) -> set[str]:
+    """The values (``<u>``, ``<n>``) in rendered markup, as the document model holds them."""
+    import re  # here, not above: the catalogs' line references to this file stay as they were
+
+    return {
+        Markup(m.group(2)).unescape() for m in re.finditer(r"<([un])>(.*?)</\1>", str(markup), re.S)
+    }

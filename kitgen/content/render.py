@@ -89,6 +89,13 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
     raise ContentError(f"a template printed a {type(value).__name__}; print one of its fields")
 
 
+#: Translations of template strings without values, by (msgid, marking, languages' ids) ->
+#: (the languages, held so their ids stay theirs; the markup). No family data: a value is never
+#: part of a key or a result here.
+_TRANSLATED: dict[tuple[Any, ...], tuple[tuple[Language, ...], Markup]] = {}
+_TRANSLATED_SIZE = 20_000
+
+
 class Renderer:
     """Renders kitgen's templates for one set of languages (family language first)."""
 
@@ -104,7 +111,22 @@ class Renderer:
         self.env = _environment()
 
     def tr(self, msgid: str, **values: Any) -> Markup:
-        """``msgid`` in every language of the document, with ``%(name)s`` values filled in."""
+        """``msgid`` in every language of the document, with ``%(name)s`` values filled in.
+
+        Without values the result is template text only: remembered across documents (by the
+        languages' catalogs, which a process never changes once loaded)."""
+        if not values:
+            key = (msgid, self.untranslated_as_english, *(id(lang) for lang in self.languages))
+            got = _TRANSLATED.get(key)
+            if got is None or any(a is not b for a, b in zip(got[0], self.languages)):
+                got = (self.languages, self._tr(msgid))
+                if len(_TRANSLATED) >= _TRANSLATED_SIZE:
+                    _TRANSLATED.pop(next(iter(_TRANSLATED)))  # oldest first
+                _TRANSLATED[key] = got
+            return got[1]
+        return self._tr(msgid, **values)
+
+    def _tr(self, msgid: str, **values: Any) -> Markup:
         parts = []
         printed: set[str] = set()
         for lang in self.languages:

@@ -100,6 +100,7 @@ def card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list
     if composer.rtl_doc and {t.lang for t in card.title} == {"en"}:
         english = Composer(composer.ts, "en", composer.width, composer.left, composer.family_lang)
         english.max_atom_height = composer.max_atom_height
+        english.public_values = composer.public_values
         composer = english
     pad = st.CARD_PADDING
     attempts: list[tuple[float, float, float, float | None]]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from .. import memo
 from ..content import document as d
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
@@ -82,6 +83,16 @@ class Page:
 
 
 def _shift(item: Item, dy: float) -> Item:
+    # built directly: dataclasses.replace costs several times as much, for every placed item
+    cls = type(item)
+    if cls is TextItem:
+        return TextItem(item.x, item.top + dy, item.para, item.tag)  # type: ignore[union-attr]
+    if cls is RectItem:
+        i: Any = item
+        return RectItem(i.x, i.y + dy, i.w, i.h, i.fill, i.stroke, i.width, i.tag)
+    if cls is LineItem:
+        i = item
+        return LineItem(i.x1, i.y1 + dy, i.x2, i.y2 + dy, i.color, i.width, i.dash, i.tag)
     if isinstance(item, TextItem):
         return replace(item, top=item.top + dy)
     if isinstance(item, RectItem):
@@ -148,7 +159,24 @@ class Composer:
     ) -> SetParagraph:
         """Set one text. ``side`` is where its lines sit: ``"start"`` or ``"end"`` of the
         *document's* direction (so English under Arabic lines up on the right too), or
-        ``"center"``."""
+        ``"center"``.
+
+        Template text (no values but public ones, :func:`_template_only`) is set as public
+        work and remembered across packets (:mod:`kitgen.memo`); a family's text is
+        remembered for its own packet only."""
+        if not _template_only(text, self.public_values):
+            return self._set_text(text, role, width, english, side)
+        key = (text, role, width, english, side, self.doc_lang, self.family_lang)
+        got = _SET_TEXTS.kept.get(key)
+        if got is None or got[0] is not self.ts:
+            with memo.public():
+                got = (self.ts, self._set_text(text, role, width, english, side))
+            _SET_TEXTS.put(key, got, keep=True)
+        return got[1]
+
+    def _set_text(
+        self, text: d.Text, role: st.TextRole, width: float, english: bool, side: str
+    ) -> SetParagraph:
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
         spans = self.spans(text, size, role.bold, color)
@@ -229,6 +257,8 @@ class Composer:
         return atoms
 
     max_atom_height = 600.0  # set by the paginator to the page's body height
+    #: the document's values that come from no family (set by :func:`layout_document`)
+    public_values: frozenset[str] = frozenset()
     #: a translation for understanding: smaller type, no write-in lines (nothing is signed on it)
     compact = False
     #: the type and the measures that grow with it (standard or large print)
@@ -489,6 +519,7 @@ class Composer:
         inner.max_atom_height = self.max_atom_height - 2 * pad
         inner.compact = self.compact
         inner.print_size = self.print_size
+        inner.public_values = self.public_values
         atoms = [self.spacer(4), Atom(height=pad, keep_with_next=True)]
         for child in block.blocks:
             atoms += inner.block(child)
@@ -543,6 +574,21 @@ class Composer:
 
 def _has_text(atom: Atom) -> bool:
     return any(isinstance(item, TextItem) for item in atom.items)
+
+
+#: Template texts set, by everything the setting depends on (kept across packets: no family
+#: data): key -> (the typesetter, its paragraph).
+_SET_TEXTS: memo.Memo[tuple[Any, ...], tuple[Typesetter, SetParagraph]] = memo.Memo(
+    "set template texts", 20_000
+)
+_VALUE_KINDS = frozenset({"user", "ltr"})
+
+
+def _template_only(text: d.Text, public_values: frozenset[str]) -> bool:
+    """Whether ``text`` holds no family data: the templates' own words, and values only from
+    ``public_values`` (:attr:`~kitgen.content.document.Document.public_values`)."""
+    kinds = _VALUE_KINDS
+    return all(not (i.value or i.kind in kinds) or i.text in public_values for i in text.inlines)
 
 
 def _all_user(text: d.Text) -> bool:
@@ -808,6 +854,7 @@ def layout_document(
     composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
     composer.max_atom_height = pager.body
     composer.print_size = print_size
+    composer.public_values = doc.public_values
     composers: dict[tuple[str, bool], Composer] = {(doc.lang, False): composer}
     order = {part: n for n, part in enumerate(d.PARTS)}
     sections = sorted(doc.sections, key=lambda s: order.get(d.part_of(s.key), len(order)))
@@ -877,6 +924,7 @@ def layout_document(
             # the sheet keeps its standard type (the cards are wallet-sized in large print too)
             card_composer = Composer(typesetter, doc.lang, measure, st.MARGIN)
             card_composer.max_atom_height = pager.body
+            card_composer.public_values = doc.public_values
             _place_card_section(pager, card_composer, section)
             for page in range(first, len(pager.pages)):
                 pager.info[page].section = index
@@ -902,6 +950,7 @@ def layout_document(
             composers[key].max_atom_height = pager.body
             composers[key].compact = section.compact
             composers[key].print_size = print_size
+            composers[key].public_values = doc.public_values
         section_composer = composers[key]
         atoms: list[Atom] = []
         if section.title:

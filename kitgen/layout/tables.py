@@ -22,9 +22,11 @@ Burmese and Urdu packets two pages).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .. import memo
 from ..content import document as d
 from ..text import SetParagraph
 from . import styles as st
@@ -156,6 +158,8 @@ def _distribute(base: list[float], floors: list[float], avail: float) -> list[fl
 def _cell_min(composer: Composer, cell: tuple[d.Para, ...], head: bool) -> tuple[float, float]:
     """The widest piece of a cell's text no line break may split: with its addresses whole,
     and with them broken after "/" or "."."""
+    from .pages import _template_only
+
     soft = hard = 0.0
     for p in cell:
         role = composer.role("label" if head else p.style)
@@ -166,14 +170,17 @@ def _cell_min(composer: Composer, cell: tuple[d.Para, ...], head: bool) -> tuple
             size = role.english_size if english and role.english_size else role.size
             spans = composer.spans(text, size, role.bold, st.INK)
             direction = composer.direction(text.lang)
-            for whole in (True, False):
-                w = composer.ts.min_width(
-                    spans, lang=text.lang, direction=direction, break_addresses=not whole
-                )
-                if whole:
-                    soft = max(soft, w)
-                else:
-                    hard = max(hard, w)
+            # the region pack's text is kept across packets; a family's only for its own
+            work = memo.public() if _template_only(text, composer.public_values) else nullcontext()
+            with work:
+                for whole in (True, False):
+                    w = composer.ts.min_width(
+                        spans, lang=text.lang, direction=direction, break_addresses=not whole
+                    )
+                    if whole:
+                        soft = max(soft, w)
+                    else:
+                        hard = max(hard, w)
     return soft, hard
 
 

@@ -25,11 +25,17 @@ from reportlab.pdfgen import pathobject as reportlab_pathobject
 from reportlab.pdfgen import textobject as reportlab_textobject
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import memo
 from ..layout import LineItem, Page, RectItem, TextItem
 from ..resources import data_dir
 from ..text.types import GlyphRun, SetParagraph
+from . import tagging
 from .fonts import PdfFonts, line_emission_order
 from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
+
+# the tagging helpers remember texts, a family's names among them: forgotten with each packet
+for _remembered in (tagging.text_script, tagging._texts_language, tagging.line_gap, tagging._text):
+    memo.forget_with_packet(_remembered.cache_clear)
 
 # Page streams are compressed only, not also ASCII85-encoded: 25% smaller, and reportlab's
 # ASCII85 encoder is pure Python (a third of the drawing time, measured). reportlab reads this
@@ -39,10 +45,11 @@ rl_config.useA85 = 0
 
 class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
     """reportlab's Flate filter (the same ``zlib.compress`` call, so the same bytes) that
-    remembers what it compressed: the page streams of template pages and the font subsets
-    recur from packet to packet in a batch or a kiosk, and compressing them is a sixth of the
-    drawing time. A pure function of the bytes given, so no PDF depends on what was drawn
-    before it; kept to :data:`LIMIT` bytes of input (oldest forgotten first)."""
+    remembers what it compressed outside a packet: posters' and card sheets' pages and font
+    subsets recur in a poster batch. Inside a packet (:func:`kitgen.memo.family_scope`)
+    nothing is remembered: its pages and font subsets hold the glyphs of a family's names.
+    A pure function of the bytes given, so no PDF depends on what was drawn before it; kept
+    to :data:`LIMIT` bytes of input (oldest forgotten first)."""
 
     LIMIT = 24 * 1024 * 1024
 
@@ -55,6 +62,8 @@ class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
         packed = self._done.get(data)
         if packed is None:
             packed = zlib.compress(data)
+            if memo.private():
+                return packed  # inside a packet: its pages and font subsets are a family's
             if len(data) <= self.LIMIT // 8:
                 while self._done and self._size + len(data) > self.LIMIT:
                     oldest = next(iter(self._done))
@@ -159,8 +168,11 @@ _Group = tuple[str, bool, str, tuple[tuple[int, GlyphRun, bool], ...]]
 #: Paragraphs already planned (the layout hands out the same paragraph objects again, build
 #: after build): id -> (paragraph, document language, its groups). The paragraph is held, so
 #: its id is not reused while it is here.
-_PLANS: dict[int, tuple[SetParagraph, str, tuple[_Group, ...]]] = {}
+#: Kept across packets for paragraphs of published runs only (template text, kitgen.memo).
 _PLANS_SIZE = 20_000
+_PLANS: memo.Memo[int, tuple[SetParagraph, str, tuple[_Group, ...]]] = memo.Memo(
+    "paragraph drawing plans", _PLANS_SIZE
+)
 
 
 def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
@@ -215,9 +227,8 @@ def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
             text = join_lines(lines.values(), lang) + (" " if end in spaced else "")
         groups.append((lang, rtl, text, tuple(entries)))
     plan = tuple(groups)
-    if len(_PLANS) >= _PLANS_SIZE:
-        _PLANS.pop(next(iter(_PLANS)))  # oldest first
-    _PLANS[id(para)] = (para, doc_lang, plan)
+    keep = all(memo.published(run) for _, run in placed)
+    _PLANS.put(id(para), (para, doc_lang, plan), keep)
     return plan
 
 

@@ -92,6 +92,7 @@ import uharfbuzz as hb
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from kitgen import memo
 from kitgen.errors import ContentError
 from kitgen.pdf.subset import FontFileError, TrueTypeFile, load
 from kitgen.text.types import GlyphRun, Line
@@ -442,15 +443,21 @@ def _hb_font(file: TrueTypeFile) -> hb.Font:
 #: (glyph, text, /W width) triple of each code, and the last direction pypdf reads in it.
 #: Cached: a packet draws the same labels on many pages, and a batch the same packets' text.
 RunPlan = tuple[list[object], list[tuple[int, str, int]], "bool | None"]
-_RUN_CACHE: dict[tuple[object, ...], RunPlan] = {}
+#: Each cache keeps across documents only what comes from published runs (set from template
+#: text, :mod:`kitgen.memo`); what a family's text gives is kept for its packet only.
 _RUN_CACHE_SIZE = 50_000
+_RUN_CACHE: memo.Memo[tuple[object, ...], RunPlan] = memo.Memo("run plans", _RUN_CACHE_SIZE)
 #: The plan of a run object already drawn: (id(run), id(font file), after_rtl, space_after) ->
 #: (run, file, plan).
-_FAST_PLANS: dict[tuple[int, int, bool, bool], tuple[GlyphRun, TrueTypeFile, RunPlan]] = {}
+_FAST_PLANS: memo.Memo[tuple[int, int, bool, bool], tuple[GlyphRun, TrueTypeFile, RunPlan]] = (
+    memo.Memo("run plans by run", _RUN_CACHE_SIZE)
+)
 #: The content-stream text of a plan drawn with its codes, a font resource name and an origin:
 #: (id(plan), resource, x, baseline, codes) -> (plan, text).
-_DRAWN: dict[tuple[int, str, float, float, tuple[str, ...]], tuple[RunPlan, str]] = {}
 _DRAWN_SIZE = 30_000
+_DRAWN: memo.Memo[tuple[int, str, float, float, tuple[str, ...]], tuple[RunPlan, str]] = memo.Memo(
+    "drawn runs", _DRAWN_SIZE
+)
 
 
 def clear_run_caches() -> None:
@@ -627,13 +634,12 @@ class PdfFonts:
         # neither id can be reused while it lives)
         fast_key = (id(run), id(font.file), after_rtl, space_after)
         fast = _FAST_PLANS.get(fast_key)
+        keep = memo.published(run)  # set from template text: its plans outlive the packet
         if fast is not None and fast[0] is run and fast[1] is font.file:
             plan = fast[2]
         else:
-            plan = self._plan(run, font, size, after_rtl, space_after)
-            if len(_FAST_PLANS) >= _RUN_CACHE_SIZE:
-                _FAST_PLANS.pop(next(iter(_FAST_PLANS)))  # oldest first
-            _FAST_PLANS[fast_key] = (run, font.file, plan)
+            plan = self._plan(run, font, size, after_rtl, space_after, keep)
+            _FAST_PLANS.put(fast_key, (run, font.file, plan), keep)
         parts, triples, last_dir = plan
         self._pypdf_state = (page, after_rtl if last_dir is None else last_dir)
         # a plan's codes never change within a document once given, and the text drawn
@@ -657,13 +663,17 @@ class PdfFonts:
         drawn = _DRAWN.get(text_key)
         if drawn is None or drawn[0] is not plan:
             drawn = (plan, _assemble(parts, codes, font.resource, x0, baseline_y))
-            if len(_DRAWN) >= _DRAWN_SIZE:
-                _DRAWN.pop(next(iter(_DRAWN)))  # oldest first
-            _DRAWN[text_key] = drawn
+            _DRAWN.put(text_key, drawn, keep)
         self._canvas.addLiteral(drawn[1])
 
     def _plan(
-        self, run: GlyphRun, font: _UsedFont, size: float, after_rtl: bool, space_after: bool
+        self,
+        run: GlyphRun,
+        font: _UsedFont,
+        size: float,
+        after_rtl: bool,
+        space_after: bool,
+        keep: bool = False,
     ) -> RunPlan:
         num_glyphs = font.file.num_glyphs
         for gid in run.glyphs:
@@ -676,9 +686,9 @@ class PdfFonts:
         plan = _RUN_CACHE.get(key)
         if plan is None:
             plan = _plan_run(run, font.file, size, after_rtl, space_after)
-            if len(_RUN_CACHE) >= _RUN_CACHE_SIZE:
-                _RUN_CACHE.pop(next(iter(_RUN_CACHE)))  # oldest first
-            _RUN_CACHE[key] = plan
+            _RUN_CACHE.put(key, plan, keep)
+        elif keep and key not in _RUN_CACHE.kept:
+            _RUN_CACHE.put(key, plan, keep)
         return plan
 
     # -- writing the font objects ------------------------------------------------------------

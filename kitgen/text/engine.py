@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any, Literal
 
+from .. import memo
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts, region_tag
@@ -270,13 +271,34 @@ _CLOSING = "、。，．・：；！？)）]］」』】〕〉》”’.,!?:;"
 _SET_CACHE_SIZE = 20_000
 
 
+class _SetMemo(memo.Memo[tuple[object, ...], SetParagraph]):
+    """The set-paragraph cache: a paragraph kept (public) has its glyph runs published, so
+    that drawing may keep its plans too."""
+
+    __slots__ = ()
+
+    def put(self, key: Any, value: SetParagraph, keep: bool | None = None) -> None:
+        if keep is None:
+            keep = not memo.private()
+        super().put(key, value, keep)
+        if keep:
+            for line in value.lines:
+                for run in line.runs:
+                    memo.publish(run)
+
+
 class Typesetter:
     """Sets paragraphs with the fonts of a :class:`FontLibrary` (default: kitgen's fonts)."""
 
     def __init__(self, fonts: FontLibrary | None = None) -> None:
         self.fonts = fonts if fonts is not None else default_library()
-        self._set_cache: dict[tuple[object, ...], SetParagraph] = {}
-        self._min_cache: dict[tuple[object, ...], float] = {}
+        #: set paragraphs, kept across packets for template text only (:mod:`kitgen.memo`)
+        self._set_cache: memo.Memo[tuple[object, ...], SetParagraph] = _SetMemo(
+            "set paragraphs", _SET_CACHE_SIZE
+        )
+        self._min_cache: memo.Memo[tuple[object, ...], float] = memo.Memo(
+            "narrowest measures", _SET_CACHE_SIZE
+        )
 
     # -- public -------------------------------------------------------------------------------
 
@@ -295,12 +317,15 @@ class Typesetter:
         The result depends only on the arguments, so it is cached: a packet sets the same
         labels, headings and footers many times, and batches set the same packets' texts."""
         key = (tuple(spans), width, lang, direction, align)
-        cached = self._set_cache.get(key)
+        cache = self._set_cache
+        cached = cache.kept.get(key)
         if cached is None:
-            cached = self._set(tuple(spans), width, lang=lang, direction=direction, align=align)
-            if len(self._set_cache) >= _SET_CACHE_SIZE:
-                self._set_cache.pop(next(iter(self._set_cache)))  # oldest first
-            self._set_cache[key] = cached
+            cached = cache.scratch.get(key) if cache.scratch else None
+            if cached is None:
+                cached = self._set(key[0], width, lang=lang, direction=direction, align=align)
+                cache.put(key, cached)
+            elif not memo.private():  # set for a family's text before, now known public
+                cache.put(key, cached, keep=True)
         return cached
 
     def _set(
@@ -390,9 +415,7 @@ class Typesetter:
                     end -= 1
                 widest = max(widest, prefix[end] - prefix[start])
                 start = off
-        if len(self._min_cache) >= _SET_CACHE_SIZE:
-            self._min_cache.clear()
-        self._min_cache[key] = widest
+        self._min_cache.put(key, widest)
         return widest
 
     # -- stages ---------------------------------------------------------------------------------

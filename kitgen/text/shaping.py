@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import uharfbuzz as hb
 
+from .. import memo
 from .fonts import Font
 
 __all__ = ["Shaped", "shape", "hb_language", "cache_info", "cache_clear"]
@@ -163,6 +164,9 @@ class _Cache:
     def __init__(self, max_glyphs: int) -> None:
         self.max_glyphs = max_glyphs
         self._data: OrderedDict[tuple, Shaped] = OrderedDict()
+        #: what was shaped for the packet being built from its family's data (kitgen.memo)
+        self._scratch: dict[tuple, Shaped] = {}
+        memo.forget_with_packet(self._scratch.clear)
         self._glyphs = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -173,12 +177,17 @@ class _Cache:
             if got is not None:
                 self._data.move_to_end(key)
                 self.hits += 1
+            elif self._scratch and (got := self._scratch.get(key)) is not None:
+                self.hits += 1
             else:
                 self.misses += 1
             return got
 
     def put(self, key: tuple, value: Shaped) -> None:
         size = len(value) + 8
+        if memo.private():
+            self._scratch[key] = value
+            return
         with self._lock:
             if key in self._data:
                 return
@@ -194,6 +203,7 @@ class _Cache:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._scratch.clear()
             self._glyphs = 0
             self.hits = self.misses = 0
 

@@ -1,0 +1,153 @@
+"""Caches kept across packets, and the rule they follow: nothing about a family stays behind.
+
+A process that builds many packets (a batch worker, the kiosk) keeps what it computed for one
+packet to reuse in the next: shaped and set paragraphs, drawing plans, template text. Anything
+made from a family's data (what it typed, dates and numbers formatted from it, the glyphs of its
+names) may be remembered only while that family's packet is being built. So every cache here
+has two tiers:
+
+* *kept*: bounded, and kept across packets. Only work marked :func:`public` goes there: text
+  that comes from the templates, catalogs, region packs and legal sources, never from a family.
+* *scratch*: anything else computed inside :func:`family_scope` (a packet being built). It is
+  emptied when the outermost scope ends, so it never outlives its packet.
+
+Outside any family scope (posters, card sheets, intake forms: no family data) work is public.
+Inside one, work is private unless a caller that knows it handles no family data says
+:func:`public`. A value looked up is found in either tier; the tiers differ only in how long
+they keep it, so a PDF never depends on what an earlier packet left behind.
+
+Objects made by public work (set paragraphs' glyph runs) can be :func:`publish`-ed, so that a
+later stage that only sees the object (drawing) knows it may keep what it derives from it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_state = threading.local()
+_MEMOS: list[Memo[Any, Any]] = []
+_FORGET: list[Callable[[], None]] = []
+_PUBLISHED: dict[int, object] = {}
+#: Objects kept as published at most (then all are forgotten: a later packet re-derives them).
+PUBLISHED_LIMIT = 400_000
+
+
+def _stack() -> list[bool]:
+    stack = getattr(_state, "stack", None)
+    if stack is None:
+        stack = _state.stack = []
+    return stack
+
+
+def private() -> bool:
+    """Whether work now may involve a family's data (it is remembered for this packet only)."""
+    stack = _stack()
+    return stack[-1] if stack else False
+
+
+@contextmanager
+def family_scope() -> Iterator[None]:
+    """Build one family's packet inside this block: what its caches learn that is not
+    :func:`public` is forgotten when the outermost scope ends (normally or by an error)."""
+    stack = _stack()
+    stack.append(True)
+    try:
+        yield
+    finally:
+        stack.pop()
+        if not any(stack):
+            forget()
+
+
+@contextmanager
+def public() -> Iterator[None]:
+    """Work inside this block handles no family data: its results may be kept."""
+    stack = _stack()
+    stack.append(False)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def forget() -> None:
+    """Empty every scratch tier (the end of a packet)."""
+    for memo in _MEMOS:
+        memo.scratch.clear()
+    for clear in _FORGET:
+        clear()
+
+
+def forget_with_packet(clear: Callable[[], None]) -> None:
+    """Call ``clear`` at the end of every packet (a cache that has no scratch tier of its own,
+    such as an ``lru_cache`` of texts)."""
+    _FORGET.append(clear)
+
+
+def publish(obj: object) -> None:
+    """Mark ``obj`` (made by public work) as holding no family data."""
+    if len(_PUBLISHED) >= PUBLISHED_LIMIT:
+        _PUBLISHED.clear()
+    _PUBLISHED[id(obj)] = obj  # held: its id is not reused while it is here
+
+
+def published(obj: object) -> bool:
+    return _PUBLISHED.get(id(obj)) is obj
+
+
+class Memo(Generic[K, V]):
+    """A cache with a kept tier (at most ``limit`` entries, oldest forgotten first) and a
+    scratch tier for the packet being built (see the module docstring)."""
+
+    __slots__ = ("kept", "scratch", "limit", "name")
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.name = name
+        self.limit = limit
+        self.kept: dict[K, V] = {}
+        self.scratch: dict[K, V] = {}
+        _MEMOS.append(self)
+
+    def get(self, key: K) -> V | None:
+        value = self.kept.get(key)
+        if value is None and self.scratch:
+            value = self.scratch.get(key)
+        return value
+
+    def put(self, key: K, value: V, keep: bool | None = None) -> None:
+        """Remember ``value``: kept when ``keep`` (default: when the work now is public),
+        else for this packet only."""
+        if keep is None:
+            keep = not private()
+        if keep:
+            kept = self.kept
+            if len(kept) >= self.limit:
+                kept.pop(next(iter(kept)))  # oldest first
+            kept[key] = value
+        else:
+            self.scratch[key] = value
+
+    def setdefault(self, key: K, value: V) -> V:
+        """Keep ``value`` unless ``key`` is known (prepared typesetting loads this way)."""
+        got = self.get(key)
+        if got is None:
+            self.put(key, value, keep=True)
+            return value
+        return got
+
+    def items(self) -> Iterator[tuple[K, V]]:
+        """The kept entries (prepared typesetting is written from these)."""
+        return iter(list(self.kept.items()))
+
+    def __len__(self) -> int:
+        return len(self.kept) + len(self.scratch)
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.scratch.clear()

@@ -1,0 +1,173 @@
+"""Caches kept across packets (kitgen.memo): the same bytes as a cold build, and nothing about
+a family left behind after its packet."""
+
+from __future__ import annotations
+
+import gc
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kitgen import memo
+from kitgen.family import load_family
+from kitgen.packet import build_packet, packet_pages
+from kitgen.pdf.draw import untagged
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "families"
+
+#: (sample, family name put in its place or None, build options, untagged)
+CASES = [
+    ("boston-rivera-es.yaml", None, {}, False),
+    ("hartford-malik-ur.yaml", None, {}, False),
+    ("boston-rivera-es.yaml", "Okonkwo Lindqvist", {}, False),
+    ("boston-wang-zh-hans.yaml", None, {}, False),
+    ("boston-rivera-es.yaml", None, {"large_print": True}, False),
+    ("boston-alhusseini-ar.yaml", None, {"paper": "a4"}, False),
+    ("boston-rivera-es.yaml", None, {}, True),
+    ("hartford-malik-ur.yaml", "ملک زادہ", {"large_print": True}, False),
+    ("boston-wang-zh-hans.yaml", None, {"parts": ["binder", "cards"]}, True),
+    ("boston-rivera-es.yaml", "Okonkwo Lindqvist", {}, False),
+]
+
+
+def _family_file(tmp: Path, sample: str, name: str | None, index: int) -> Path:
+    text = (SAMPLES / sample).read_text(encoding="utf-8")
+    if name is not None:
+        text, count = re.subn(
+            r"^family_name: .*$", f'family_name: "{name}"', text, count=1, flags=re.M
+        )
+        assert count == 1
+    path = tmp / f"family-{index}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_COLD = textwrap.dedent(
+    """
+    import ast, datetime, sys
+    from pathlib import Path
+    from kitgen.family import load_family
+    from kitgen.packet import build_packet
+    from kitgen.pdf.draw import untagged
+    path, options, plain, out = sys.argv[1], ast.literal_eval(sys.argv[2]), sys.argv[3], sys.argv[4]
+    options["prepared"] = datetime.date(2026, 11, 2)
+    family = load_family(path)
+    if plain == "1":
+        with untagged():
+            data = build_packet(family, **options)
+    else:
+        data = build_packet(family, **options)
+    Path(out).write_bytes(data)
+    """
+)
+
+
+def test_warm_packets_are_the_bytes_of_cold_ones(tmp_path: Path) -> None:
+    """In one process, families and locales interleaved (large print, A4, untagged, some
+    parts, a family's name changed), each PDF is the one a new process (cold caches)
+    makes."""
+    import datetime as dt
+
+    warm: list[bytes] = []
+    for i, (sample, name, options, plain) in enumerate(CASES):
+        path = _family_file(tmp_path, sample, name, i)
+        family = load_family(path)
+        kwargs = {**options, "prepared": dt.date(2026, 11, 2)}
+        if plain:
+            with untagged():
+                warm.append(build_packet(family, **kwargs))
+        else:
+            warm.append(build_packet(family, **kwargs))
+    for i, (sample, name, options, plain) in enumerate(CASES):
+        out = tmp_path / f"cold-{i}.pdf"
+        subprocess.run(
+            [sys.executable, "-c", _COLD, str(tmp_path / f"family-{i}.yaml"), repr(options),
+             "1" if plain else "0", str(out)],
+            check=True,
+        )  # fmt: skip
+        assert warm[i] == out.read_bytes(), f"case {i} ({sample}, {name}, {options}) differs"
+    # the same family twice gives the same bytes, and another family other bytes
+    assert warm[2] == warm[9]
+    assert warm[0] != warm[2]
+
+
+def _holders(needle: str) -> list[str]:
+    """Descriptions of live objects holding ``needle``: in a string, in bytes (UTF-8), or
+    spread over a tuple or list of strings (a glyph run's texts)."""
+    raw = needle.encode("utf-8")
+    found = []
+
+    def holds(value: object) -> bool:
+        if isinstance(value, str):
+            return needle in value
+        if isinstance(value, bytes | bytearray):
+            return raw in value
+        return False
+
+    for obj in gc.get_objects():
+        if isinstance(obj, dict):
+            values = list(obj.keys()) + list(obj.values())
+        elif isinstance(obj, tuple | list | set | frozenset):
+            values = list(obj)
+            strings = [v for v in values if isinstance(v, str)]
+            if len(strings) > 1 and needle in "".join(strings):
+                found.append(f"{type(obj).__name__} of strings {strings[:6]!r}")
+                continue
+        else:
+            continue
+        if any(holds(v) for v in values):
+            found.append(f"{type(obj).__name__} {repr(obj)[:120]}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sample", "reversed_name"),
+    [
+        ("boston-rivera-es.yaml", "enivlaccuZ htrowdrahtnuB"),
+        ("boston-alhusseini-ar.yaml", "يظوغلثذ"),
+        ("hartford-sato-ja.yaml", "森蔵"),
+    ],
+)
+def test_no_cache_keeps_a_family_after_its_packet(
+    tmp_path: Path, sample: str, reversed_name: str
+) -> None:
+    """After a packet (and its layout alone, another way in), no live object holds the
+    family's name: not the shaping, setting, drawing, compression or tagging caches. (The
+    name is kept reversed here so that this test's own constants do not hold it.)"""
+    path = _family_file(tmp_path, sample, reversed_name[::-1], 0)
+    build_packet(load_family(path))  # a first packet: the process's fonts and catalogs
+    data = build_packet(load_family(path))
+    assert data.startswith(b"%PDF")
+    del data
+    doc, pages = packet_pages(load_family(path))
+    assert pages
+    del doc, pages
+    path.unlink()
+    gc.collect()
+    assert _holders(reversed_name[::-1]) == []
+
+
+def test_a_family_is_remembered_for_its_own_packet_only() -> None:
+    """Inside a packet a family's work is private (scratch tier); public work and work outside
+    any packet is kept, and the scratch tier empties when the packet ends, even by an error."""
+    cache: memo.Memo[str, int] = memo.Memo("test", 3)
+    cache.put("poster", 1)  # outside a packet: nothing of a family
+    with pytest.raises(RuntimeError), memo.family_scope():
+        cache.put("family", 2)
+        with memo.public():
+            cache.put("template", 3)
+        with memo.family_scope():  # nested: still the same packet
+            cache.put("child", 4)
+        assert cache.get("child") == 4
+        assert memo.private()
+        raise RuntimeError
+    assert not memo.private()
+    assert cache.get("family") is None and cache.get("child") is None
+    assert cache.get("poster") == 1 and cache.get("template") == 3
+    for key in ("a", "b", "c"):  # bounded: the oldest kept entries go first
+        cache.put(key, 0)
+    assert len(cache.kept) == 3 and cache.get("poster") is None

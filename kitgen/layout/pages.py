@@ -1080,8 +1080,8 @@ def _fill_contents(
         rows.setdefault(page, []).extend(_shift(item, y) for item in atom.items)
         y -= atom.height
     for page, items in rows.items():
-        at = cut if page == last and cut is not None else len(pager.pages[page])
-        pager.pages[page][at:at] = items
+        where = cut if page == last and cut is not None else len(pager.pages[page])
+        pager.pages[page][where:where] = items
 
 
 def _titled(sections: Sequence[d.Section]) -> list[d.Section]:

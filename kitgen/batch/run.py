@@ -140,15 +140,32 @@ def _context() -> Any:
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers now (Python 3.14 has terminate_workers; before it, terminate each)."""
+    """Stop the workers now (Python 3.14 has terminate_workers; before it, terminate each).
+
+    A worker stopped while it was sending a result leaves half a message in the pool's result
+    pipe. The pool's manager thread then waits for the rest forever, and so does the
+    interpreter's exit, which joins that thread (seen here on Python 3.11: Ctrl-C during a
+    batch hung about one run in five). Once every worker is gone, closing this process's
+    write end of that pipe gives the manager thread an end of file instead, so it marks the
+    pool broken and ends.
+    """
+    workers = list((getattr(executor, "_processes", None) or {}).values())
     terminate = getattr(executor, "terminate_workers", None)
     if terminate is not None:
         terminate()
-        return
-    for process in list(getattr(executor, "_processes", {}).values()):
+    else:
+        for process in workers:
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.join(5)
         if process.is_alive():
-            process.terminate()
-    executor.shutdown(wait=False, cancel_futures=True)
+            process.kill()
+            process.join(5)
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None and not any(process.is_alive() for process in workers):
+        writer.close()
 
 
 def run_jobs(

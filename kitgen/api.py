@@ -92,15 +92,17 @@ def make_poster(
     bleed: bool = False,
     settings: str | Path | None = None,
     copies: int = 1,
+    large_print: bool = False,
 ) -> bytes | Path:
-    """A know-your-rights poster in one to four languages; ``settings`` is a settings file."""
+    """A know-your-rights poster in one to four languages; ``settings`` is a settings file;
+    ``large_print``: no text under 14 pt (a poster that cannot fit so is refused)."""
     from .packet import typesetter
     from .poster import PosterSpec, build_poster
     from .poster.layout import size_key
     from .settings import load_settings
 
     branding = load_settings(settings) if settings is not None else None
-    spec = PosterSpec(size_key(size), landscape, bleed)
+    spec = PosterSpec(size_key(size), landscape, bleed, large_print)
     return _out(build_poster(langs, spec, typesetter(), branding, copies=copies), output)
 
 

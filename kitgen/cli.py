@@ -177,6 +177,13 @@ _large_print_option = click.option(
     "lines, and the wallet cards' text on a page of its own (the cards stay wallet-sized).",
 )
 
+_poster_large_print_option = click.option(
+    "--large-print",
+    is_flag=True,
+    help="For readers with low vision: no text under 14 pt (small print and contacts "
+    "included); a poster that cannot fit so is refused. Card sheets stay wallet-sized.",
+)
+
 
 def _password_options(func: F) -> F:
     """--password-file, --password-env, --ask-password: never the password itself on the
@@ -690,6 +697,7 @@ def regions() -> None:
     show_default=True,
     help="Pages of the poster in the file.",
 )
+@_poster_large_print_option
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
 )
@@ -703,6 +711,7 @@ def poster(
     settings_file: Path | None,
     region_file: Path | None,
     copies: int,
+    large_print: bool,
     output: Path,
 ) -> None:
     """Make a know-your-rights poster in one to four languages."""
@@ -715,7 +724,7 @@ def poster(
         raise UsageError(f"the output must be a .pdf file or -, not {output.name!r}")
     settings = load_settings(settings_file) if settings_file is not None else None
     pack = _pack(None, region_file)
-    spec = PosterSpec(size_key(size), landscape, bleed)
+    spec = PosterSpec(size_key(size), landscape, bleed, large_print)
     data = build_poster(langs, spec, typesetter(), settings, copies=copies, region=pack)
     inputs = [p for p in (settings_file, region_file) if p is not None]
     _write_pdf(output, data, private=False, inputs=inputs)  # a poster is public
@@ -788,6 +797,7 @@ def batch() -> None:
 @_settings_option
 @_region_file_option
 @_bleed_option
+@_poster_large_print_option
 @click.option(
     "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one per core)."
 )
@@ -799,6 +809,7 @@ def batch_posters(
     settings_file: Path | None,
     region_file: Path | None,
     bleed: bool,
+    large_print: bool,
     jobs: int | None,
     replace: bool,
 ) -> None:
@@ -816,6 +827,7 @@ def batch_posters(
             folder,
             settings=settings,
             bleed=bleed,
+            large_print=large_print,
             region=pack,
             workers=jobs,
             progress=bar,

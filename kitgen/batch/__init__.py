@@ -52,6 +52,7 @@ def make_posters(
     *,
     settings: Settings | None = None,
     bleed: bool = False,
+    large_print: bool = False,
     region: Region | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
@@ -59,6 +60,7 @@ def make_posters(
 ) -> Report:
     """A poster file per good row of ``plan`` in ``folder``, and the summary. ``region`` (a
     pack from :func:`kitgen.content.regions.region_file`) is used instead of the settings' pack.
+    ``large_print``: every poster row with no text under 14 pt (card rows stay wallet-sized).
 
     ``folder`` must not hold another run's output unless ``replace`` (it is removed first), and
     no other batch may write into it meanwhile (:func:`.run.output_folder`)."""
@@ -109,7 +111,7 @@ def make_posters(
             jobs,
             chunk=poster_chunk,
             start=start_posters,
-            start_args=(settings, bleed, region),
+            start_args=(settings, bleed, region, large_print),
             done=done,
             workers=workers or default_workers(),
             key=lambda job: (job.kind, job.languages, job.size, job.landscape, job.row),

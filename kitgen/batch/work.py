@@ -63,13 +63,17 @@ def _quiet_signals() -> None:
 
 
 def start_posters(
-    settings: Settings | None, bleed: bool, region: Region | None = None, in_worker: bool = True
+    settings: Settings | None,
+    bleed: bool,
+    region: Region | None = None,
+    large_print: bool = False,
+    in_worker: bool = True,
 ) -> None:
     if in_worker:
         _quiet_signals()
     _STATE.clear()
     _POSTERS.clear()
-    _STATE.update(settings=settings, bleed=bleed, region=region)
+    _STATE.update(settings=settings, bleed=bleed, region=region, large_print=large_print)
 
 
 def start_packets(options: PacketOptions, in_worker: bool = True) -> None:
@@ -109,7 +113,7 @@ def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
                 cached = _card_sheets(job, settings)
                 _POSTERS[key] = cached
             elif cached is None:
-                spec = PosterSpec(job.size, job.landscape, bleed)
+                spec = PosterSpec(job.size, job.landscape, bleed, _STATE.get("large_print", False))
                 page = poster_page(job.languages, spec, settings, _typesetter(), region)
                 cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
                 _POSTERS[key] = cached

@@ -109,9 +109,7 @@ LARGE = FormSize(
     {
         FILLABLE: METRICS[FILLABLE].scaled(st.LARGE_FACTOR),
         # a one-line answer on paper: two writing lines, spaced as the packet's large print
-        PAPER: replace(
-            METRICS[PAPER].scaled(st.LARGE_FACTOR), line=2 * st.LARGE_PRINT.write_line
-        ),
+        PAPER: replace(METRICS[PAPER].scaled(st.LARGE_FACTOR), line=2 * st.LARGE_PRINT.write_line),
     },
     space=st.LARGE_FACTOR,
     write_line=st.LARGE_PRINT.write_line,

@@ -18,6 +18,12 @@ the page's height, both scaling with the page (by the square root of its area). 
 set at the largest scale, from 1.25 down in steps of 2.5%, at which everything fits: a short text
 grows a little, a long one shrinks, nothing ever runs off the page. If it cannot fit with
 readable type (a body under 7 pt) the poster is refused (:class:`~kitgen.errors.UsageError`).
+
+Large print (``PosterSpec(large_print=True)``, ``--large-print``): no text under 14 pt, the
+packet's large-print floor (:data:`kitgen.layout.styles.LARGE_BODY_MIN`). Each size is the
+scaled size or 14 pt, whichever is larger (the small print, the help contacts and the language
+labels reach the floor first), and the body is never under 14 pt: a poster that cannot fit at
+that size is refused with the same message, naming large print.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from ..errors import UsageError
 from ..i18n import language
 from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
-from ..layout.styles import ACCENT, INK, Color, TextRole
+from ..layout.styles import ACCENT, INK, LARGE_BODY_MIN, Color, TextRole
 from ..layout.tags import Tag
 from ..settings import Logo, Settings
 from ..text import SetParagraph, Typesetter
@@ -77,6 +83,11 @@ QR_SIZE = 104.0  # side of the QR code, points at Tabloid (about 1.45 in)
 MIN_MODULE = 1.5  # points (0.53 mm): a long address makes a bigger code, not a finer one
 LOGO_SIZE = 52.0  # height of the logo tile at scale 1, points at Tabloid
 MARGIN = 0.04  # of the shorter side
+#: The foot's first column (help titles, the district's line) as a share of the room beside
+#: the QR code; large print also tries the narrower ones and keeps the shortest foot (the
+#: contacts' column, at 14 pt, wraps less when wider)
+SPLIT = 0.46
+LARGE_SPLITS = (0.46, 0.4, 0.34, 0.28)
 #: The largest and smallest scales tried (a short text grows a little to fill the poster), and
 #: the smallest body size accepted, in points.
 MAX_SCALE = 1.25
@@ -107,6 +118,7 @@ class PosterSpec:
     size: str = "tabloid"
     landscape: bool = False
     bleed: bool = False
+    large_print: bool = False  # no text under 14 pt (see the module docstring)
 
     @property
     def trim(self) -> tuple[float, float]:
@@ -255,6 +267,7 @@ class _Poster:
         self.margin = MARGIN * min(self.width, self.height)
         self.accent = settings.accent if settings else ACCENT
         self.ink = settings.ink if settings else INK
+        self.floor = LARGE_BODY_MIN if spec.large_print else 0.0
         self.composers = {doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs}
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
@@ -262,9 +275,8 @@ class _Poster:
     def role(
         self, name: str, scale: float, *, bold: bool = False, color: Color | None = None
     ) -> TextRole:
-        return TextRole(
-            size=BASE_SIZES[name] * self.unit * scale, bold=bold, color=color or self.ink
-        )
+        size = max(self.floor, BASE_SIZES[name] * self.unit * scale)
+        return TextRole(size=size, bold=bold, color=color or self.ink)
 
     def set(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
         """One text of a language's block, its lines on the block's start side (the right for
@@ -476,6 +488,13 @@ class _Poster:
 
     def foot(self, scale: float) -> tuple[float, list[Any]]:
         """Where to get help: the QR code, the help titles in every language, the contacts."""
+        if not self.spec.large_print:
+            return self.foot_split(scale, SPLIT)
+        feet = [self.foot_split(scale, split) for split in LARGE_SPLITS]
+        return min(feet, key=lambda foot: foot[0])
+
+    def foot_split(self, scale: float, split: float) -> tuple[float, list[Any]]:
+        """The foot with its first column ``split`` of the room beside the QR code."""
         width = self.width - 2 * self.margin
         items: list[Any] = []
         rule = 3.0 * self.unit * scale
@@ -490,7 +509,7 @@ class _Poster:
         gutter = 1.2 * title_role.size
         # two columns beside the QR code: the titles, the district's line and its page; then
         # the free legal help contacts
-        col_a = 0.46 * (width - text_x - gutter)
+        col_a = split * (width - text_x - gutter)
         col_b = width - text_x - gutter - col_a
         x_b = text_x + col_a + gutter
         titles = [
@@ -622,7 +641,8 @@ def layout_poster(
     poster = _Poster(docs, spec, settings, typesetter, qr)
     scales = []
     scale = MAX_SCALE
-    while scale >= MIN_SCALE and BASE_SIZES["body"] * poster.unit * scale >= MIN_BODY:
+    min_body = LARGE_BODY_MIN if spec.large_print else MIN_BODY
+    while scale >= MIN_SCALE and BASE_SIZES["body"] * poster.unit * scale >= min_body - 1e-9:
         scales.append(scale)
         scale *= _STEP
     found: tuple[float, list[Any]] | None = None
@@ -644,12 +664,13 @@ def layout_poster(
                     low = mid + 1
     if found is None:
         what = "1 language does" if len(docs) == 1 else f"{len(docs)} languages do"
+        type_ = "large print (14 pt and up)" if spec.large_print else "readable type"
         raise UsageError(
-            f"{what} not fit on a {spec.size} poster with readable type; choose a larger size "
+            f"{what} not fit on a {spec.size} poster with {type_}; choose a larger size "
             "or fewer languages"
         )
     scale, items = found
-    return _finish(items, spec, BASE_SIZES["body"] * poster.unit * scale)
+    return _finish(items, spec, max(poster.floor, BASE_SIZES["body"] * poster.unit * scale))
 
 
 def _finish(items: list[Any], spec: PosterSpec, body: float) -> PosterPage:

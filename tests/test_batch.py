@@ -334,7 +334,12 @@ def test_an_interrupted_run_leaves_whole_files_only(tmp_path, how):
         process.send_signal(signal.SIGTERM)  # the parent only, as `kill PID` does
     else:
         os.killpg(process.pid, signal.SIGINT)  # the whole process group, as a terminal does
-    _, stderr = process.communicate(timeout=30)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:  # a hang: stop it here, not in a later test's teardown
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"kitgen did not stop within 30 s of {how}")
     assert process.returncode == 130, stderr
     assert b"Interrupted" in stderr and b"Traceback" not in stderr
     left = list(out.iterdir())

@@ -32,6 +32,37 @@ def pypdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def text_shows(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Per page, each text show's effective size in points (font size times the text and CTM
+    scale), its baseline y and its text."""
+    import math
+
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        shows: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, _font, size, shows=shows):
+            if not text.strip():
+                return
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            c = tm[2] * cm[0] + tm[3] * cm[2]
+            d_ = tm[2] * cm[1] + tm[3] * cm[3]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            shows.append((size * math.sqrt(abs(a * d_ - b * c)), y, text))
+
+        page.extract_text(visitor_text=visit)
+        out.append(shows)
+    return out
+
+
+def glyph_sizes(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Per page, each text show's effective size in points and its text."""
+    return [[(size, text) for size, _y, text in page] for page in text_shows(pdf)]
+
+
 def squash(text: str) -> str:
     """Whitespace folded to single spaces, for searching text that wraps across lines."""
     return " ".join(text.split())

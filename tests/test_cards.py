@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES, pdftotext, squash
+from conftest import ROOT, SAMPLES, glyph_sizes, pdftotext, squash
 from pypdf import PdfReader
 
 from kitgen.cards import build_cards, card_pages
@@ -157,26 +157,6 @@ def test_crop_marks_are_outside_the_cards_clear_of_text_and_tagged(rivera_pages,
 # -- type --------------------------------------------------------------------------------------
 
 
-def _glyph_sizes(pdf: bytes) -> list[list[tuple[float, str]]]:
-    """Per page, each text show's effective size (font size times the text and CTM scale)."""
-    out = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        shows: list[tuple[float, str]] = []
-
-        def visit(text, cm, tm, _font, size, shows=shows):
-            if not text.strip():
-                return
-            a = tm[0] * cm[0] + tm[1] * cm[2]
-            b = tm[0] * cm[1] + tm[1] * cm[3]
-            c = tm[2] * cm[0] + tm[3] * cm[2]
-            d_ = tm[2] * cm[1] + tm[3] * cm[3]
-            shows.append((size * math.sqrt(abs(a * d_ - b * c)), text))
-
-        page.extract_text(visitor_text=visit)
-        out.append(shows)
-    return out
-
-
 @pytest.mark.parametrize(
     ("sample", "large_print"),
     [
@@ -189,7 +169,7 @@ def test_every_glyph_on_the_card_sheet_is_8_pt_or_more(sample, large_print):
     family = load_family(SAMPLES / sample)
     pdf = build_packet(family, prepared=DATE, large_print=large_print)
     _doc, pages = packet_pages(family, prepared=DATE, large_print=large_print)
-    sizes = _glyph_sizes(pdf)
+    sizes = glyph_sizes(pdf)
     on_cards = [i for i, p in enumerate(pages) if any(_is_card(it) for it in p.items)]
     assert len(on_cards) == 2
     shows = [s for i in on_cards for s in sizes[i]]
@@ -200,7 +180,7 @@ def test_every_glyph_on_the_card_sheet_is_8_pt_or_more(sample, large_print):
 
 def test_every_glyph_of_the_staff_sheets_is_8_pt_or_more():
     pdf = build_cards(["es", "ar", "zh-Hans", "my"], typesetter(), load_settings(BOSTON))
-    sizes = _glyph_sizes(pdf)
+    sizes = glyph_sizes(pdf)
     assert len(sizes) == 8
     small = [
         (page + 1, round(size, 2), text[:30])

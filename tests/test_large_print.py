@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import unicodedata
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, text_shows
 from pypdf import PdfReader
 
 from kitgen.family import load_family
@@ -51,33 +50,9 @@ def _card_sheets(pages) -> set[int]:
     }
 
 
-def _text_sizes(pdf: bytes) -> list[list[tuple[float, float, str]]]:
-    """Per page, each text show's effective size in points, its baseline y and its text."""
-    out = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        shows: list[tuple[float, float, str]] = []
-
-        def visit(text, cm, tm, _font, size, shows=shows):
-            if not text.strip():
-                return
-            a, b, c, d_ = (
-                tm[0] * cm[0] + tm[1] * cm[2],
-                tm[0] * cm[1] + tm[1] * cm[3],
-                tm[2] * cm[0] + tm[3] * cm[2],
-                tm[2] * cm[1] + tm[3] * cm[3],
-            )
-            scale = math.sqrt(abs(a * d_ - b * c))
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            shows.append((size * scale, y, text))
-
-        page.extract_text(visitor_text=visit)
-        out.append(shows)
-    return out
-
-
 def test_every_text_is_14_pt_or_more_except_the_footer_and_card_sheet(large):
     lang, pdf, pages = large
-    sizes = _text_sizes(pdf)
+    sizes = text_shows(pdf)
     assert len(sizes) == len(pages)
     cards = _card_sheets(pages)
     assert cards, "the card sheet is in the packet"
@@ -94,7 +69,7 @@ def test_every_text_is_14_pt_or_more_except_the_footer_and_card_sheet(large):
 
 def test_standard_packet_has_smaller_type(rivera):
     """The measure above can fail: the standard packet sets body text under 14 pt."""
-    sizes = _text_sizes(build_packet(rivera, prepared=DATE))
+    sizes = text_shows(build_packet(rivera, prepared=DATE))
     assert min(s for shows in sizes for s, y, _ in shows if y > FOOTER_TOP) < 10
 
 
@@ -265,7 +240,7 @@ INTAKE_FOOTER_TOP = st.MARGIN + st.LARGE_PRINT.footer_height
 @pytest.mark.parametrize("lang", INTAKE_LANGS)
 def test_intake_form_text_is_14_pt_or_more(intake_forms, lang, printable):
     standard, large = intake_forms[lang, printable]
-    sizes = _text_sizes(large.pdf)
+    sizes = text_shows(large.pdf)
     checked = 0
     for index, shows in enumerate(sizes):
         for size, y, text in shows:
@@ -274,7 +249,7 @@ def test_intake_form_text_is_14_pt_or_more(intake_forms, lang, printable):
             checked += 1
     assert checked > 300
     # the measure can fail: the standard form sets its hints and English under 10 pt
-    assert min(s for shows in _text_sizes(standard.pdf) for s, _, _ in shows) < 10
+    assert min(s for shows in text_shows(standard.pdf) for s, _, _ in shows) < 10
     # more pages, the same fields
     assert large.pages > standard.pages * 1.5
     assert large.fields == standard.fields
@@ -402,6 +377,8 @@ def test_sources_page_addresses_break_after_punctuation_not_between_letters(larg
                             cuts += 1
                             assert m.group()[k - 1] in "/.-?&=_", m.group()
     assert cuts > 5
+
+
 # -- the cover: one page in every locale, its notices kept (issue 14) ---------------------------
 
 

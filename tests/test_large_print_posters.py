@@ -4,11 +4,10 @@ PDF, the layout still inside the page, and posters that cannot fit so refused.""
 from __future__ import annotations
 
 import io
-import math
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, glyph_sizes
 from pypdf import PdfReader
 
 from kitgen.cli import main
@@ -26,26 +25,6 @@ FLOOR = 14.0
 @pytest.fixture(scope="module")
 def boston():
     return load_settings(BOSTON)
-
-
-def glyph_sizes(pdf: bytes) -> list[list[tuple[float, str]]]:
-    """Per page, each text show's effective size (font size times the text and CTM scale)."""
-    out = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        shows: list[tuple[float, str]] = []
-
-        def visit(text, cm, tm, _font, size, shows=shows):
-            if not text.strip():
-                return
-            a = tm[0] * cm[0] + tm[1] * cm[2]
-            b = tm[0] * cm[1] + tm[1] * cm[3]
-            c = tm[2] * cm[0] + tm[3] * cm[2]
-            d_ = tm[2] * cm[1] + tm[3] * cm[3]
-            shows.append((size * math.sqrt(abs(a * d_ - b * c)), text))
-
-        page.extract_text(visitor_text=visit)
-        out.append(shows)
-    return out
 
 
 def small_shows(pdf: bytes) -> list[tuple[float, str]]:

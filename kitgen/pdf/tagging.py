@@ -406,18 +406,35 @@ class StructureTree:
     # -- writing -----------------------------------------------------------------------------
 
     def _hoist(self, cell: int) -> None:
-        """A table cell or list body holding one paragraph of one language holds its content
-        itself (a TD with text is as standard as a TD with a P; one object less each).
-        Called for TD, TH and LBody elements only."""
+        """A table cell or list body holding one paragraph holds its content itself (a TD
+        with text is as standard as a TD with a P; one object less each). One holding two
+        paragraphs (a line in the family's language and its English) holds the first one's
+        content and the second as a ``/Span`` with its own language: one object less again,
+        read the same way (not when the first has an /ActualText: it would stand for the
+        Span's text as well). Called for TD, TH and LBody elements only."""
         start, end, kids = self._start, self._end, self._sorted
-        if end[cell] - start[cell] != 1 or kids[start[cell]] >= 0:
+        count = end[cell] - start[cell]
+        if not 1 <= count <= 2 or any(kids[i] >= 0 for i in range(start[cell], end[cell])):
             return
-        para = ~kids[start[cell]]
-        if self._role[para] != "P" or para in self._alt or para in self._objrs:
-            return
-        if any(kids[i] < 0 for i in range(start[para], end[para])):
-            return
-        start[cell], end[cell] = start[para], end[para]
+        paras = [~kids[i] for i in range(start[cell], end[cell])]
+        for para in paras:
+            if self._role[para] != "P" or para in self._alt or para in self._objrs:
+                return
+            if any(kids[i] < 0 for i in range(start[para], end[para])):
+                return
+        para = paras[0]
+        if count == 1:
+            start[cell], end[cell] = start[para], end[para]
+        else:
+            second = paras[1]
+            if para in self._actual:  # it would stand for the Span too (/ActualText)
+                return
+            # the cell's kids: the first paragraph's content, then the second paragraph
+            at = len(kids)
+            kids.extend(kids[start[para] : end[para]])
+            kids.append(~second)
+            start[cell], end[cell] = at, len(kids)
+            self._role[second] = "Span"
         self._lang[cell] = self._lang[para]
         self._actual.pop(cell, None)
         if para in self._actual:

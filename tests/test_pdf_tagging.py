@@ -53,6 +53,23 @@ def _outline(data: bytes) -> list[str]:
             return [str(item.title) for item in outline.root]
 
 
+def _lines(el: Element) -> list[str]:
+    """The texts of an element's lines: its own content, then each Span kid's, in /K order."""
+    lines: list[str] = []
+    own = True
+    for part in el.parts:
+        if isinstance(part, str):
+            if own and lines:
+                lines[-1] += part
+            else:
+                lines.append(part)
+            own = True
+        else:
+            lines.append(logical_text(part))
+            own = False
+    return lines
+
+
 def test_headings_follow_the_sections_in_order(packet):
     code, data = packet
     t = read(data)
@@ -62,20 +79,28 @@ def test_headings_follow_the_sections_in_order(packet):
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     assert {1, 2, 3} <= set(levels)
 
-    # each section title is one heading, its lines one Span per language, in outline order
+    # each section title is one heading, its first line its own content, the others one
+    # Span per language, in outline order
     # (spaces left out: a left-to-right line ends with no space glyph, an extractor sees the
     # line break from the glyphs' positions, this test does not)
     def bare(text: str) -> str:
         return "".join(text.split())
 
-    texts = [bare("/".join(dict.fromkeys(logical_text(s) for s in h.kids))) for h in heads]
+    texts = [bare("/".join(dict.fromkeys(_lines(h)))) for h in heads]
     titles = [bare(t) for t in _outline(data)]
     found = [t for t in titles if t in texts]
     assert len(found) >= len(titles) - 1  # the card sheet's title is a smaller heading
     assert found == [t for t in texts if t in found]
     # the translation of a section title reads in logical order from the tree
     contents = language(code).gettext("What is in this packet")
-    assert any(logical_text(h.kids[0]) == contents for h in heads)
+    assert any(_lines(h)[0] == contents for h in heads)
+    # its first line is the heading's own content, in its language, and the others Spans
+    # (every line a Span when the first has an /ActualText: right-to-left text)
+    for h in heads:
+        assert h.kids or h.mcids
+        assert not h.mcids or h.lang
+        assert all(k.role == "Span" and k.lang and (k.mcids or k.kids) for k in h.kids)
+    assert any(h.mcids for h in heads)
 
 
 def test_every_table_has_header_cells_and_every_figure_alt_text(packet):

@@ -27,8 +27,9 @@ Writing. reportlab writes only the tree root's placeholder (the catalog refers t
 :meth:`StructureTree.pack` hands the elements, the parent tree and the root, formatted as
 text, to :func:`kitgen.pdf.compact.pack_objects`, which puts them straight into the object
 stream, numbered after reportlab's objects (reportlab's formatting of ~1,800 objects, and
-reading them back out of its output, had been a third of the cost of tagging). A table cell
-or list body holding one paragraph holds that paragraph's content itself. In an element's
+reading them back out of its output, had been a third of the cost of tagging). A table cell,
+list body or heading holds the content of its first paragraph (or Span) itself, and its
+other lines as Spans (:meth:`StructureTree._hoist`). In an element's
 ``/K``, its own marked content and its ``/Span`` kids come in reading order.
 
 Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
@@ -75,7 +76,7 @@ SCRIPT_LANG = {
 #: Scripts written without spaces between words: lines of them join without a space.
 _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", "Laoo"})
 
-#: Elements that may hold text themselves instead of one paragraph (:meth:`StructureTree._hoist`).
+#: Elements that may hold text themselves instead of paragraphs (:meth:`StructureTree._hoist`).
 _HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
 
 _HEADINGS = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
@@ -242,12 +243,12 @@ class StructureTree:
         self._pending: str | None = None  # an artifact drawn last, not closed yet
         # set by finish(), written by pack()
         self._order: list[int] = []  # the elements written, depth first
-        self._num: list[int] = []  # element -> its place in _order (a hoisted P: its cell's)
+        self._num: list[int] = []  # element -> its place in _order (a hoisted P: its holder's)
         self._start: list[int] = []  # element -> where its kids start in _sorted
         self._end: list[int] = []
         self._sorted: list[int] = []  # every kid, grouped by element, in order
         self._objrs: dict[int, list[tuple[int, int]]] = {}  # element -> (widget object, page)
-        self._hoisted: list[tuple[int, int]] = []  # (paragraph, the cell that holds its content)
+        self._hoisted: list[tuple[int, int]] = []  # (paragraph, the element that holds its content)
         self._holders: set[int] = set()  # elements with elements among their kids
         self._widget_keys: list[tuple[int, int]] = []
         self._page_numbers: list[int] = []
@@ -405,42 +406,46 @@ class StructureTree:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _hoist(self, cell: int) -> None:
-        """A table cell or list body holding one paragraph holds its content itself (a TD
-        with text is as standard as a TD with a P; one object less each). One holding two
-        paragraphs (a line in the family's language and its English) holds the first one's
-        content and the second as a ``/Span`` with its own language: one object less again,
-        read the same way (not when the first has an /ActualText: it would stand for the
-        Span's text as well). Called for TD, TH and LBody elements only."""
+    def _hoist(self, holder: int, kind: str) -> None:
+        """An element holding only paragraphs (``kind`` P: a table cell, a list body) or
+        only Spans (a heading, one Span per language) holds the content of one of them
+        itself, and the others, where they were, as Spans with their own language: one less
+        for each, read the same way (a TD with text is as standard as a TD with a P). The
+        one taken has no /ActualText unless it is alone: on the holder, it would stand for
+        the others' text too. Called for TD, TH, LBody and heading elements only."""
         start, end, kids = self._start, self._end, self._sorted
-        count = end[cell] - start[cell]
-        if not 1 <= count <= 2 or any(kids[i] >= 0 for i in range(start[cell], end[cell])):
+        first, stop = start[holder], end[holder]
+        if first == stop or any(kids[i] >= 0 for i in range(first, stop)):
             return
-        paras = [~kids[i] for i in range(start[cell], end[cell])]
+        paras = [~kids[i] for i in range(first, stop)]
+        roles = self._role
         for para in paras:
-            if self._role[para] != "P" or para in self._alt or para in self._objrs:
+            if roles[para] != kind or para in self._alt or para in self._objrs:
                 return
             if any(kids[i] < 0 for i in range(start[para], end[para])):
                 return
-        para = paras[0]
-        if count == 1:
-            start[cell], end[cell] = start[para], end[para]
+        if len(paras) == 1:
+            para = paras[0]
+            start[holder], end[holder] = start[para], end[para]
         else:
-            second = paras[1]
-            if para in self._actual:  # it would stand for the Span too (/ActualText)
+            # the one whose content the holder takes: the first without an /ActualText
+            para = next((p for p in paras if p not in self._actual), -1)
+            if para < 0:
                 return
-            # the cell's kids: the first paragraph's content, then the second paragraph
             at = len(kids)
-            kids.extend(kids[start[para] : end[para]])
-            kids.append(~second)
-            start[cell], end[cell] = at, len(kids)
-            self._role[second] = "Span"
-        self._lang[cell] = self._lang[para]
-        self._actual.pop(cell, None)
+            for other in paras:  # in reading order: the others stay where they were
+                if other == para:
+                    kids.extend(kids[start[para] : end[para]])
+                else:
+                    kids.append(~other)
+                    roles[other] = "Span"
+            start[holder], end[holder] = at, len(kids)
+        self._lang[holder] = self._lang[para]
+        self._actual.pop(holder, None)
         if para in self._actual:
-            self._actual[cell] = self._actual[para]
-        self._page[cell] = self._page[para]
-        self._hoisted.append((para, cell))  # numbered as the cell once it has a number
+            self._actual[holder] = self._actual[para]
+        self._page[holder] = self._page[para]
+        self._hoisted.append((para, holder))  # numbered as the holder once it has a number
 
     def finish(self) -> None:
         """Settle the structure tree and write the catalog entries. Call once before
@@ -475,10 +480,11 @@ class StructureTree:
             node = stack.pop()
             role = roles[node]
             if role in _HOLDS_TEXT:
-                self._hoist(node)
+                self._hoist(node, "P")
             elif role in _HEADINGS:
                 level = min(int(role[1]), level + 1)
                 roles[node] = f"H{level}"
+                self._hoist(node, "Span")
             num[node] = len(order)
             order.append(node)
             if node in holders:

@@ -29,9 +29,10 @@ _PER_STREAM = 5000  # objects per object stream (one stream compresses best)
 
 
 def _deflate(data: bytes) -> bytes:
-    """zlib level 6 with the filtered strategy: as small as level 9 on structure elements
-    (measured on a Spanish packet: 28.5 KB against 28.5 KB) in a quarter of the time."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, 15, 8, zlib.Z_FILTERED)
+    """zlib level 5 with the filtered strategy. Measured on a Spanish packet's object stream
+    (111 KB, best of 5): level 6 23.8 KB in 2.9 ms, 5 24.2 KB in 1.9 ms, 4 25.4 KB in
+    1.3 ms; at level 5 the default strategy gives 25.1 KB."""
+    packer = zlib.compressobj(5, zlib.DEFLATED, 15, 8, zlib.Z_FILTERED)
     return packer.compress(data) + packer.flush()
 
 

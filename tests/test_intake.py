@@ -583,7 +583,9 @@ def drawn_writing_lines(pdf: bytes) -> list[list[tuple[float, float, float]]]:
                 start = end
             elif op == b"S":
                 if abs(width - 0.6) < 1e-6 and color == (0.55, 0.58, 0.63):
-                    lines += [(y1, min(x1, x2), max(x1, x2)) for x1, y1, x2, y2 in segments if y1 == y2]
+                    lines += [
+                        (y1, min(x1, x2), max(x1, x2)) for x1, y1, x2, y2 in segments if y1 == y2
+                    ]
                 segments, start = [], None
             elif op in (b"n", b"f", b"B"):
                 segments, start = [], None
@@ -599,7 +601,9 @@ def text_starts(pdf: bytes) -> list[list[tuple[float, float]]]:
 
         def visit(text, cm, tm, _font, _size, starts=starts):
             if text.strip():
-                starts.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+                starts.append(
+                    (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+                )
 
         page.extract_text(visitor_text=visit)
         out.append(starts)
@@ -670,7 +674,11 @@ def test_printable_answer_areas_have_their_writing_lines(large_print):
             if a.kind != "text":
                 continue
             ys = sorted(
-                (it.y1 for it in lines if it.x1 == a.x and it.x2 == a.x + a.w and a.y <= it.y1 <= a.y + a.h),
+                (
+                    it.y1
+                    for it in lines
+                    if it.x1 == a.x and it.x2 == a.x + a.w and a.y <= it.y1 <= a.y + a.h
+                ),
                 reverse=True,
             )
             counts.setdefault(forms[a.name], set()).add(len(ys))

@@ -547,3 +547,162 @@ def test_prefilled_arabic_shows_in_pdfium():
     box = image.crop((int(x0 * 2), int((height - y1) * 2), int(x1 * 2), int((height - y0) * 2)))
     dark = sum(box.histogram()[:100])
     assert dark > 50  # the name is drawn (glyphs), not a blank field
+
+
+# -- the printable form's writing lines ----------------------------------------------------------
+
+
+def drawn_writing_lines(pdf: bytes) -> list[list[tuple[float, float, float]]]:
+    """Per page, the writing lines the printable form draws, read from the page's drawing
+    operators: horizontal strokes 0.6 pt wide in the rule grey, as (y, x1, x2)."""
+    from pypdf.generic import ContentStream
+
+    out = []
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        lines: list[tuple[float, float, float]] = []
+        width, color, stack = 1.0, (0.0, 0.0, 0.0), []
+        start = None
+        segments: list[tuple[float, float, float, float]] = []
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                stack.append((width, color))
+            elif op == b"Q":
+                width, color = stack.pop()
+            elif op == b"cm":
+                assert [float(v) for v in operands] == [1, 0, 0, 1, 0, 0]  # page coordinates
+            elif op == b"w":
+                width = float(operands[0])
+            elif op == b"RG":
+                color = tuple(round(float(v), 2) for v in operands)
+            elif op == b"m":
+                start = (float(operands[0]), float(operands[1]))
+            elif op == b"l" and start is not None:
+                end = (float(operands[0]), float(operands[1]))
+                segments.append((*start, *end))
+                start = end
+            elif op == b"S":
+                if abs(width - 0.6) < 1e-6 and color == (0.55, 0.58, 0.63):
+                    lines += [
+                        (y1, min(x1, x2), max(x1, x2)) for x1, y1, x2, y2 in segments if y1 == y2
+                    ]
+                segments, start = [], None
+            elif op in (b"n", b"f", b"B"):
+                segments, start = [], None
+        out.append(lines)
+    return out
+
+
+def text_starts(pdf: bytes) -> list[list[tuple[float, float]]]:
+    """Per page, where each text show starts: (x, baseline y)."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        starts: list[tuple[float, float]] = []
+
+        def visit(text, cm, tm, _font, _size, starts=starts):
+            if text.strip():
+                starts.append(
+                    (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+                )
+
+        page.extract_text(visitor_text=visit)
+        out.append(starts)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+def test_printable_writing_lines_are_a_fixed_step_apart_with_room_to_write(lang, large_print):
+    """Measured in the PDF: handwriting needs about 24 pt a line (large print 32 to 34 pt);
+    lines of one answer are exactly one step apart, no two lines of a column are closer, and
+    no text starts in the step of room above a line."""
+    from kitgen.intake.layout import form_size
+
+    step = form_size(large_print).write_line
+    if large_print:
+        assert 32 <= step <= 34
+    else:
+        assert step >= 24
+    form = build_intake_form(lang, printable=True, large_print=large_print)
+    pages = drawn_writing_lines(form.pdf)
+    starts = text_starts(form.pdf)
+    assert len(pages) == form.pages
+    gaps = []
+    crowded = []
+    for number, (lines, page_starts) in enumerate(zip(pages, starts), 1):
+        columns: dict[tuple[float, float], list[float]] = {}
+        for y, x1, x2 in lines:
+            columns.setdefault((round(x1, 2), round(x2, 2)), []).append(y)
+        for (x1, x2), ys in columns.items():
+            ys.sort()
+            gaps += [b - a for a, b in zip(ys, ys[1:])]
+            for y in ys:
+                crowded += [
+                    (number, round(y, 1), round(ty - y, 1))
+                    for tx, ty in page_starts
+                    if x1 - 0.5 <= tx <= x2 and y < ty < y + step
+                ]
+    assert sum(len(lines) for lines in pages) > 150
+    assert sum(len(s) for s in starts) > 300
+    assert min(gaps) == pytest.approx(step, abs=0.01)  # never squeezed under the step
+    assert sum(abs(g - step) < 0.01 for g in gaps) > 60  # and exactly the step within an answer
+    assert crowded == []
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+def test_printable_answer_areas_have_their_writing_lines(large_print):
+    """On the layout: a one-line answer has one writing line with the whole step of room above
+    it inside its area; free text has four lines, a list three (one entry a line); no text is
+    set in the room above any line."""
+    from kitgen.intake.layout import PAPER, form_size, layout_form
+    from kitgen.layout import LineItem, TextItem
+    from kitgen.layout.styles import paper_size
+    from kitgen.text import Typesetter
+
+    size = form_size(large_print)
+    step = size.write_line
+    forms = {q.field_name: q.form for q in walk(form_items())}
+    pages = layout_form(
+        form_items(), language("ar"), paper_size("letter"), PAPER, Typesetter(),
+        footer="x", print_size=size,
+    )  # fmt: skip
+    counts: dict[str, set[int]] = {}
+    for page in pages:
+        lines = [it for it in page.items if isinstance(it, LineItem) and it.y1 == it.y2]
+        texts = [it for it in page.items if isinstance(it, TextItem)]
+        for a in page.areas:
+            if a.kind != "text":
+                continue
+            ys = sorted(
+                (
+                    it.y1
+                    for it in lines
+                    if it.x1 == a.x and it.x2 == a.x + a.w and a.y <= it.y1 <= a.y + a.h
+                ),
+                reverse=True,
+            )
+            counts.setdefault(forms[a.name], set()).add(len(ys))
+            assert a.y + a.h - ys[0] >= step - 0.01, a.name  # room above the top line
+            assert all(b - c == pytest.approx(step) for b, c in zip(ys, ys[1:])), a.name
+            for y in ys:  # nothing set in the room above a line
+                for t in texts:
+                    overlaps_x = t.x < a.x + a.w and a.x < t.x + t.para.width
+                    overlaps_y = t.top - t.para.height < y + step and y < t.top
+                    assert not (overlaps_x and overlaps_y), (a.name, y)
+    assert counts == {"line": {1}, "lines": {4}, "list": {3}}
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+def test_fillable_field_heights_are_unchanged_by_the_paper_writing_lines(large_print):
+    """The fillable form keeps its own metrics: one-line, free-text and list fields 20, 46 and
+    40 pt tall (large print 1.4 times that)."""
+    factor = 1.4 if large_print else 1.0
+    pdf = build_intake_form("es", large_print=large_print).pdf
+    heights = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/FT") == "/Tx" and annot.get("/T") != ID_FIELD:
+                rect = [float(v) for v in annot["/Rect"]]
+                heights.add(round(rect[3] - rect[1], 1))
+    assert heights == {round(h * factor, 1) for h in (20, 46, 40)}

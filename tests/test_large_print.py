@@ -311,7 +311,7 @@ def test_intake_paper_form_boxes_and_writing_lines_are_scaled():
     (box0,), steps0 = measures(STANDARD)
     (box1,), steps1 = measures(LARGE)
     assert box1 == round(box0 * st.LARGE_FACTOR, 2)
-    assert len(steps1) == len(steps0) > 100
+    assert len(steps1) == len(steps0) > 50  # the areas of several lines
     assert min(steps1) >= min(steps0) * st.LARGE_FACTOR - 0.05
     assert min(steps1) >= st.LARGE_PRINT.write_line - 0.05  # as the packet's write-in lines
 

@@ -5,7 +5,7 @@ In: the questions (:mod:`.questions`), a locale, a paper size, the flavour (``fi
 values: kitgen's layout items (text set by kitgen's engine, rules, boxes) plus
 :class:`AnswerArea` values where an answer goes. Both flavours come from this one layout: the
 fillable form puts a form field on each answer area, the printable form draws writing lines
-and boxes there, with more room for handwriting (:data:`METRICS`).
+and boxes there, with writing lines a fixed step apart (:data:`WRITE_STEP`, :data:`METRICS`).
 
 Each question is a row: its label in the family's language with the English under it, on the
 reading side (the right in a right-to-left language), and its answer area beside it. Areas are
@@ -42,9 +42,33 @@ class Metrics:
         return Metrics(*(round(v * factor, 2) for v in astuple(self)))
 
 
+#: The printable form's handwriting: writing lines a fixed step apart, each with the whole step
+#: of room above it (handwriting needs about 24 pt a line; large print 1.4 times that), and a
+#: little room under an area's lowest line for descenders.
+WRITE_STEP = 24.0
+WRITE_BASE = 3.0
+#: Writing lines of each printable answer: a one-line answer gets one line at the full step
+#: (a second, squeezed line invites writing in two half-height rows), free text four, a list
+#: three entries.
+WRITE_LINES = {"line": 1, "lines": 4, "list": 3}
+
+
+def paper_metrics(step: float, base: float, *, check_row: float, box: float, gap: float) -> Metrics:
+    """The printable form's metrics: its answer areas as tall as their writing lines."""
+    heights = {form: round(n * step + base, 2) for form, n in WRITE_LINES.items()}
+    return Metrics(
+        line=heights["line"],
+        lines=heights["lines"],
+        list_=heights["list"],
+        check_row=check_row,
+        box=box,
+        gap=gap,
+    )
+
+
 METRICS = {
     FILLABLE: Metrics(line=20, lines=46, list_=40, check_row=16, box=11, gap=7),
-    PAPER: Metrics(line=30, lines=84, list_=60, check_row=22, box=14, gap=10),
+    PAPER: paper_metrics(WRITE_STEP, WRITE_BASE, check_row=22, box=14, gap=10),
 }
 
 
@@ -83,7 +107,8 @@ class FormSize:
     type: FormType
     metrics: dict[str, Metrics]
     space: float = 1.0  # spacing between rows and blocks, times the standard
-    write_line: float = st.WRITE_LINE  # the printable form's hand-writing lines, at least
+    write_line: float = WRITE_STEP  # the printable form's writing lines: the step between them
+    write_base: float = WRITE_BASE  # under an area's lowest writing line
     footer_height: float = st.FOOTER_HEIGHT
 
 
@@ -103,16 +128,25 @@ def _large_type(standard: FormType) -> FormType:
     return FormType(**sizes)
 
 
+_LARGE_STEP = round(WRITE_STEP * st.LARGE_FACTOR, 2)  # 33.6 pt
+_LARGE_BASE = round(WRITE_BASE * st.LARGE_FACTOR, 2)
+
 LARGE = FormSize(
     "large",
     _large_type(FormType()),
     {
         FILLABLE: METRICS[FILLABLE].scaled(st.LARGE_FACTOR),
-        # a one-line answer on paper: two writing lines, spaced as the packet's large print
-        PAPER: replace(METRICS[PAPER].scaled(st.LARGE_FACTOR), line=2 * st.LARGE_PRINT.write_line),
+        PAPER: paper_metrics(
+            _LARGE_STEP,
+            _LARGE_BASE,
+            check_row=round(METRICS[PAPER].check_row * st.LARGE_FACTOR, 2),
+            box=round(METRICS[PAPER].box * st.LARGE_FACTOR, 2),
+            gap=round(METRICS[PAPER].gap * st.LARGE_FACTOR, 2),
+        ),
     },
     space=st.LARGE_FACTOR,
-    write_line=st.LARGE_PRINT.write_line,
+    write_line=_LARGE_STEP,
+    write_base=_LARGE_BASE,
     footer_height=st.LARGE_PRINT.footer_height,
 )
 
@@ -164,6 +198,15 @@ class _Title:
     before: float
     after: float
     rule: bool = False  # a rule under it
+
+
+def writing_lines(area: AnswerArea, size: FormSize) -> list[float]:
+    """The heights of a printable text area's writing lines, top down: ``size.write_line``
+    apart, the lowest ``size.write_base`` above the area's foot, as many as fit with the whole
+    step of room above each (at least one)."""
+    step, base = size.write_line, size.write_base
+    n = max(1, int((area.h - base) / step + 1e-6))
+    return [area.y + base + (n - 1 - i) * step for i in range(n)]
 
 
 class _Layout:
@@ -488,10 +531,7 @@ class _Layout:
             )
             return
         blank = tags.figure(self.lang.gettext(tags.BLANK), self.lang.code)
-        n = max(1, round(area.h / self.print_size.write_line))
-        step = area.h / n
-        for i in range(n):
-            y = area.y + area.h - (i + 1) * step + 2
+        for y in writing_lines(area, self.print_size):
             items.append(LineItem(area.x, y, area.x + area.w, y, st.RULE, 0.6, tag=blank))
 
     # -- the whole form ----------------------------------------------------------------------

@@ -437,35 +437,50 @@ class Composer:
         value_role = "value_large" if block.style == "large" else "value"
         # a group of short fields prints two to a row, when every pair fits (a grid, aligned)
         fields = block.fields
-        pairs = [
-            self._field_pair(fields[i], fields[i + 1], table, value_role)
-            for i in range(0, len(fields) - 1, 2)
-        ]
+        rows: dict[int, list[Atom]] = {}  # each field's full-width row, set once
+
+        def row(i: int) -> list[Atom]:
+            if i not in rows:
+                rows[i] = self.field_row(fields[i], self.width, self.left, table, value_role)
+            return rows[i]
+
         pairable = self.print_size.pair_write_ins or all(f.value is not None for f in fields)
-        if pairable and len(fields) >= 4 and all(p is not None for p in pairs):
-            atoms += [p for p in pairs if p is not None]
-            if len(fields) % 2:
-                last = self._field_pair(fields[-1], None, table, value_role)
-                atoms += (
-                    [last]
-                    if last
-                    else self.field_row(fields[-1], self.width, self.left, table, value_role)
+        pairs: list[Atom] | None = None
+        if pairable and len(fields) >= 4:
+            pairs = []
+            for i in range(0, len(fields) - 1, 2):
+                pair = self._field_pair(
+                    fields[i], fields[i + 1], (row(i), row(i + 1)), table, value_role
                 )
+                if pair is None:  # one pair does not fit: one field a row
+                    pairs = None
+                    break
+                pairs.append(pair)
+        if pairs is not None:
+            atoms += pairs
+            if len(fields) % 2:
+                last = len(fields) - 1
+                alone = self._field_pair(fields[last], None, (row(last),), table, value_role)
+                atoms += [alone] if alone else row(last)
         else:
-            for f in fields:
-                atoms += self.field_row(f, self.width, self.left, table, value_role)
+            for i in range(len(fields)):
+                atoms += row(i)
         atoms.append(self.spacer(6))
         return atoms
 
     def _field_pair(
-        self, first: d.Field, second: d.Field | None, table: int = 0, value_role: str = "value"
+        self,
+        first: d.Field,
+        second: d.Field | None,
+        full: Sequence[list[Atom]],
+        table: int = 0,
+        value_role: str = "value",
     ) -> Atom | None:
         """Two short fields side by side on one row, when neither grows taller for it (with
-        ``second`` None, the first alone in the first half)."""
+        ``second`` None, the first alone in the first half). ``full``: their full-width rows."""
         gap = st.COLUMN_GAP * 1.5
         half = (self.width - gap) / 2
         both = (first,) if second is None else (first, second)
-        full = [self.field_row(f, self.width, self.left, 0, value_role) for f in both]
         if any(len(a) != 1 for a in full):
             return None
         lefts = (self.left, self.left + half + gap)

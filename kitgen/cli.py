@@ -375,6 +375,19 @@ class _Group(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **_with_exit_status(kwargs))
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """As click's, but a closed pipe while click itself writes (``kitgen --help | head
+        -1``) exits 0 as it does for a command's output: click then exits 1, having replaced
+        ``sys.stdout`` with a wrapper that ignores the broken pipe."""
+        stdout = sys.stdout
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as done:
+            if done.code == 1 and sys.stdout is not stdout:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+                sys.exit(0)
+            raise
+
 
 @click.group(
     cls=_Group,

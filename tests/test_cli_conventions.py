@@ -96,8 +96,9 @@ def closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 @pytest.mark.parametrize(
     "args",
-    [["languages"], ["schema"], ["forms"]] + [[*a, "-o", "-"] for a in PDF_COMMANDS.values()],
-    ids=lambda a: a[0],
+    [["languages"], ["schema"], ["forms"], ["--help"], ["packet", "--help"]]
+    + [[*a, "-o", "-"] for a in PDF_COMMANDS.values()],
+    ids=" ".join,
 )
 def test_a_closed_pipe_is_silent(args):
     done = closed_pipe(*args)

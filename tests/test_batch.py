@@ -94,8 +94,8 @@ def test_a_bad_row_never_stops_the_others(tmp_path):
         "entry,school,kind,languages,size,orientation,copies,file,pages,status,problem"
     )
     assert csv_lines[1] == (
-        "row 2,Harbor View Elementary,poster,es pt,tabloid,portrait,2,harbor-view-elementary-tabloid.pdf,"
-        "2,made,"
+        "row 2,Harbor View Elementary,poster,es pt,tabloid,portrait,2,"
+        "harbor-view-elementary-tabloid.pdf,2,made,"
     )
     assert csv_lines[2].startswith("row 3,,,,,,,,,failed,\"size: 'tabloyd' is not a size;")
     assert "Posters" not in result.stderr and "\r" not in result.stderr  # no bar in a pipe

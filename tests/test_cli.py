@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES, pdftotext
 
 from kitgen.cli import main
-
-from conftest import SAMPLES, pdftotext
 
 SAMPLE = str(SAMPLES / "boston-rivera-es.yaml")
 

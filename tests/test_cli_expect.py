@@ -352,8 +352,7 @@ def test_json_family_files_name_the_line_of_each_problem_like_yaml(tmp_path):
     assert found == [
         f"{path}: line {fone}: contacts[0].fone: unknown field; did you mean "
         "'phone'? Accepted: type, name, phone, notes",
-        f"{path}: line {first}: contacts[0].type: required field is missing: what kind of "
-        "contact",
+        f"{path}: line {first}: contacts[0].type: required field is missing: what kind of contact",
         f"{path}: line {phone}: contacts[1].phone: '617-555' is too short for a "
         "phone number; write it like 617-555-0134, or with + and the country code for a "
         "number abroad",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
-
 from conftest import SAMPLES, pdftotext
+
 from kitgen import resources
 from kitgen.cli import main
 from kitgen.content import regions

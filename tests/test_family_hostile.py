@@ -187,8 +187,8 @@ def test_tags_on_fields_are_reported_with_the_rest() -> None:
         .replace(b"state: MA", b"state: !!binary TUE=")
     )
     assert refused(data) == [
-        "family.yaml: line 5: state: the YAML tag !!binary is not accepted: a family file holds only "
-        "text, numbers, dates, true/false, lists and fields",
+        "family.yaml: line 5: state: the YAML tag !!binary is not accepted: a family file holds "
+        "only text, numbers, dates, true/false, lists and fields",
         "family.yaml: line 8: family_name: the YAML tag !!python/name:os.system is not "
         "accepted: a family file holds only text, numbers, dates, true/false, lists and fields",
     ]

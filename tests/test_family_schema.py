@@ -297,8 +297,7 @@ def test_blank_file_parses_as_yaml_and_lists_what_to_fill_in() -> None:
         "blank.yaml: line 23: children: required field is empty: each child (1 to 12)",
         "blank.yaml: line 45: caregivers: required field is empty: who looks after the "
         "children: a primary and a backup",
-        "blank.yaml: line 69: memorize: required field is empty: the two numbers to learn by "
-        "heart",
+        "blank.yaml: line 69: memorize: required field is empty: the two numbers to learn by heart",
     ]
 
 

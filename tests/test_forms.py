@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 
 import pytest
+from conftest import SAMPLES, pdftotext, squash
 
 from kitgen.content import document as d
 from kitgen.content.forms import FORMS
@@ -16,8 +17,6 @@ from kitgen.errors import DataError
 from kitgen.family import CaregiverForms, Witness, load_family
 from kitgen.i18n import language
 from kitgen.packet import build_packet
-
-from conftest import SAMPLES, pdftotext, squash
 
 PREPARED = dt.date(2026, 11, 2)
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from conftest import ROOT
 
 from kitgen import inputs
 from kitgen.errors import KitgenError
 from kitgen.family.reader import KIND
-
-from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(inputs._CParser is None, reason="PyYAML built without libyaml")
 

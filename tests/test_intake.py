@@ -12,6 +12,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from conftest import SAMPLES, pdftotext, squash
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -27,8 +28,6 @@ from kitgen.intake.draw import ID_FIELD
 from kitgen.intake.questions import REPEATS, form_items, walk
 from kitgen.packet import build_packet
 from kitgen.resources import data_dir
-
-from conftest import SAMPLES, pdftotext, squash
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 PREPARED = dt.date(2026, 11, 2)
@@ -530,7 +529,7 @@ def test_prefilled_arabic_shows_in_pdfium():
     family = load_family(SAMPLES / "boston-alhusseini-ar.yaml")
     pdf = build_intake_form(family=family).pdf
     reader = PdfReader(io.BytesIO(pdf))
-    for number, page_dict in enumerate(reader.pages):
+    for number, page_dict in enumerate(reader.pages):  # noqa: B007 - used after the loop
         rects = [
             [float(v) for v in r.get_object()["/Rect"]]
             for r in page_dict.get("/Annots", []) or []

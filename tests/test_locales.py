@@ -8,15 +8,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from babel.messages.pofile import read_po
+from conftest import ROOT, pdftotext, squash
 
 from kitgen.errors import DataError
-from kitgen.i18n import available_codes, language
-from kitgen.i18n import exchange
+from kitgen.i18n import available_codes, exchange, language
 from kitgen.i18n.check import check_catalogs
 from kitgen.packet import build_packet
 from kitgen.resources import data_dir
-
-from conftest import ROOT, pdftotext, squash
 
 #: The 29 languages issue 4 names (shared/DOMAIN.md's language lists).
 CLAIMED = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from conftest import SAMPLES, pdftotext, squash
+
 from kitgen.family import load_family
 from kitgen.packet import build_packet
-
-from conftest import SAMPLES, pdftotext, squash
 
 
 def child_page(family, name: str) -> str:

@@ -307,11 +307,10 @@ def test_a_packet_does_not_depend_on_the_packets_made_before_it():
 def test_an_encrypted_packet_hides_font_names_and_page_count(rivera_pdf):
     import re
 
+    import pikepdf
     from pypdf import PdfReader
 
     from kitgen.pdf.protect import encrypt_pdf
-
-    import pikepdf
 
     one, two = encrypt_pdf(rivera_pdf, "correct horse"), encrypt_pdf(rivera_pdf, "correct horse")
     # the packet itself keeps its objects in compressed object streams (kitgen.pdf.compact), so

@@ -10,12 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, pdftotext, pypdf_text, squash
 from pypdf import PdfReader
 
 from kitgen.family import load_family
 from kitgen.packet import build_packet
-
-from conftest import SAMPLES, pdftotext, pypdf_text, squash
 
 
 def test_every_child_and_caregiver_name_and_phone_is_printed(rivera, rivera_pdf):

@@ -8,14 +8,13 @@ import io
 import re
 
 import pytest
+from conftest import SAMPLES, pdftotext, squash
 from pypdf import PdfReader
 
 from kitgen.content import document as d
 from kitgen.content.document import PARTS, part_of
 from kitgen.family import load_family
 from kitgen.packet import build_packet
-
-from conftest import SAMPLES, pdftotext, squash
 
 
 @functools.cache
@@ -103,8 +102,15 @@ def test_the_pdf_asks_to_print_at_actual_size_and_two_sided():
     assert prefs["/Duplex"] == "/DuplexFlipLongEdge"
 
 
-@pytest.mark.parametrize("name", ["boston-chen-zh-hant.yaml", "hartford-santos-pt.yaml",
-                                  "newyork-nguyen-vi.yaml", "california-reyes-tl.yaml"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "boston-chen-zh-hant.yaml",
+        "hartford-santos-pt.yaml",
+        "newyork-nguyen-vi.yaml",
+        "california-reyes-tl.yaml",
+    ],
+)
 def test_no_page_begins_with_a_signature_line(name):
     family = load_family(SAMPLES / name)
     pdf = build_packet(family, lang="en")
@@ -135,9 +141,8 @@ def test_the_cover_fits_page_one_in_every_locale(code):
 
 # -- measured from the layout, over every sample packet -----------------------------------------
 
-from kitgen.layout.pages import MIN_FILL  # noqa: E402
+from kitgen.layout.pages import MIN_FILL, TextItem  # noqa: E402
 from kitgen.packet import packet_pages  # noqa: E402
-from kitgen.layout.pages import TextItem  # noqa: E402
 
 ALL_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.yaml"))
 #: large-print packets (``--large-print``) keep the same rules: Spanish, Arabic, Chinese, Khmer

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import uharfbuzz as hb
+from conftest import pdftotext, pypdf_text
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -38,8 +39,6 @@ from kitgen.pdf.fonts import (
     text_layer,
 )
 from kitgen.text.types import GlyphRun, Line
-
-from conftest import pdftotext, pypdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"

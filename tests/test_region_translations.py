@@ -8,17 +8,16 @@ import shutil
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from conftest import SAMPLES, pdftotext
 
 from kitgen.content import document as d
 from kitgen.content.packet import packet_document
 from kitgen.content.regions import load_pack, region, shipped_texts
 from kitgen.family import load_family
-from kitgen.i18n import language
 from kitgen.i18n import check as check_mod
+from kitgen.i18n import language
 from kitgen.packet import build_packet
 from kitgen.resources import data_dir
-
-from conftest import SAMPLES, pdftotext
 
 SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.yaml"))
 

@@ -18,14 +18,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, pdftotext, squash
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from kitgen.family import load_family
 from kitgen.i18n import language
 from kitgen.packet import build_packet
-
-from conftest import SAMPLES, pdftotext, squash
 
 SCRIPT_SAMPLES = {
     "ar": "boston-alhusseini-ar",

@@ -11,12 +11,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SAMPLES
 
 from kitgen import precompile
 from kitgen.family import load_family
 from kitgen.packet import build_packet
-
-from conftest import ROOT, SAMPLES
 
 _IMPORTS = """
 import json, sys

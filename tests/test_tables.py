@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 
 import pytest
+from conftest import SAMPLES
 
 from kitgen.content import document as d
 from kitgen.content.packet import packet_document
@@ -18,8 +19,6 @@ from kitgen.layout import styles as st
 from kitgen.layout.pages import Composer, TextItem
 from kitgen.packet import packet_pages, typesetter
 from kitgen.text.engine import _ADDRESS_RE
-
-from conftest import SAMPLES
 
 REGIONS = ("boston", "hartford")
 SAMPLE_LANGS = sorted({load_family(p).language for p in SAMPLES.glob("*.yaml")})
@@ -146,10 +145,7 @@ def test_cuts_leave_two_lines_each_side_and_keep_names_whole():
 def test_the_source_date_is_translated(code):
     lang = language(code)
     texts = {
-        (t.lang, t.plain)
-        for row in _table(code, "boston").rows
-        for p in row[-1]
-        for t in p.texts
+        (t.lang, t.plain) for row in _table(code, "boston").rows for p in row[-1] for t in p.texts
     }
     undated = lang.gettext("undated source")
     assert undated != "undated source"

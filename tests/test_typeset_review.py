@@ -9,6 +9,7 @@ import datetime as dt
 from functools import cache
 
 import pytest
+from conftest import SAMPLES
 
 from kitgen.content import document as d
 from kitgen.content.packet import language_display_name, packet_document
@@ -19,8 +20,6 @@ from kitgen.layout import layout_document
 from kitgen.layout.pages import TextItem
 from kitgen.packet import typesetter
 from kitgen.text import Span, TextStyle, Typesetter
-
-from conftest import SAMPLES
 
 TS = Typesetter()
 

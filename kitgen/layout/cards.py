@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 COLS, ROWS = 2, 4
 #: The smallest type on a card, in points (the English side included).
-MIN_TYPE = 8.0
+MIN_TYPE = st.CARD_MIN
 #: Crop marks start this far from the grid and are :data:`~kitgen.layout.styles.CUT_MARK` long.
 MARK_GAP = 3.0
 #: Space between the text above the grid and the top of the crop marks.

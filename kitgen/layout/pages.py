@@ -143,10 +143,19 @@ class Composer:
     def direction(lang: str) -> Literal["ltr", "rtl"]:
         return "rtl" if language(lang).direction == "rtl" else "ltr"
 
-    def spans(self, text: d.Text, size: float, bold: bool, color: st.Color) -> list[Span]:
+    def spans(
+        self,
+        text: d.Text,
+        size: float,
+        bold: bool,
+        color: st.Color,
+        min_size: float | None = None,
+    ) -> list[Span]:
         out = []
         for inline in text.inlines:
-            style = TextStyle(size=size, bold=bold or inline.kind == "strong", color=color)
+            style = TextStyle(
+                size=size, bold=bold or inline.kind == "strong", color=color, min_size=min_size
+            )
             isolate = {"user": "auto", "ltr": "ltr"}.get(inline.kind)
             prefer = self.family_lang if inline.kind == "user" else None
             if prefer == text.lang:
@@ -179,7 +188,7 @@ class Composer:
     ) -> SetParagraph:
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
-        spans = self.spans(text, size, role.bold, color)
+        spans = self.spans(text, size, role.bold, color, role.min_size)
         if role.leading:
             spans = [replace(s, style=replace(s.style, leading=role.leading)) for s in spans]
         direction = self.direction(text.lang)

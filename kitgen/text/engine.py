@@ -37,10 +37,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import accumulate
 from typing import Any, Literal
 
 from .. import memo
+from ..errors import TypesetError
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts, region_tag
@@ -48,7 +50,7 @@ from .itemize import Run, itemize
 from .shaping import Shaped, shape
 from .types import Align, GlyphRun, Line, SetParagraph, Span, TextStyle
 
-__all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE"]
+__all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE", "NUMBER_MIN_SIZE"]
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 _CONTROLS = "".join(BIDI_CONTROLS)
@@ -149,34 +151,35 @@ def wrap_brackets(text: str) -> str:
 
 def _keep_numbers(
     text: str, breaks: list[tuple[int, bool]], rtl: bool = False
-) -> tuple[list[tuple[int, bool]], list[int], list[int]]:
+) -> tuple[list[tuple[int, bool]], list[int], list[int], list[tuple[int, int]]]:
     """Set aside the soft break opportunities that would split a token a reader needs whole:
 
     * phone numbers and other number-like tokens with spaces ("(617) 555-0100", "+503 2555
       0100"), and phone numbers with hyphens, letters among them ("800-USA-LEARN", where
-      UAX #14 allows a break after each hyphen), unless wider than the line;
+      UAX #14 allows a break after each hyphen): never, even wider than the line (the
+      typesetter sets such a number smaller instead, :meth:`Typesetter._shrink_numbers`);
     * e-mail addresses and URLs: never at their own hyphens; a line may end after one of their
       "/" or "." only when the address is wider than the line (no hyphen is added);
     * in right-to-left paragraphs, short bracketed left-to-right phrases (see
       :func:`wrap_brackets`), unless wider than the line.
 
     Returns the breaks kept, the fallback offsets (used only for a piece wider than the
-    line) and the last fallbacks before breaking between letters: inside an address, after
+    line), the last fallbacks before breaking between letters (inside an address, after
     its "-", "?", "&", "=" or "_", for a part between two "/" or "." still wider than the
-    line."""
+    line) and the (start, end) of each number kept whole."""
     tokens: list[tuple[int, int, bool]] = []  # (start, end, address?)
-    phones: list[tuple[int, int]] = []
+    numbers: list[tuple[int, int]] = []
     if ("@" in text or "." in text) and not text.isspace():
         tokens += [(m.start(), m.end(), True) for m in _ADDRESS_RE.finditer(text)]
     if (" " in text or "\u00a0" in text) and _DIGIT.search(text) is not None:
-        tokens += [
-            (m.start(), m.end(), False)
+        numbers += [
+            (m.start(), m.end())
             for m in NUMERIC_RE.finditer(text)
             if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
         ]
     if _DIGIT.search(text) is not None and any(h in text for h in _HYPHENS):
-        phones = [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
-        tokens += [(a, b, False) for a, b in phones]
+        numbers += [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
+    tokens += [(a, b, False) for a, b in numbers]
     if rtl and LRI in text:
         tokens += [
             (m.start(), m.end(), False)
@@ -184,7 +187,8 @@ def _keep_numbers(
             if m.end() - m.start() <= _BRACKET_KEEP + 2
         ]
     if not tokens:
-        return breaks, [], []
+        return breaks, [], [], []
+    whole = set(numbers)
     tokens.sort()
     starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
@@ -200,16 +204,14 @@ def _keep_numbers(
             k -= 1
         if hard or hit is None:
             kept.append((off, hard))
-        elif not hit[2]:
+        elif not hit[2] and hit[:2] not in whole:
             inside.append(off)
     for a, b, address in tokens:
         if address:  # after "/" or ".", never after a hyphen
             inside.extend(o for o in range(a + 1, b) if text[o - 1] in "/." and text[o] != "/")
             later.extend(o for o in range(a + 1, b) if text[o - 1] in _URL_LATER and text[o] != "/")
-    for a, b in phones:  # wider than the line: after a hyphen, rather than inside a group
-        inside.extend(o for o in range(a + 1, b) if text[o - 1] in _HYPHENS)
     inside = sorted(set(inside))
-    return kept, inside, later
+    return kept, inside, later, sorted(whole)
 
 
 #: Inside an address, where a part too long for the line may still break (after the character).
@@ -265,6 +267,38 @@ def _ends_hard(text: str, end: int) -> bool:
 _TRAILING_STR = "".join(_TRAILING)
 #: Punctuation that does not count as a last line's character (it cannot stand alone anyway).
 _CLOSING = "、。，．・：；！？)）]］」』】〕〉》”’.,!?:;"
+
+
+#: The smallest size a number too wide for its line is set at, unless its style says otherwise
+#: (``TextStyle.min_size``): the packet's body and table text.
+NUMBER_MIN_SIZE = 7.0
+
+
+def _number_too_wide(
+    token: str, floor: float, width: float, natural: float, size: float, attached: float
+) -> TypesetError:
+    """The error for a number kept whole that does not fit its line even at ``floor`` pt."""
+    number = token.strip(_CONTROLS)
+    err = TypesetError(
+        f"a number {len(number)} characters long does not fit its {width:.0f} pt line even at "
+        f"{floor:g} pt (it needs {natural * floor / size + attached:.0f} pt), and a phone "
+        "number is never broken across lines"
+    )
+    err.number = number  # type: ignore[attr-defined]
+    err.floor = floor  # type: ignore[attr-defined]
+    err.width = width  # type: ignore[attr-defined]
+    return err
+
+
+def _prefix(
+    n: int, runs: Sequence[Run], shaped: Sequence[Shaped], styles: Sequence[TextStyle]
+) -> list[float]:
+    """Advance of the text before each offset, in points."""
+    adv = [0.0] * n
+    for r, sh, style in zip(runs, shaped, styles):
+        scale = style.size / r.font.upem
+        adv[r.start : r.end] = [a * scale for a in sh.char_advances]
+    return list(accumulate(adv, initial=0.0))
 
 
 #: Set paragraphs kept per typesetter (a packet has about 2,000 distinct ones).
@@ -345,20 +379,36 @@ class Typesetter:
         stacks = [self.fonts.stack(lang, s.style.bold, prefer=s.lang) for s in spans]
         runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
         shaped = [self._shape(text, r, lang) for r in runs]
-        n = len(text)
-        adv = [0.0] * n
-        for r, sh in zip(runs, shaped):
-            scale = spans[r.span].style.size / r.font.upem
-            adv[r.start : r.end] = [a * scale for a in sh.char_advances]
-        prefix = list(accumulate(adv, initial=0.0))
-        breaks, inside, later = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
+        styles = [spans[r.span].style for r in runs]
+        prefix = _prefix(len(text), runs, shaped, styles)
+        breaks, inside, later, numbers = _keep_numbers(
+            text, line_breaks(text, lang), bool(para_level & 1)
+        )
+        if numbers and math.isfinite(width):
+            shrunk = self._shrink_numbers(text, prefix, breaks, numbers, width, runs, styles)
+            if shrunk is not None:
+                runs, styles = shrunk
+                shaped = [self._shape(text, r, lang) for r in runs]
+                prefix = _prefix(len(text), runs, shaped, styles)
         ranges = self._fill(text, prefix, breaks, width, fallback=inside, last_resort=later)
         if len(ranges) > 1 and _CJK_LAST_LINE(lang):
             ranges = _no_lone_last_character(text, prefix, breaks, ranges, width)
         self._check_cuts(text, ranges, runs, shaped)
         lines = tuple(
             self._line(
-                text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang
+                text,
+                s,
+                e,
+                runs,
+                shaped,
+                styles,
+                spans,
+                stacks,
+                span_of,
+                para_level,
+                width,
+                align,
+                lang,
             )
             for s, e in ranges
         )
@@ -402,7 +452,7 @@ class Typesetter:
                 scale = spans[r.span].style.size / r.font.upem
                 adv[r.start : r.end] = [a * scale for a in self._shape(text, r, lang).char_advances]
             prefix = list(accumulate(adv, initial=0.0))
-            breaks, inside, _later = _keep_numbers(
+            breaks, inside, _later, _numbers = _keep_numbers(
                 text, line_breaks(text, lang), bool(para_level & 1)
             )
             offsets = {o for o, _hard in breaks}
@@ -453,6 +503,62 @@ class Typesetter:
         if "\t" in piece:
             piece = piece.replace("\t", " ")
         return shape(run.font, piece, run.rtl, run.script, lang)
+
+    @staticmethod
+    def _shrink_numbers(
+        text: str,
+        prefix: list[float],
+        breaks: list[tuple[int, bool]],
+        numbers: Sequence[tuple[int, int]],
+        width: float,
+        runs: list[Run],
+        styles: list[TextStyle],
+    ) -> tuple[list[Run], list[TextStyle]] | None:
+        """A phone number (or other number kept whole) wider than the line is set smaller, so
+        that the piece of text holding it (the number and any bracket or full stop attached)
+        fits the line: runs cut at the number's ends, the number's runs in a smaller size
+        (0.1 pt steps), never under its style's ``min_size`` (:data:`NUMBER_MIN_SIZE` when
+        unset). ``None`` when every number fits as it is.
+
+        Raises :class:`~kitgen.errors.TypesetError` (with ``number``, ``floor`` and
+        ``width`` attributes) when a number does not fit even at that floor."""
+        limit = width + _EPS
+        offsets = [0, *(o for o, _hard in breaks)]
+        factors: list[tuple[int, int, float, float]] = []  # start, end, factor, attached
+        for a, b in numbers:
+            number = prefix[b] - prefix[a]
+            if number <= limit:
+                continue
+            ps = offsets[bisect_right(offsets, a) - 1]
+            k = bisect_right(offsets, b - 1)
+            pe = offsets[k] if k < len(offsets) else len(text)
+            while pe > b and text[pe - 1] in _TRAILING:
+                pe -= 1
+            attached = prefix[pe] - prefix[ps] - number  # "(" before it, "." after it
+            factors.append((a, b, (width - attached) / number, attached))
+        if not factors:
+            return None
+        new_runs: list[Run] = []
+        new_styles: list[TextStyle] = []
+        for run, style in zip(runs, styles):
+            cuts = {run.start, run.end}
+            cuts.update(o for a, b, *_ in factors for o in (a, b) if run.start < o < run.end)
+            ordered = sorted(cuts)
+            for s, e in zip(ordered, ordered[1:]):
+                new_runs.append(replace(run, start=s, end=e))
+                hit = next((f for f in factors if f[0] <= s and e <= f[1]), None)
+                if hit is None:
+                    new_styles.append(style)
+                    continue
+                a, b, factor, attached = hit
+                floor = min(style.size, style.min_size or NUMBER_MIN_SIZE)
+                size = math.floor(style.size * factor * 10 + 1e-3) / 10
+                if size < floor:
+                    raise _number_too_wide(
+                        text[a:b], floor, width, prefix[b] - prefix[a], style.size, attached
+                    )
+                new_styles.append(replace(style, size=size))
+        return new_runs, new_styles
 
     @staticmethod
     def _check_cuts(
@@ -564,6 +670,7 @@ class Typesetter:
         end: int,
         runs: list[Run],
         shaped: list[Shaped],
+        styles: Sequence[TextStyle],
         spans: Sequence[Span],
         stacks: Sequence[Any],
         span_of: list[int],
@@ -587,7 +694,7 @@ class Typesetter:
         for p in order:
             a, b, k = pieces[p]
             run = runs[k]
-            style = spans[run.span].style
+            style = styles[k]
             gr = self._glyph_run(text, a, b, run, shaped[k], style, lang, x)
             glyph_runs.append(gr)
             x += gr.width

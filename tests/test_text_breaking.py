@@ -374,3 +374,13 @@ def test_a_long_address_part_breaks_after_punctuation_before_between_letters(ts,
     # narrower than its widest piece: between letters there, as before
     para = ts.set([Span(url, TextStyle(size=8))], widest / 2, lang="en")
     assert "".join(line_texts(para)) == url
+
+
+def test_an_extension_stays_with_its_number(ts):
+    """ "(617) 555-0134 ext. 12" is how a Phone prints: one token, set smaller when too wide."""
+    number = "+251 91 123 4567 ext. 123456"
+    width = ts.measure([Span(number)], lang="en") * 0.8
+    para = ts.set([Span(f"Call {number} now.")], width, lang="en")
+    assert line_texts(para) == ["Call", number, "now."]
+    assert NUMBER_MIN_SIZE <= min(number_sizes(para, number)) < 11.0
+    assert_fits(para, width)

@@ -179,6 +179,8 @@ def _keep_numbers(
         ]
     if _DIGIT.search(text) is not None and any(h in text for h in _HYPHENS):
         numbers += [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
+    if numbers and "ext" in text:  # "(617) 555-0134 ext. 12" (Phone.display): one token
+        numbers = [(a, _extension_end(text, b)) for a, b in numbers]
     tokens += [(a, b, False) for a, b in numbers]
     if rtl and LRI in text:
         tokens += [
@@ -212,6 +214,18 @@ def _keep_numbers(
             later.extend(o for o in range(a + 1, b) if text[o - 1] in _URL_LATER and text[o] != "/")
     inside = sorted(set(inside))
     return kept, inside, later, sorted(whole)
+
+
+#: A phone number's extension as :class:`kitgen.family.phone.Phone` prints it.
+_EXTENSION = re.compile(r"[ \u00a0]ext\.[ \u00a0]\d++(?![\w\-‐‑])")
+
+
+def _extension_end(text: str, end: int) -> int:
+    """The end of the number ending at ``end``, its extension included."""
+    if end < len(text) and text[end] == PDI:  # wrapped in right-to-left text
+        return end
+    m = _EXTENSION.match(text, end)
+    return m.end() if m else end
 
 
 #: Inside an address, where a part too long for the line may still break (after the character).

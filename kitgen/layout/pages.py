@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from .. import memo
 from ..content import document as d
+from ..errors import TypesetError
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
@@ -480,7 +481,10 @@ class Composer:
         lefts = (self.left, self.left + half + gap)
         if self.rtl_doc:
             lefts = lefts[::-1]
-        halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
+        try:
+            halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
+        except TypesetError:  # a phone number too long for half the row: one to a row
+            return None
         if any(len(a) != 1 for a in halves):
             return None
         tallest = max(a[0].height for a in full)

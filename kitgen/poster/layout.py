@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..content import document as d
-from ..errors import UsageError
+from ..errors import TypesetError, UsageError
 from ..i18n import language
 from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
@@ -283,7 +283,9 @@ class _Poster:
         a right-to-left language). A text with no letter of its language's direction (English
         standing in for a missing translation) runs in the other direction, so its full stop
         stays at its end."""
-        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        spans = self.composers[text.lang].spans(
+            text, role.size, role.bold, role.color, self.floor or None
+        )
         rtl_lang = self.rtl(text.lang)
         direction: Literal["ltr", "rtl"] = "rtl" if rtl_lang else "ltr"
         if _first_strong(text.plain, only="rtl" if rtl_lang else "ltr") is None:
@@ -294,7 +296,9 @@ class _Poster:
     def set_neutral(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
         """Names and numbers shared by every language (the district's, the help contacts'):
         direction from the first letter, lines on the left."""
-        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        spans = self.composers[text.lang].spans(
+            text, role.size, role.bold, role.color, self.floor or None
+        )
         direction: Literal["ltr", "rtl"] = "rtl" if _first_strong(text.plain) == "rtl" else "ltr"
         align: Literal["start", "end"] = "start" if direction == "ltr" else "end"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
@@ -646,22 +650,35 @@ def layout_poster(
         scales.append(scale)
         scale *= _STEP
     found: tuple[float, list[Any]] | None = None
-    first = poster.attempt(scales[0]) if scales else None
+    too_wide: list[TypesetError] = []
+
+    def attempt(scale: float) -> list[Any] | None:
+        try:
+            return poster.attempt(scale)
+        except TypesetError as error:  # a phone number too wide at this scale: smaller type
+            if not getattr(error, "number", None):
+                raise
+            too_wide.append(error)
+            return None
+
+    first = attempt(scales[0]) if scales else None
     if first is not None:
         found = (scales[0], first)
     elif scales:
         low, high = 1, len(scales) - 1  # the answer's index is in [low, high], if any
-        last = poster.attempt(scales[high])
+        last = attempt(scales[high])
         if last is not None:
             found = (scales[high], last)
             while low < high:
                 mid = (low + high) // 2
-                items = poster.attempt(scales[mid])
+                items = attempt(scales[mid])
                 if items is not None:
                     found = (scales[mid], items)
                     high = mid
                 else:
                     low = mid + 1
+    if found is None and too_wide:
+        raise too_wide[-1]
     if found is None:
         what = "1 language does" if len(docs) == 1 else f"{len(docs)} languages do"
         type_ = "large print (14 pt and up)" if spec.large_print else "readable type"

@@ -234,6 +234,12 @@ def test_a_number_with_a_full_stop_attached_leaves_room_for_it(ts):
     assert line_texts(para) == ["Call", "+503 2555 0100."]
     assert_fits(para, width)
     assert para.lines[1].width > width - 0.5  # the full stop (at 11 pt) counted
+    # the number alone fits, with its full stop it does not: set smaller too, never split
+    width = ts.measure([Span("+503 2555 0100")], lang="en") + 0.5
+    para = ts.set([Span(text)], width, lang="en")
+    assert line_texts(para) == ["Call", "+503 2555 0100."]
+    assert_fits(para, width)
+    assert NUMBER_MIN_SIZE <= min(number_sizes(para, "+503 2555 0100")) < 11.0
 
 
 @pytest.mark.parametrize(("floor", "size"), [(7.0, 11.0), (8.0, 8.5), (14.0, 15.4)])

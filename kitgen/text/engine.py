@@ -21,8 +21,9 @@ Pipeline:
 2. embedding levels for the whole paragraph (ICU);
 3. runs (level, script, span, font) with font fallback; shaping per run (cached);
 4. line breaking: greedy fill with the shaped advance of every cluster, trailing whitespace
-   not counted; a piece between two break opportunities wider than the line is broken at
-   grapheme cluster boundaries (never inside a cluster);
+   not counted; a phone number (or other number kept whole) wider than the line is set
+   smaller, never broken; any other piece between two break opportunities wider than the
+   line is broken at grapheme cluster boundaries (never inside a cluster);
 5. per line: L1/L2 order of run pieces; a run cut at a line end is sliced by clusters when
    HarfBuzz marks the cut safe to break, reshaped otherwise (Arabic joining across the cut);
 6. glyph runs with x positions, line ascent/descent/height from the fonts used, alignment.
@@ -190,7 +191,12 @@ def _keep_numbers(
         ]
     if not tokens:
         return breaks, [], [], []
-    whole = set(numbers)
+    whole: set[tuple[int, int]] = set()
+    reach = -1
+    for a, b in sorted(numbers, key=lambda t: (t[0], -t[1])):
+        if b > reach:  # not inside one already kept ("555-0100" of "(617) 555-0100")
+            whole.add((a, b))
+            reach = b
     tokens.sort()
     starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
@@ -360,7 +366,9 @@ class Typesetter:
         align: Align = "start",
     ) -> SetParagraph:
         """Break ``spans`` into lines no wider than ``width`` points (a single grapheme
-        cluster wider than the line is the only exception).
+        cluster wider than the line is the only exception). A phone number wider than the
+        line is set smaller to fit, down to its style's ``min_size``; below that it raises
+        :class:`~kitgen.errors.TypesetError`.
 
         The result depends only on the arguments, so it is cached: a packet sets the same
         labels, headings and footers many times, and batches set the same packets' texts."""
@@ -540,14 +548,14 @@ class Typesetter:
         offsets = [0, *(o for o, _hard in breaks)]
         factors: list[tuple[int, int, float, float]] = []  # start, end, factor, attached
         for a, b in numbers:
-            number = prefix[b] - prefix[a]
-            if number <= limit:
-                continue
             ps = offsets[bisect_right(offsets, a) - 1]
             k = bisect_right(offsets, b - 1)
             pe = offsets[k] if k < len(offsets) else len(text)
             while pe > b and text[pe - 1] in _TRAILING:
                 pe -= 1
+            if prefix[pe] - prefix[ps] <= limit:
+                continue
+            number = prefix[b] - prefix[a]
             attached = prefix[pe] - prefix[ps] - number  # "(" before it, "." after it
             factors.append((a, b, (width - attached) / number, attached))
         if not factors:

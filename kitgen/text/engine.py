@@ -193,10 +193,14 @@ def _keep_numbers(
         return breaks, [], [], []
     whole: set[tuple[int, int]] = set()
     reach = -1
+    addresses = [(a, b) for a, b, address in tokens if address]
     for a, b in sorted(numbers, key=lambda t: (t[0], -t[1])):
-        if b > reach:  # not inside one already kept ("555-0100" of "(617) 555-0100")
-            whole.add((a, b))
-            reach = b
+        if b <= reach:  # inside one already kept ("555-0100" of "(617) 555-0100")
+            continue
+        if any(x < b and a < y for x, y in addresses):  # "…/2015-03-24/…": the address's
+            continue
+        whole.add((a, b))
+        reach = b
     tokens.sort()
     starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
@@ -407,7 +411,9 @@ class Typesetter:
             text, line_breaks(text, lang), bool(para_level & 1)
         )
         if numbers and math.isfinite(width):
-            shrunk = self._shrink_numbers(text, prefix, breaks, numbers, width, runs, styles)
+            shrunk = self._shrink_numbers(
+                text, prefix, breaks, numbers, inside, width, runs, styles
+            )
             if shrunk is not None:
                 runs, styles = shrunk
                 shaped = [self._shape(text, r, lang) for r in runs]
@@ -532,6 +538,7 @@ class Typesetter:
         prefix: list[float],
         breaks: list[tuple[int, bool]],
         numbers: Sequence[tuple[int, int]],
+        inside: Sequence[int],
         width: float,
         runs: list[Run],
         styles: list[TextStyle],
@@ -545,7 +552,9 @@ class Typesetter:
         Raises :class:`~kitgen.errors.TypesetError` (with ``number``, ``floor`` and
         ``width`` attributes) when a number does not fit even at that floor."""
         limit = width + _EPS
-        offsets = [0, *(o for o, _hard in breaks)]
+        # where a line may end: the breaks, and inside a piece wider than the line the
+        # fallbacks (an address's "/", a bracketed phrase's spaces)
+        offsets = sorted({0, *(o for o, _hard in breaks), *inside})
         factors: list[tuple[int, int, float, float]] = []  # start, end, factor, attached
         for a, b in numbers:
             ps = offsets[bisect_right(offsets, a) - 1]

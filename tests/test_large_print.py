@@ -521,12 +521,12 @@ def _item_text(item) -> str:
 LONG_PHONE = "(617) 555-0123 ext. 12345678901234567890"
 
 
-def _long_phone_family(display: str = LONG_PHONE):
+def _long_phone_family(display: str = LONG_PHONE, lang: str = "es"):
     import dataclasses
 
     from kitgen.family.phone import Phone
 
-    family = _family("es")
+    family = _family(lang)
     phone = Phone(e164="+16175550123", display=display)
     memorize = (family.memorize[0], dataclasses.replace(family.memorize[1], phone=phone))
     return dataclasses.replace(family, memorize=memorize)
@@ -547,9 +547,9 @@ def _lines_with(pdf: bytes, needle: str) -> list[tuple[int, str, list[float]]]:
     return found
 
 
-@pytest.mark.parametrize("large_print", [False, True])
-def test_a_long_phone_number_is_set_smaller_on_one_line(large_print):
-    family = _long_phone_family()
+@pytest.mark.parametrize(("lang", "large_print"), [("es", False), ("es", True), ("ar", True)])
+def test_a_long_phone_number_is_set_smaller_on_one_line(lang, large_print):
+    family = _long_phone_family(lang=lang)
     pdf = build_packet(family, prepared=DATE, large_print=large_print)
     _doc, pages = packet_pages(family, prepared=DATE, large_print=large_print)
     cards = _card_sheets(pages)

@@ -298,11 +298,15 @@ def test_a_number_too_wide_even_at_the_floor_raises(ts):
 
 
 def test_an_address_wider_than_the_line_still_breaks_after_a_slash(ts):
-    url = "https://www.example.org/families/emergency-plan"
+    """Even with a date in it (that looks like a phone number with hyphens)."""
+    url = "https://www.example.org/news/2015-03-24/families/emergency-plan"
     width = ts.measure([Span("https://www.example.org/")], lang="en") + 1
-    lines = line_texts(ts.set([Span(url)], width, lang="en"))
-    assert len(lines) > 1 and "".join(lines) == url
-    assert all(line[-1] in "/." for line in lines[:-1])
+    for lang in ("en", "ar"):
+        para = ts.set([Span(url)], width, lang=lang)
+        lines = line_texts(para) if lang == "en" else drawn_lines(para)
+        assert len(lines) > 1 and "".join(lines) == url
+        assert all(line[-1] in "/." for line in lines[:-1])
+        assert {r.size for line in para.lines for r in line.runs} == {11.0}
 
 
 PHONE_WORDS = ["800-USA-LEARN", "1-800-USA-LEARN", "866-DHS-2-ICE", "1-800-375-5283"]

@@ -494,7 +494,13 @@ class _Poster:
         """Where to get help: the QR code, the help titles in every language, the contacts."""
         if not self.spec.large_print:
             return self.foot_split(scale, SPLIT)
-        feet = [self.foot_split(scale, split) for split in LARGE_SPLITS]
+        feet = []
+        for split in LARGE_SPLITS:
+            try:
+                feet.append(self.foot_split(scale, split))
+            except TypesetError:  # the district's phone number too wide for that column
+                if split == LARGE_SPLITS[0] and not feet:
+                    raise
         return min(feet, key=lambda foot: foot[0])
 
     def foot_split(self, scale: float, split: float) -> tuple[float, list[Any]]:

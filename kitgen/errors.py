@@ -84,9 +84,10 @@ class TypesetError(KitgenError):
     (``number``, ``floor`` in points)."""
 
 
-def typeset_problem(error: TypesetError, phone: str | None = None) -> str:
+def typeset_problem(error: TypesetError, phone: str | None = None, bigger: str = "") -> str:
     """What to tell about ``error`` when the text came from a settings file (the district's
-    name, or its ``phone`` number, on cards and posters)."""
+    name, or its ``phone`` number, on cards and posters); ``bigger`` is the other fix ("a
+    larger poster size")."""
     number = getattr(error, "number", None)
     if not number:
         return str(error)
@@ -96,7 +97,8 @@ def typeset_problem(error: TypesetError, phone: str | None = None) -> str:
     where = "phone: the number" if ours else "a number in kitgen's own text (the region pack)"
     return (
         f"{where} is too long for its line even at {floor:g} pt, and a phone number is never "
-        "split across lines: shorten it (leave out an extension), or print on wider paper"
+        "split across lines: shorten it (leave out an extension)"
+        + (f", or {bigger}" if bigger else "")
     )
 
 

@@ -268,6 +268,8 @@ class _Poster:
         self.accent = settings.accent if settings else ACCENT
         self.ink = settings.ink if settings else INK
         self.floor = LARGE_BODY_MIN if spec.large_print else 0.0
+        #: phone numbers too wide for a layout tried (the error to give if none fits)
+        self.too_wide: list[TypesetError] = []
         self.composers = {doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs}
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
@@ -498,9 +500,10 @@ class _Poster:
         for split in LARGE_SPLITS:
             try:
                 feet.append(self.foot_split(scale, split))
-            except TypesetError:  # the district's phone number too wide for that column
-                if split == LARGE_SPLITS[0] and not feet:
+            except TypesetError as error:  # the district's phone number too wide for it
+                if split == LARGE_SPLITS[0] or not getattr(error, "number", None):
                     raise
+                self.too_wide.append(error)
         return min(feet, key=lambda foot: foot[0])
 
     def foot_split(self, scale: float, split: float) -> tuple[float, list[Any]]:
@@ -656,7 +659,7 @@ def layout_poster(
         scales.append(scale)
         scale *= _STEP
     found: tuple[float, list[Any]] | None = None
-    too_wide: list[TypesetError] = []
+    too_wide = poster.too_wide
 
     def attempt(scale: float) -> list[Any] | None:
         try:

@@ -47,9 +47,9 @@ def poster_page(
         return layout_poster(docs, spec, typesetter, settings, qr)
     except TypesetError as exc:  # a district name with a character no font has
         source = settings.source if settings else "the poster"
-        raise UsageError(
-            f"{source}: {typeset_problem(exc, settings and settings.phone, 'choose a larger poster size')}"
-        ) from None
+        phone = settings and settings.phone
+        problem = typeset_problem(exc, phone, "choose a larger poster size")
+        raise UsageError(f"{source}: {problem}") from None
 
 
 def build_posters(posters: Sequence[tuple[PosterPage, int]], lang: str) -> bytes:

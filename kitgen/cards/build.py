@@ -67,7 +67,7 @@ def card_pages(
         except TypesetError as exc:  # a district name with a character no font has
             source = settings.source if settings else "the card sheet"
             raise UsageError(
-                f"{source}: {typeset_problem(exc, settings and settings.phone)}"
+                f"{source}: {typeset_problem(exc, settings.phone if settings else None)}"
             ) from None
         pages += sheet
         # the copies carry no outline entries (one per language is enough to find it) and

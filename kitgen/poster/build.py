@@ -47,7 +47,7 @@ def poster_page(
         return layout_poster(docs, spec, typesetter, settings, qr)
     except TypesetError as exc:  # a district name with a character no font has
         source = settings.source if settings else "the poster"
-        phone = settings and settings.phone
+        phone = settings.phone if settings else None
         problem = typeset_problem(exc, phone, "choose a larger poster size")
         raise UsageError(f"{source}: {problem}") from None
 

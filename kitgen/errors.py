@@ -79,7 +79,27 @@ class UsageError(KitgenError):
 
 
 class TypesetError(KitgenError):
-    """Text that cannot be printed correctly: a character no shipped font can draw."""
+    """Text that cannot be printed correctly: a character no shipped font can draw
+    (``char``), a phone number too long for its line even at the smallest size allowed
+    (``number``, ``floor`` in points)."""
+
+
+def typeset_problem(error: TypesetError, phone: str | None = None, bigger: str = "") -> str:
+    """What to tell about ``error`` when the text came from a settings file (the district's
+    name, or its ``phone`` number, on cards and posters); ``bigger`` is the other fix ("a
+    larger poster size")."""
+    number = getattr(error, "number", None)
+    if not number:
+        return str(error)
+    floor = getattr(error, "floor", 0.0)
+    digits = "".join(ch for ch in number if ch.isdigit())
+    ours = phone is not None and digits in "".join(ch for ch in phone if ch.isdigit())
+    where = "phone: the number" if ours else "a number in kitgen's own text (the region pack)"
+    return (
+        f"{where} is too long for its line even at {floor:g} pt, and a phone number is never "
+        "split across lines: shorten it (leave out an extension)"
+        + (f", or {bigger}" if bigger else "")
+    )
 
 
 class ContentError(KitgenError):

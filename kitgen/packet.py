@@ -46,7 +46,17 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
-def _unprintable(family: Any, error: TypesetError, lang: str, filename: str | None) -> DataError:
+def _unprintable(
+    family: Any,
+    error: TypesetError,
+    lang: str,
+    filename: str | None,
+    large_print: bool = False,
+    paper: str = "letter",
+) -> DataError:
+    number = getattr(error, "number", None)
+    if number:
+        return _number_too_wide(family, error, number, filename, large_print, paper)
     char = getattr(error, "char", None)
     field = ""
     if char:
@@ -58,6 +68,35 @@ def _unprintable(family: Any, error: TypesetError, lang: str, filename: str | No
         message=(
             f"{code} cannot be printed in a {lang} packet: no font kitgen ships has it. "
             "Replace it (for example an emoji) with words, or write it by hand on the printout."
+        ),
+    )
+    return DataError("the packet cannot be printed", (problem,))
+
+
+def _number_too_wide(
+    family: Any,
+    error: TypesetError,
+    number: str,
+    filename: str | None,
+    large_print: bool,
+    paper: str,
+) -> DataError:
+    """A phone number (or other number kept whole) too long for its line even at the smallest
+    size allowed: the field it came from, and what to change. The number is not repeated."""
+    field = next((p for p, text in _strings(family) if number in text), "")
+    if field.endswith((".display", ".e164")):
+        field = field.rsplit(".", 1)[0]
+    fixes = "shorten it (an extension or a note can go in another field)"
+    fixes += ", print on letter paper (wider than A4)" if paper.lower() == "a4" else ""
+    fixes += ", or print without --large-print" if large_print else ""
+    floor = getattr(error, "floor", 0.0)
+    where = "" if field else " in the packet's own text (the region pack)"
+    problem = Problem(
+        field=field,
+        file=filename,
+        message=(
+            f"a number{where} is too long for its line even at {floor:g} pt, and a phone number "
+            f"is never split across lines: {fixes}"
         ),
     )
     return DataError("the packet cannot be printed", (problem,))
@@ -143,7 +182,7 @@ def _packet_pages(
             print_size=print_size(large_print),
         )
     except TypesetError as exc:
-        raise _unprintable(family, exc, fam_lang.code, filename) from None
+        raise _unprintable(family, exc, fam_lang.code, filename, large_print, paper) from None
     return doc, pages
 
 

@@ -439,3 +439,26 @@ def test_copies_are_whole_sheets_with_structure_elements_of_their_own():
     with PdfReader(io.BytesIO(pdf)) as reader:
         titles = [o.title for o in reader.outline]
         assert titles == ["بطاقات الجيب / Wallet cards", "Tarjetas de bolsillo / Wallet cards"]
+
+
+def test_a_long_district_phone_on_the_cards_is_whole_and_8_pt_or_more():
+    import dataclasses
+
+    settings = load_settings(SAMPLES.parent / "boston-settings.yaml")
+    phone = "(617) 555-0123 ext. 12345678901234567890"
+    pdf = build_cards(["es"], typesetter(), dataclasses.replace(settings, phone=phone))
+    shows = [(s, t) for page in glyph_sizes(pdf) for s, t in page if "12345678901234567890" in t]
+    assert shows, "the district's phone is on the cards"
+    assert all("555-0123 ext. 12345678901234567890" in t and s >= MIN_TYPE - 0.01 for s, t in shows)
+
+
+def test_a_phone_number_too_long_for_a_card_names_the_settings_phone():
+    from kitgen.errors import TypesetError, typeset_problem
+
+    error = TypesetError("a number 40 characters long does not fit its 227 pt line even at 8 pt")
+    error.number = "(617) 555-0123 ext. 12345678901234567890"
+    error.floor = 8.0
+    message = typeset_problem(error, "617-555-0123 ext. 12345678901234567890")
+    assert message.startswith("phone: the number is too long for its line even at 8 pt")
+    assert "shorten it" in message and "0123" not in message
+    assert typeset_problem(error, None).startswith("a number in kitgen's own text")

@@ -514,3 +514,89 @@ def notice_texts_first(section) -> str:
 
 def _item_text(item) -> str:
     return "".join(t for line in item.para.lines for run in line.runs for t in run.texts)
+
+
+# -- a phone number too long for its line: set smaller, never split ----------------------------
+
+LONG_PHONE = "(617) 555-0123 ext. 12345678901234567890"
+
+
+def _long_phone_family(display: str = LONG_PHONE, lang: str = "es"):
+    import dataclasses
+
+    from kitgen.family.phone import Phone
+
+    family = _family(lang)
+    phone = Phone(e164="+16175550123", display=display)
+    memorize = (family.memorize[0], dataclasses.replace(family.memorize[1], phone=phone))
+    return dataclasses.replace(family, memorize=memorize)
+
+
+def _lines_with(pdf: bytes, needle: str) -> list[tuple[int, str, list[float]]]:
+    """(page, line text, sizes of its shows with a digit) of each drawn line holding
+    ``needle``, a line being the text shows on one baseline."""
+    found = []
+    for index, shows in enumerate(text_shows(pdf)):
+        lines: dict[float, list[tuple[float, str]]] = {}
+        for size, y, text in shows:
+            lines.setdefault(round(y, 1), []).append((size, text))
+        for parts in lines.values():
+            text = "".join(t for _s, t in parts)
+            if needle in text:
+                found.append((index, text, [s for s, t in parts if re.search(r"\d", t)]))
+    return found
+
+
+@pytest.mark.parametrize(("lang", "large_print"), [("es", False), ("es", True), ("ar", True)])
+def test_a_long_phone_number_is_set_smaller_on_one_line(lang, large_print):
+    family = _long_phone_family(lang=lang)
+    pdf = build_packet(family, prepared=DATE, large_print=large_print)
+    _doc, pages = packet_pages(family, prepared=DATE, large_print=large_print)
+    cards = _card_sheets(pages)
+    lines = _lines_with(pdf, "12345678901234567890")
+    assert len(lines) >= 5  # the contacts page and four wallet cards (and the large card text)
+    for index, text, sizes in lines:
+        assert LONG_PHONE in text, (index + 1, text)  # whole, on one line
+        floor = st.CARD_MIN if index in cards else (14.0 if large_print else 7.0)
+        assert min(sizes) >= floor - 0.05, (index + 1, sizes)
+    # smaller than its neighbour in the same role, which fits as it is
+    role = st.print_size(large_print).roles["value_large"]
+    contacts = next(sizes for index, _t, sizes in lines if index not in cards)
+    assert max(contacts) < role.size
+    on_cards = [s for index, _t, sizes in lines if index in cards for s in sizes]
+    assert max(on_cards) < st.ROLES["card_number"].size
+
+
+def test_a_phone_number_too_long_even_at_the_floor_names_the_field():
+    from kitgen.errors import DataError
+
+    number = "(617) 555-0123 ext. " + "1234567890" * 5
+    family = _long_phone_family(number)
+    with pytest.raises(DataError) as caught:
+        build_packet(family, prepared=DATE, large_print=True, filename="family.yaml")
+    (problem,) = caught.value.problems
+    assert problem.field == "memorize[1].phone" and problem.file == "family.yaml"
+    assert "14 pt" in problem.message and "--large-print" in problem.message
+    assert "1234567890" not in str(caught.value)
+
+
+def test_a_number_too_long_for_large_print_is_a_clean_cli_error(tmp_path):
+    from click.testing import CliRunner
+
+    from kitgen.cli import main
+
+    text = (SAMPLES / SAMPLE_FILES["es"]).read_text(encoding="utf-8")
+    long_name = '"Office 781 555 0123 0456 0789 1011 1213 1415 1617 1819"'
+    text = re.sub(r"name: José's employer \(cleaning company\)", f"name: {long_name}", text)
+    assert long_name in text
+    family = tmp_path / "family.yaml"
+    family.write_text(text, encoding="utf-8")
+    out = tmp_path / "packet.pdf"
+    result = CliRunner().invoke(main, ["packet", str(family), "--large-print", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    assert "contacts[5].name" in result.output and "--large-print" in result.output
+    assert "1819" not in result.output
+    # the standard packet prints it (smaller in its column, whole)
+    result = CliRunner().invoke(main, ["packet", str(family), "-o", str(out)])
+    assert result.exit_code == 0, result.output

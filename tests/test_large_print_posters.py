@@ -158,3 +158,20 @@ def test_batch_posters_large_print_sets_poster_rows_and_leaves_card_rows(tmp_pat
     assert small_shows(outs[True][posters[0]]) == []
     assert small_shows(outs[False][posters[0]]) != []
     assert outs[True][cards[0]] == outs[False][cards[0]]  # cards stay wallet-sized
+
+
+def test_a_long_district_phone_stays_whole_at_14_pt_or_names_the_phone(boston):
+    import dataclasses
+
+    ts = typesetter()
+    phone = "+251 91 123 4567 ext. 123"
+    settings = dataclasses.replace(boston, phone=phone)
+    pdf = build_poster(("es", "ar"), PosterSpec("tabloid", large_print=True), ts, settings)
+    shows = [(size, text) for page in glyph_sizes(pdf) for size, text in page if "4567" in text]
+    assert shows and all(phone in text and size >= FLOOR - 0.01 for size, text in shows)
+    # a letter poster has no foot column wide enough for it at 14 pt
+    with pytest.raises(UsageError) as caught:
+        poster_page(("es",), PosterSpec("letter", large_print=True), settings, ts)
+    message = str(caught.value)
+    assert "phone: the number is too long" in message and "larger poster size" in message
+    assert "4567" not in message

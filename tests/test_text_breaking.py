@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 import pytest
 
+from kitgen.errors import KitgenError, TypesetError
 from kitgen.text import Span, TextStyle, Typesetter
 from kitgen.text.breaking import grapheme_boundaries, kinsoku_violations, line_breaks
+from kitgen.text.engine import NUMBER_MIN_SIZE
 
 
 @pytest.fixture(scope="module")
@@ -157,11 +160,18 @@ def test_widths_never_exceed_the_measure(ts):
         "zh-Hans": "紧急情况下，请拨打911，然后拨打学校电话(617) 555-0100。",
         "vi": "Trong trường hợp khẩn cấp, hãy gọi 911 rồi gọi cho trường (617) 555-0100.",
     }
+    at_floor = ts.measure([Span("(617) 555-0100", TextStyle(size=NUMBER_MIN_SIZE))], lang="en")
     for lang, text in samples.items():
         for _ in range(8):
             width = rng.uniform(40, 260)
             size = rng.choice([8, 10, 11, 14])
-            para = ts.set([Span(text, TextStyle(size=size))], width, lang=lang)
+            try:
+                para = ts.set([Span(text, TextStyle(size=size))], width, lang=lang)
+            except TypesetError:
+                # only a line too narrow for the phone number at 7 pt (with a full stop or
+                # bracket attached at the paragraph's size) cannot be set
+                assert width < at_floor + size, (lang, width, size)
+                continue
             assert_fits(para, width)
             for line in para.lines:
                 for run in line.runs:
@@ -188,10 +198,115 @@ def test_phone_numbers_are_not_split_when_they_fit(ts, lang):
         assert_fits(para, width)
 
 
-def test_a_number_wider_than_the_line_breaks_at_its_spaces(ts):
+def drawn_lines(para) -> list[str]:
+    """The left-to-right text of each line (numbers inside right-to-left text), as drawn."""
+    return ["".join(t for r in line.runs if not r.rtl for t in r.texts) for line in para.lines]
+
+
+def number_sizes(para, number: str) -> list[float]:
+    """The sizes of the runs drawing ``number`` (which must be on one line)."""
+    for line in para.lines:
+        ltr = [r for r in line.runs if not r.rtl]
+        if number in "".join(t for r in ltr for t in r.texts):
+            return [r.size for r in ltr if any(t and t in number for t in r.texts)]
+    raise AssertionError(f"{number} is not on one line")
+
+
+def test_a_number_wider_than_the_line_is_set_smaller_and_stays_whole(ts):
+    """A phone number is never split across lines: wider than its line, it is set smaller
+    (the text around it keeps its size), down to 7 pt."""
     width = ts.measure([Span("555-0100")], lang="en") + 1
-    para = ts.set([Span("(617) 555-0100")], width, lang="en")
-    assert line_texts(para) == ["(617)", "555-0100"]
+    para = ts.set([Span("Call (617) 555-0100 today.")], width, lang="en")
+    assert line_texts(para)[1] == "(617) 555-0100"
+    assert_fits(para, width)
+    sizes = number_sizes(para, "(617) 555-0100")
+    assert NUMBER_MIN_SIZE <= min(sizes) and max(sizes) < 11.0
+    assert {r.size for line in para.lines for r in line.runs} - set(sizes) == {11.0}
+    # as large as fits: 0.1 pt more would not
+    natural = ts.measure([Span("(617) 555-0100")], lang="en")
+    assert natural * (sizes[0] + 0.1) / 11.0 > width
+
+
+def test_a_number_with_a_full_stop_attached_leaves_room_for_it(ts):
+    text = "Call +503 2555 0100."
+    width = ts.measure([Span("+503 2555 0100")], lang="en") * 0.8
+    para = ts.set([Span(text)], width, lang="en")
+    assert line_texts(para) == ["Call", "+503 2555 0100."]
+    assert_fits(para, width)
+    assert para.lines[1].width > width - 0.5  # the full stop (at 11 pt) counted
+    # the number alone fits, with its full stop it does not: set smaller too, never split
+    width = ts.measure([Span("+503 2555 0100")], lang="en") + 0.5
+    para = ts.set([Span(text)], width, lang="en")
+    assert line_texts(para) == ["Call", "+503 2555 0100."]
+    assert_fits(para, width)
+    assert NUMBER_MIN_SIZE <= min(number_sizes(para, "+503 2555 0100")) < 11.0
+
+
+@pytest.mark.parametrize(("floor", "size"), [(7.0, 11.0), (8.0, 8.5), (14.0, 15.4)])
+def test_a_number_is_never_set_under_its_floor(ts, floor, size):
+    style = TextStyle(size=size, min_size=floor)
+    at_floor = ts.measure([Span("+503 2555 0100", replace(style, size=floor))], lang="en")
+    para = ts.set([Span("+503 2555 0100", style)], at_floor + 0.5, lang="en")
+    assert drawn_lines(para) == ["+503 2555 0100"]
+    assert floor <= para.lines[0].runs[0].size < floor + 0.1 + 1e-9
+    with pytest.raises(TypesetError) as caught:
+        ts.set([Span("+503 2555 0100", style)], at_floor - 0.5, lang="en")
+    err = caught.value
+    assert isinstance(err, KitgenError)
+    assert err.number == "+503 2555 0100" and err.floor == floor
+    assert "never broken" in str(err) and "2555" not in str(err)
+
+
+def test_text_already_under_the_floor_is_not_made_larger(ts):
+    """English at 7 pt beside 7.5 pt fine print: the floor is the text's own size."""
+    style = TextStyle(size=6.5)
+    width = ts.measure([Span("(617) 555-0100", style)], lang="en") - 0.5
+    with pytest.raises(TypesetError) as caught:
+        ts.set([Span("(617) 555-0100", style)], width, lang="en")
+    assert caught.value.floor == 6.5
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ar", "اتصل بالمدرسة على (617) 555-0100 أو بالقنصلية على +503 2555 0100 اليوم."),
+        ("ar", "خط المساعدة 1-800-USA-LEARN اليوم."),
+        ("zh-Hans", "紧急情况下，请拨打学校电话(617) 555-0100，或者领事馆+503 2555 0100。"),
+        ("zh-Hans", "帮助热线：1-800-USA-LEARN。"),
+        ("ja", "学校の電話番号は(617) 555-0100です。"),
+    ],
+)
+def test_a_number_too_wide_stays_whole_in_right_to_left_and_cjk_text(ts, lang, text):
+    numbers = [n for n in ("(617) 555-0100", "+503 2555 0100", "1-800-USA-LEARN") if n in text]
+    widest = max(ts.measure([Span(n)], lang="en") for n in numbers)
+    for width in (widest * 0.8, widest * 0.9, widest - 1):
+        para = ts.set([Span(text)], width, lang=lang)
+        assert_fits(para, width)
+        drawn = drawn_lines(para)
+        for number in numbers:
+            assert sum(d.count(number) for d in drawn) == 1, (lang, width, drawn)
+            assert min(number_sizes(para, number)) >= NUMBER_MIN_SIZE
+    # the drawn order above is the number's own, in Arabic too (never "0100-555 (617)")
+    assert para.direction == ("rtl" if lang == "ar" else "ltr")
+
+
+def test_a_number_too_wide_even_at_the_floor_raises(ts):
+    width = ts.measure([Span("(617) 555-0100", TextStyle(size=NUMBER_MIN_SIZE))], lang="en") / 2
+    for lang, text in [("en", "Call (617) 555-0100."), ("ar", "اتصل على (617) 555-0100 اليوم")]:
+        with pytest.raises(TypesetError, match="7 pt"):
+            ts.set([Span(text)], width, lang=lang)
+
+
+def test_an_address_wider_than_the_line_still_breaks_after_a_slash(ts):
+    """Even with a date in it (that looks like a phone number with hyphens)."""
+    url = "https://www.example.org/news/2015-03-24/families/emergency-plan"
+    width = ts.measure([Span("https://www.example.org/")], lang="en") + 1
+    for lang in ("en", "ar"):
+        para = ts.set([Span(url)], width, lang=lang)
+        lines = line_texts(para) if lang == "en" else drawn_lines(para)
+        assert len(lines) > 1 and "".join(lines) == url
+        assert all(line[-1] in "/." for line in lines[:-1])
+        assert {r.size for line in para.lines for r in line.runs} == {11.0}
 
 
 PHONE_WORDS = ["800-USA-LEARN", "1-800-USA-LEARN", "866-DHS-2-ICE", "1-800-375-5283"]
@@ -214,12 +329,14 @@ def test_phone_words_never_break_at_their_hyphens_when_they_fit(ts, lang):
             assert_fits(para, width)
 
 
-def test_a_phone_word_wider_than_the_line_breaks_after_a_hyphen_not_in_a_group(ts):
-    width = ts.measure([Span("1-800-375-")], lang="en") + 1
-    para = ts.set([Span("1-800-375-5283")], width, lang="en")
-    assert line_texts(para) == ["1-800-375-", "5283"]
-    width = ts.measure([Span("800-USA-")], lang="en") + 1
-    assert line_texts(ts.set([Span("800-USA-LEARN")], width, lang="en")) == ["800-USA-", "LEARN"]
+@pytest.mark.parametrize("word", PHONE_WORDS)
+def test_a_phone_word_wider_than_the_line_is_set_smaller_not_broken(ts, word):
+    """It used to break after a hyphen ("1-800-375-" / "5283"); now it stays whole."""
+    width = ts.measure([Span(word)], lang="en") * 0.8
+    para = ts.set([Span(f"Call {word} now")], width, lang="en")
+    assert line_texts(para) == ["Call", word, "now"]
+    assert_fits(para, width)
+    assert NUMBER_MIN_SIZE <= min(number_sizes(para, word)) < 11.0
 
 
 def test_words_with_hyphens_still_break_there(ts):
@@ -267,3 +384,13 @@ def test_a_long_address_part_breaks_after_punctuation_before_between_letters(ts,
     # narrower than its widest piece: between letters there, as before
     para = ts.set([Span(url, TextStyle(size=8))], widest / 2, lang="en")
     assert "".join(line_texts(para)) == url
+
+
+def test_an_extension_stays_with_its_number(ts):
+    """ "(617) 555-0134 ext. 12" is how a Phone prints: one token, set smaller when too wide."""
+    number = "+251 91 123 4567 ext. 123456"
+    width = ts.measure([Span(number)], lang="en") * 0.8
+    para = ts.set([Span(f"Call {number} now.")], width, lang="en")
+    assert line_texts(para) == ["Call", number, "now."]
+    assert NUMBER_MIN_SIZE <= min(number_sizes(para, number)) < 11.0
+    assert_fits(para, width)

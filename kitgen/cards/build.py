@@ -9,7 +9,7 @@ from typing import Any
 from ..content import legal
 from ..content.document import Document
 from ..content.render import Number, Renderer
-from ..errors import TypesetError, UsageError
+from ..errors import TypesetError, UsageError, typeset_problem
 from ..i18n import language
 from ..i18n.catalog import canonical_code
 from ..layout import Page, layout_document, tags
@@ -66,7 +66,9 @@ def card_pages(
             sheet = layout_document(doc, typesetter, paper=paper, duplex=False)
         except TypesetError as exc:  # a district name with a character no font has
             source = settings.source if settings else "the card sheet"
-            raise UsageError(f"{source}: {exc}") from None
+            raise UsageError(
+                f"{source}: {typeset_problem(exc, settings.phone if settings else None)}"
+            ) from None
         pages += sheet
         # the copies carry no outline entries (one per language is enough to find it) and
         # structure elements of their own (a copy's heading is not read out with the first's)

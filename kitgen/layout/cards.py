@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..content import document as d
+from ..errors import TypesetError
 from . import styles as st
 from . import tags
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 COLS, ROWS = 2, 4
 #: The smallest type on a card, in points (the English side included).
-MIN_TYPE = 8.0
+MIN_TYPE = st.CARD_MIN
 #: Crop marks start this far from the grid and are :data:`~kitgen.layout.styles.CUT_MARK` long.
 MARK_GAP = 3.0
 #: Space between the text above the grid and the top of the crop marks.
@@ -109,36 +110,40 @@ def card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list
     attempts += [(0.0, 0.0, pad / 2, TIGHT_LEADING)]
     items: list[Item] = []
     for scale, spacing, pad, leading in attempts:
-        inner_w = st.CARD_W - 2 * pad
-        inner_h = st.CARD_H - 2 * pad
-        items = []
-        y = y_top - pad
-        title_role = _sized(st.ROLES["card_title"], scale, leading)
-        body_role = _sized(st.ROLES["card_body"], scale, leading)
-        value_role = st.ROLES["card_number"]
-        for para in composer.set_texts(card.title, title_role, inner_w):
-            items.append(TextItem(x + pad, y, para))
-            y -= para.height
-        y -= 3 * spacing
-        for block in card.blocks:
-            if isinstance(block, d.Para):
-                role = body_role
-                if block.style == "lead":  # the district's name and help line
-                    role = replace(body_role, bold=True, color=st.ACCENT)
-                for para in composer.set_texts(block.texts, role, inner_w):
-                    items.append(TextItem(x + pad, y, para))
-                    y -= para.height + spacing
-            elif isinstance(block, d.FieldGroup):
-                for f in block.fields:
-                    for para in composer.set_texts(f.label, body_role, inner_w)[:1]:
+        try:
+            inner_w = st.CARD_W - 2 * pad
+            inner_h = st.CARD_H - 2 * pad
+            items = []
+            y = y_top - pad
+            title_role = _sized(st.ROLES["card_title"], scale, leading)
+            body_role = _sized(st.ROLES["card_body"], scale, leading)
+            value_role = st.ROLES["card_number"]
+            for para in composer.set_texts(card.title, title_role, inner_w):
+                items.append(TextItem(x + pad, y, para))
+                y -= para.height
+            y -= 3 * spacing
+            for block in card.blocks:
+                if isinstance(block, d.Para):
+                    role = body_role
+                    if block.style == "lead":  # the district's name and help line
+                        role = replace(body_role, bold=True, color=st.ACCENT)
+                    for para in composer.set_texts(block.texts, role, inner_w):
                         items.append(TextItem(x + pad, y, para))
-                        y -= para.height
-                    if f.value:
-                        for para in composer.set_texts(f.value, value_role, inner_w)[:1]:
+                        y -= para.height + spacing
+                elif isinstance(block, d.FieldGroup):
+                    for f in block.fields:
+                        for para in composer.set_texts(f.label, body_role, inner_w)[:1]:
                             items.append(TextItem(x + pad, y, para))
-                            y -= para.height + 2 * spacing
-        if y_top - y <= inner_h + pad:
-            return items
+                            y -= para.height
+                        if f.value:
+                            for para in composer.set_texts(f.value, value_role, inner_w)[:1]:
+                                items.append(TextItem(x + pad, y, para))
+                                y -= para.height + 2 * spacing
+            if y_top - y <= inner_h + pad:
+                return items
+        except TypesetError:  # a phone number too wide: the next attempt has less padding
+            if (scale, spacing, pad, leading) == attempts[-1]:
+                raise
     return items  # the tightest setting: a very long name may run to the card's edge
 
 

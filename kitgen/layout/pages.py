@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from .. import memo
 from ..content import document as d
+from ..errors import TypesetError
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
@@ -143,10 +144,19 @@ class Composer:
     def direction(lang: str) -> Literal["ltr", "rtl"]:
         return "rtl" if language(lang).direction == "rtl" else "ltr"
 
-    def spans(self, text: d.Text, size: float, bold: bool, color: st.Color) -> list[Span]:
+    def spans(
+        self,
+        text: d.Text,
+        size: float,
+        bold: bool,
+        color: st.Color,
+        min_size: float | None = None,
+    ) -> list[Span]:
         out = []
         for inline in text.inlines:
-            style = TextStyle(size=size, bold=bold or inline.kind == "strong", color=color)
+            style = TextStyle(
+                size=size, bold=bold or inline.kind == "strong", color=color, min_size=min_size
+            )
             isolate = {"user": "auto", "ltr": "ltr"}.get(inline.kind)
             prefer = self.family_lang if inline.kind == "user" else None
             if prefer == text.lang:
@@ -179,7 +189,7 @@ class Composer:
     ) -> SetParagraph:
         size = role.english_size if english and role.english_size else role.size
         color = role.english_color if english else role.color
-        spans = self.spans(text, size, role.bold, color)
+        spans = self.spans(text, size, role.bold, color, role.min_size)
         if role.leading:
             spans = [replace(s, style=replace(s.style, leading=role.leading)) for s in spans]
         direction = self.direction(text.lang)
@@ -486,7 +496,10 @@ class Composer:
         lefts = (self.left, self.left + half + gap)
         if self.rtl_doc:
             lefts = lefts[::-1]
-        halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
+        try:
+            halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
+        except TypesetError:  # a phone number too long for half the row: one to a row
+            return None
         if any(len(a) != 1 for a in halves):
             return None
         tallest = max(a[0].height for a in full)

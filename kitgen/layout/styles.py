@@ -46,7 +46,12 @@ class TextRole:
     space_before: float = 0.0
     space_after: float = 4.0
     leading: float | None = None  # line height as a multiple of the size; None: the fonts'
+    #: a phone number wider than its line is set smaller, down to this (never broken)
+    min_size: float = 7.0
 
+
+#: Wallet cards: the smallest size of any text, a phone number too long for its line too.
+CARD_MIN = 8.0
 
 ROLES: dict[str, TextRole] = {
     "title": TextRole(17, bold=True, color=ACCENT, english_size=11.5, space_after=5),
@@ -62,9 +67,13 @@ ROLES: dict[str, TextRole] = {
     "value": TextRole(10, english_size=8.5, english_color=INK, space_after=0),
     "footer": TextRole(8.5, color=SECONDARY, english_size=8, space_after=0),
     # wallet cards: never under 8 pt (kitgen.layout.cards.MIN_TYPE), the English side too
-    "card_title": TextRole(9.5, bold=True, color=ACCENT, english_size=8, space_after=2),
-    "card_body": TextRole(8.5, english_size=8, space_after=2),
-    "card_number": TextRole(13, bold=True, english_size=13, english_color=INK, space_after=0),
+    "card_title": TextRole(
+        9.5, bold=True, color=ACCENT, english_size=8, space_after=2, min_size=CARD_MIN
+    ),
+    "card_body": TextRole(8.5, english_size=8, space_after=2, min_size=CARD_MIN),
+    "card_number": TextRole(
+        13, bold=True, english_size=13, english_color=INK, space_after=0, min_size=CARD_MIN
+    ),
     # the numbers to memorize on the contacts page
     "value_large": TextRole(16, bold=True, english_size=16, english_color=INK, space_after=0),
 }
@@ -151,6 +160,7 @@ def _large(name: str, role: TextRole) -> TextRole:
         english_size=max(floor, round(english * LARGE_FACTOR, 1)),
         space_before=role.space_before * LARGE_FACTOR,
         space_after=role.space_after * LARGE_FACTOR,
+        min_size=floor,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..content.regions import Region
-from ..errors import TypesetError, UsageError
+from ..errors import TypesetError, UsageError, typeset_problem
 from ..i18n.catalog import canonical_code
 from ..settings import Settings
 from ..text import Typesetter
@@ -47,7 +47,9 @@ def poster_page(
         return layout_poster(docs, spec, typesetter, settings, qr)
     except TypesetError as exc:  # a district name with a character no font has
         source = settings.source if settings else "the poster"
-        raise UsageError(f"{source}: {exc}") from None
+        phone = settings.phone if settings else None
+        problem = typeset_problem(exc, phone, "choose a larger poster size")
+        raise UsageError(f"{source}: {problem}") from None
 
 
 def build_posters(posters: Sequence[tuple[PosterPage, int]], lang: str) -> bytes:

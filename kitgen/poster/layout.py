@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..content import document as d
-from ..errors import UsageError
+from ..errors import TypesetError, UsageError
 from ..i18n import language
 from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
@@ -268,6 +268,8 @@ class _Poster:
         self.accent = settings.accent if settings else ACCENT
         self.ink = settings.ink if settings else INK
         self.floor = LARGE_BODY_MIN if spec.large_print else 0.0
+        #: phone numbers too wide for a layout tried (the error to give if none fits)
+        self.too_wide: list[TypesetError] = []
         self.composers = {doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs}
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
@@ -283,7 +285,9 @@ class _Poster:
         a right-to-left language). A text with no letter of its language's direction (English
         standing in for a missing translation) runs in the other direction, so its full stop
         stays at its end."""
-        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        spans = self.composers[text.lang].spans(
+            text, role.size, role.bold, role.color, self.floor or None
+        )
         rtl_lang = self.rtl(text.lang)
         direction: Literal["ltr", "rtl"] = "rtl" if rtl_lang else "ltr"
         if _first_strong(text.plain, only="rtl" if rtl_lang else "ltr") is None:
@@ -294,7 +298,9 @@ class _Poster:
     def set_neutral(self, text: d.Text, role: TextRole, width: float) -> SetParagraph:
         """Names and numbers shared by every language (the district's, the help contacts'):
         direction from the first letter, lines on the left."""
-        spans = self.composers[text.lang].spans(text, role.size, role.bold, role.color)
+        spans = self.composers[text.lang].spans(
+            text, role.size, role.bold, role.color, self.floor or None
+        )
         direction: Literal["ltr", "rtl"] = "rtl" if _first_strong(text.plain) == "rtl" else "ltr"
         align: Literal["start", "end"] = "start" if direction == "ltr" else "end"
         return self.ts.set(spans, width, lang=text.lang, direction=direction, align=align)
@@ -490,7 +496,14 @@ class _Poster:
         """Where to get help: the QR code, the help titles in every language, the contacts."""
         if not self.spec.large_print:
             return self.foot_split(scale, SPLIT)
-        feet = [self.foot_split(scale, split) for split in LARGE_SPLITS]
+        feet = []
+        for split in LARGE_SPLITS:
+            try:
+                feet.append(self.foot_split(scale, split))
+            except TypesetError as error:  # the district's phone number too wide for it
+                if split == LARGE_SPLITS[0] or not getattr(error, "number", None):
+                    raise
+                self.too_wide.append(error)
         return min(feet, key=lambda foot: foot[0])
 
     def foot_split(self, scale: float, split: float) -> tuple[float, list[Any]]:
@@ -646,22 +659,35 @@ def layout_poster(
         scales.append(scale)
         scale *= _STEP
     found: tuple[float, list[Any]] | None = None
-    first = poster.attempt(scales[0]) if scales else None
+    too_wide = poster.too_wide
+
+    def attempt(scale: float) -> list[Any] | None:
+        try:
+            return poster.attempt(scale)
+        except TypesetError as error:  # a phone number too wide at this scale: smaller type
+            if not getattr(error, "number", None):
+                raise
+            too_wide.append(error)
+            return None
+
+    first = attempt(scales[0]) if scales else None
     if first is not None:
         found = (scales[0], first)
     elif scales:
         low, high = 1, len(scales) - 1  # the answer's index is in [low, high], if any
-        last = poster.attempt(scales[high])
+        last = attempt(scales[high])
         if last is not None:
             found = (scales[high], last)
             while low < high:
                 mid = (low + high) // 2
-                items = poster.attempt(scales[mid])
+                items = attempt(scales[mid])
                 if items is not None:
                     found = (scales[mid], items)
                     high = mid
                 else:
                     low = mid + 1
+    if found is None and too_wide:
+        raise too_wide[-1]
     if found is None:
         what = "1 language does" if len(docs) == 1 else f"{len(docs)} languages do"
         type_ = "large print (14 pt and up)" if spec.large_print else "readable type"

@@ -21,8 +21,9 @@ Pipeline:
 2. embedding levels for the whole paragraph (ICU);
 3. runs (level, script, span, font) with font fallback; shaping per run (cached);
 4. line breaking: greedy fill with the shaped advance of every cluster, trailing whitespace
-   not counted; a piece between two break opportunities wider than the line is broken at
-   grapheme cluster boundaries (never inside a cluster);
+   not counted; a phone number (or other number kept whole) wider than the line is set
+   smaller, never broken; any other piece between two break opportunities wider than the
+   line is broken at grapheme cluster boundaries (never inside a cluster);
 5. per line: L1/L2 order of run pieces; a run cut at a line end is sliced by clusters when
    HarfBuzz marks the cut safe to break, reshaped otherwise (Arabic joining across the cut);
 6. glyph runs with x positions, line ascent/descent/height from the fonts used, alignment.
@@ -37,10 +38,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import accumulate
 from typing import Any, Literal
 
 from .. import memo
+from ..errors import TypesetError
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts, region_tag
@@ -48,7 +51,7 @@ from .itemize import Run, itemize
 from .shaping import Shaped, shape
 from .types import Align, GlyphRun, Line, SetParagraph, Span, TextStyle
 
-__all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE"]
+__all__ = ["Typesetter", "wrap_numbers", "NUMERIC_RE", "NUMBER_MIN_SIZE"]
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 _CONTROLS = "".join(BIDI_CONTROLS)
@@ -149,34 +152,37 @@ def wrap_brackets(text: str) -> str:
 
 def _keep_numbers(
     text: str, breaks: list[tuple[int, bool]], rtl: bool = False
-) -> tuple[list[tuple[int, bool]], list[int], list[int]]:
+) -> tuple[list[tuple[int, bool]], list[int], list[int], list[tuple[int, int]]]:
     """Set aside the soft break opportunities that would split a token a reader needs whole:
 
     * phone numbers and other number-like tokens with spaces ("(617) 555-0100", "+503 2555
       0100"), and phone numbers with hyphens, letters among them ("800-USA-LEARN", where
-      UAX #14 allows a break after each hyphen), unless wider than the line;
+      UAX #14 allows a break after each hyphen): never, even wider than the line (the
+      typesetter sets such a number smaller instead, :meth:`Typesetter._shrink_numbers`);
     * e-mail addresses and URLs: never at their own hyphens; a line may end after one of their
       "/" or "." only when the address is wider than the line (no hyphen is added);
     * in right-to-left paragraphs, short bracketed left-to-right phrases (see
       :func:`wrap_brackets`), unless wider than the line.
 
     Returns the breaks kept, the fallback offsets (used only for a piece wider than the
-    line) and the last fallbacks before breaking between letters: inside an address, after
+    line), the last fallbacks before breaking between letters (inside an address, after
     its "-", "?", "&", "=" or "_", for a part between two "/" or "." still wider than the
-    line."""
+    line) and the (start, end) of each number kept whole."""
     tokens: list[tuple[int, int, bool]] = []  # (start, end, address?)
-    phones: list[tuple[int, int]] = []
+    numbers: list[tuple[int, int]] = []
     if ("@" in text or "." in text) and not text.isspace():
         tokens += [(m.start(), m.end(), True) for m in _ADDRESS_RE.finditer(text)]
     if (" " in text or "\u00a0" in text) and _DIGIT.search(text) is not None:
-        tokens += [
-            (m.start(), m.end(), False)
+        numbers += [
+            (m.start(), m.end())
             for m in NUMERIC_RE.finditer(text)
             if (" " in m.group() or "\u00a0" in m.group()) and _DIGIT.search(m.group())
         ]
     if _DIGIT.search(text) is not None and any(h in text for h in _HYPHENS):
-        phones = [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
-        tokens += [(a, b, False) for a, b in phones]
+        numbers += [(m.start(), m.end()) for m in PHONE_WORD_RE.finditer(text)]
+    if numbers and "ext" in text:  # "(617) 555-0134 ext. 12" (Phone.display): one token
+        numbers = [(a, _extension_end(text, b)) for a, b in numbers]
+    tokens += [(a, b, False) for a, b in numbers]
     if rtl and LRI in text:
         tokens += [
             (m.start(), m.end(), False)
@@ -184,7 +190,17 @@ def _keep_numbers(
             if m.end() - m.start() <= _BRACKET_KEEP + 2
         ]
     if not tokens:
-        return breaks, [], []
+        return breaks, [], [], []
+    whole: set[tuple[int, int]] = set()
+    reach = -1
+    addresses = [(a, b) for a, b, address in tokens if address]
+    for a, b in sorted(numbers, key=lambda t: (t[0], -t[1])):
+        if b <= reach:  # inside one already kept ("555-0100" of "(617) 555-0100")
+            continue
+        if any(x < b and a < y for x, y in addresses):  # "…/2015-03-24/…": the address's
+            continue
+        whole.add((a, b))
+        reach = b
     tokens.sort()
     starts = [t[0] for t in tokens]
     kept: list[tuple[int, bool]] = []
@@ -200,16 +216,26 @@ def _keep_numbers(
             k -= 1
         if hard or hit is None:
             kept.append((off, hard))
-        elif not hit[2]:
+        elif not hit[2] and hit[:2] not in whole:
             inside.append(off)
     for a, b, address in tokens:
         if address:  # after "/" or ".", never after a hyphen
             inside.extend(o for o in range(a + 1, b) if text[o - 1] in "/." and text[o] != "/")
             later.extend(o for o in range(a + 1, b) if text[o - 1] in _URL_LATER and text[o] != "/")
-    for a, b in phones:  # wider than the line: after a hyphen, rather than inside a group
-        inside.extend(o for o in range(a + 1, b) if text[o - 1] in _HYPHENS)
     inside = sorted(set(inside))
-    return kept, inside, later
+    return kept, inside, later, sorted(whole)
+
+
+#: A phone number's extension as :class:`kitgen.family.phone.Phone` prints it.
+_EXTENSION = re.compile(r"[ \u00a0]ext\.[ \u00a0]\d++(?![\w\-‐‑])")
+
+
+def _extension_end(text: str, end: int) -> int:
+    """The end of the number ending at ``end``, its extension included."""
+    if end < len(text) and text[end] == PDI:  # wrapped in right-to-left text
+        return end
+    m = _EXTENSION.match(text, end)
+    return m.end() if m else end
 
 
 #: Inside an address, where a part too long for the line may still break (after the character).
@@ -267,6 +293,38 @@ _TRAILING_STR = "".join(_TRAILING)
 _CLOSING = "、。，．・：；！？)）]］」』】〕〉》”’.,!?:;"
 
 
+#: The smallest size a number too wide for its line is set at, unless its style says otherwise
+#: (``TextStyle.min_size``): the packet's body and table text.
+NUMBER_MIN_SIZE = 7.0
+
+
+def _number_too_wide(
+    token: str, floor: float, width: float, natural: float, size: float, attached: float
+) -> TypesetError:
+    """The error for a number kept whole that does not fit its line even at ``floor`` pt."""
+    number = token.strip(_CONTROLS)
+    err = TypesetError(
+        f"a number {len(number)} characters long does not fit its {width:.0f} pt line even at "
+        f"{floor:g} pt (it needs {natural * floor / size + attached:.0f} pt), and a phone "
+        "number is never broken across lines"
+    )
+    err.number = number  # type: ignore[attr-defined]
+    err.floor = floor  # type: ignore[attr-defined]
+    err.width = width  # type: ignore[attr-defined]
+    return err
+
+
+def _prefix(
+    n: int, runs: Sequence[Run], shaped: Sequence[Shaped], styles: Sequence[TextStyle]
+) -> list[float]:
+    """Advance of the text before each offset, in points."""
+    adv = [0.0] * n
+    for r, sh, style in zip(runs, shaped, styles):
+        scale = style.size / r.font.upem
+        adv[r.start : r.end] = [a * scale for a in sh.char_advances]
+    return list(accumulate(adv, initial=0.0))
+
+
 #: Set paragraphs kept per typesetter (a packet has about 2,000 distinct ones).
 _SET_CACHE_SIZE = 20_000
 
@@ -312,7 +370,9 @@ class Typesetter:
         align: Align = "start",
     ) -> SetParagraph:
         """Break ``spans`` into lines no wider than ``width`` points (a single grapheme
-        cluster wider than the line is the only exception).
+        cluster wider than the line is the only exception). A phone number wider than the
+        line is set smaller to fit, down to its style's ``min_size``; below that it raises
+        :class:`~kitgen.errors.TypesetError`.
 
         The result depends only on the arguments, so it is cached: a packet sets the same
         labels, headings and footers many times, and batches set the same packets' texts."""
@@ -345,20 +405,38 @@ class Typesetter:
         stacks = [self.fonts.stack(lang, s.style.bold, prefer=s.lang) for s in spans]
         runs = itemize(text, levels, span_of, stacks, lang_scripts(lang)[0])
         shaped = [self._shape(text, r, lang) for r in runs]
-        n = len(text)
-        adv = [0.0] * n
-        for r, sh in zip(runs, shaped):
-            scale = spans[r.span].style.size / r.font.upem
-            adv[r.start : r.end] = [a * scale for a in sh.char_advances]
-        prefix = list(accumulate(adv, initial=0.0))
-        breaks, inside, later = _keep_numbers(text, line_breaks(text, lang), bool(para_level & 1))
+        styles = [spans[r.span].style for r in runs]
+        prefix = _prefix(len(text), runs, shaped, styles)
+        breaks, inside, later, numbers = _keep_numbers(
+            text, line_breaks(text, lang), bool(para_level & 1)
+        )
+        if numbers and math.isfinite(width):
+            shrunk = self._shrink_numbers(
+                text, prefix, breaks, numbers, inside, width, runs, styles
+            )
+            if shrunk is not None:
+                runs, styles = shrunk
+                shaped = [self._shape(text, r, lang) for r in runs]
+                prefix = _prefix(len(text), runs, shaped, styles)
         ranges = self._fill(text, prefix, breaks, width, fallback=inside, last_resort=later)
         if len(ranges) > 1 and _CJK_LAST_LINE(lang):
             ranges = _no_lone_last_character(text, prefix, breaks, ranges, width)
         self._check_cuts(text, ranges, runs, shaped)
         lines = tuple(
             self._line(
-                text, s, e, runs, shaped, spans, stacks, span_of, para_level, width, align, lang
+                text,
+                s,
+                e,
+                runs,
+                shaped,
+                styles,
+                spans,
+                stacks,
+                span_of,
+                para_level,
+                width,
+                align,
+                lang,
             )
             for s, e in ranges
         )
@@ -402,7 +480,7 @@ class Typesetter:
                 scale = spans[r.span].style.size / r.font.upem
                 adv[r.start : r.end] = [a * scale for a in self._shape(text, r, lang).char_advances]
             prefix = list(accumulate(adv, initial=0.0))
-            breaks, inside, _later = _keep_numbers(
+            breaks, inside, _later, _numbers = _keep_numbers(
                 text, line_breaks(text, lang), bool(para_level & 1)
             )
             offsets = {o for o, _hard in breaks}
@@ -453,6 +531,65 @@ class Typesetter:
         if "\t" in piece:
             piece = piece.replace("\t", " ")
         return shape(run.font, piece, run.rtl, run.script, lang)
+
+    @staticmethod
+    def _shrink_numbers(
+        text: str,
+        prefix: list[float],
+        breaks: list[tuple[int, bool]],
+        numbers: Sequence[tuple[int, int]],
+        inside: Sequence[int],
+        width: float,
+        runs: list[Run],
+        styles: list[TextStyle],
+    ) -> tuple[list[Run], list[TextStyle]] | None:
+        """A phone number (or other number kept whole) wider than the line is set smaller, so
+        that the piece of text holding it (the number and any bracket or full stop attached)
+        fits the line: runs cut at the number's ends, the number's runs in a smaller size
+        (0.1 pt steps), never under its style's ``min_size`` (:data:`NUMBER_MIN_SIZE` when
+        unset). ``None`` when every number fits as it is.
+
+        Raises :class:`~kitgen.errors.TypesetError` (with ``number``, ``floor`` and
+        ``width`` attributes) when a number does not fit even at that floor."""
+        limit = width + _EPS
+        # where a line may end: the breaks, and inside a piece wider than the line the
+        # fallbacks (an address's "/", a bracketed phrase's spaces)
+        offsets = sorted({0, *(o for o, _hard in breaks), *inside})
+        factors: list[tuple[int, int, float, float]] = []  # start, end, factor, attached
+        for a, b in numbers:
+            ps = offsets[bisect_right(offsets, a) - 1]
+            k = bisect_right(offsets, b - 1)
+            pe = offsets[k] if k < len(offsets) else len(text)
+            while pe > b and text[pe - 1] in _TRAILING:
+                pe -= 1
+            if prefix[pe] - prefix[ps] <= limit:
+                continue
+            number = prefix[b] - prefix[a]
+            attached = prefix[pe] - prefix[ps] - number  # "(" before it, "." after it
+            factors.append((a, b, (width - attached) / number, attached))
+        if not factors:
+            return None
+        new_runs: list[Run] = []
+        new_styles: list[TextStyle] = []
+        for run, style in zip(runs, styles):
+            cuts = {run.start, run.end}
+            cuts.update(o for a, b, *_ in factors for o in (a, b) if run.start < o < run.end)
+            ordered = sorted(cuts)
+            for s, e in zip(ordered, ordered[1:]):
+                new_runs.append(replace(run, start=s, end=e))
+                hit = next((f for f in factors if f[0] <= s and e <= f[1]), None)
+                if hit is None:
+                    new_styles.append(style)
+                    continue
+                a, b, factor, attached = hit
+                floor = min(style.size, style.min_size or NUMBER_MIN_SIZE)
+                size = math.floor(style.size * factor * 10 + 1e-3) / 10
+                if size < floor:
+                    raise _number_too_wide(
+                        text[a:b], floor, width, prefix[b] - prefix[a], style.size, attached
+                    )
+                new_styles.append(replace(style, size=size))
+        return new_runs, new_styles
 
     @staticmethod
     def _check_cuts(
@@ -564,6 +701,7 @@ class Typesetter:
         end: int,
         runs: list[Run],
         shaped: list[Shaped],
+        styles: Sequence[TextStyle],
         spans: Sequence[Span],
         stacks: Sequence[Any],
         span_of: list[int],
@@ -587,7 +725,7 @@ class Typesetter:
         for p in order:
             a, b, k = pieces[p]
             run = runs[k]
-            style = spans[run.span].style
+            style = styles[k]
             gr = self._glyph_run(text, a, b, run, shaped[k], style, lang, x)
             glyph_runs.append(gr)
             x += gr.width

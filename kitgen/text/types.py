@@ -22,6 +22,9 @@ class TextStyle:
     #: Optional line height as a multiple of ``size``; ``None`` lets the fonts decide
     #: (Nastaliq needs about 2x, most scripts about 1.3x).
     leading: float | None = None
+    #: The smallest size a phone number (or other number kept whole) wider than its line may
+    #: be set at; ``None``: :data:`kitgen.text.engine.NUMBER_MIN_SIZE`.
+    min_size: float | None = None
 
 
 @dataclass(frozen=True)

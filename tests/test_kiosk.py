@@ -584,6 +584,10 @@ def test_large_print_chosen_on_the_review_page_makes_a_large_print_packet():
     spanish = language("es").gettext(LARGE_PACKET)
     assert spanish != LARGE_PACKET and spanish in re.sub(r"<[^>]+>", "", review)
     assert "checked" not in _large_box(review) and not _large_page(review)
+    for csrf in ({}, {"csrf": "wrong"}):  # the checkbox is posted with the visit's token only
+        response = kiosk.client.post("/make", data={**csrf, "large_print": "1"})
+        assert response.status_code == 400
+    assert not _large_page(kiosk.client.get("/review").text)
     assert kiosk.client.post("/make", data={"csrf": kiosk.token}).headers["Location"] == "/ready"
     assert not _large_page(kiosk.client.get("/ready").text)
     standard = kiosk.client.get("/packet.pdf").data

@@ -951,6 +951,12 @@ def batch_packets(
     show_default=True,
     help="Minutes without activity before a family's answers are erased.",
 )
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Start each family with large print chosen: larger pages on screen and a packet "
+    "with text at 14 pt or more. Families can still untick it.",
+)
 @_no_draft_note_option
 @_guard
 def kiosk(
@@ -961,6 +967,7 @@ def kiosk(
     region_file: Path | None,
     settings_file: Path | None,
     timeout: int,
+    large_print: bool,
     no_draft_note: bool,
 ) -> None:
     """A local web page where families make their own packet; it keeps nothing."""
@@ -980,6 +987,7 @@ def kiosk(
         timeout=timeout * 60.0,
         access_code=code,
         draft_note=not no_draft_note,
+        large_print=large_print,
     )
     app = create_app(config)
     store = app.extensions["kitgen.kiosk"]["store"]

@@ -40,7 +40,11 @@ class Kiosk:
         self.app = app
         self.client = app.test_client()
         page = self.client.get("/")
-        response = self.client.post("/start", data={"csrf": csrf_of(page.text), "lang": lang})
+        data = {"csrf": csrf_of(page.text), "lang": lang}
+        large = re.search(r'name="large_print" value="([01])"', page.text)
+        if large:  # the start page's hidden field, as a browser sends it
+            data["large_print"] = large.group(1)
+        response = self.client.post("/start", data=data)
         assert response.status_code == 303, response.text
         self.token = csrf_of(self.client.get("/step/family").text)
 
@@ -536,3 +540,191 @@ def test_the_kiosks_region_and_its_state_come_chosen():
     html = kiosk.client.get("/step/family").text
     assert '<option value="hartford" selected>' in html
     assert '<option value="CT" selected>' in html
+
+
+# -- large print ---------------------------------------------------------------------------------
+
+LARGE_PACKET = "Large print packet (14 pt and larger)"
+
+
+def _large_box(html: str) -> str:
+    """The review page's large-print checkbox, as its tag."""
+    match = re.search(r'<input type="checkbox" name="large_print" value="1"[^>]*>', html)
+    assert match, "no large-print checkbox on the page"
+    return match.group(0)
+
+
+def _large_page(html: str) -> bool:
+    return re.search(r"<html [^>]*class=\"large\"", html) is not None
+
+
+def _pressed(html: str) -> str:
+    """aria-pressed of the page's large-print button."""
+    match = re.search(r'<div class="print-size"><button [^>]*aria-pressed="(\w+)"', html)
+    assert match, "no large-print button on the page"
+    return match.group(1)
+
+
+def test_large_print_chosen_on_the_review_page_makes_a_large_print_packet():
+    import datetime as dt
+    import io
+
+    from conftest import text_shows
+    from pypdf import PdfReader
+
+    from kitgen.layout import RectItem
+    from kitgen.layout import styles as st
+    from kitgen.packet import build_packet, packet_pages
+
+    day = dt.date(2026, 3, 2)
+    app = create_app(KioskConfig(today=lambda: day))
+    kiosk = Kiosk(app, "es")
+    full_journey(kiosk)
+    review = kiosk.client.get("/review").text
+    spanish = language("es").gettext(LARGE_PACKET)
+    assert spanish != LARGE_PACKET and spanish in re.sub(r"<[^>]+>", "", review)
+    assert "checked" not in _large_box(review) and not _large_page(review)
+    for csrf in ({}, {"csrf": "wrong"}):  # the checkbox is posted with the visit's token only
+        response = kiosk.client.post("/make", data={**csrf, "large_print": "1"})
+        assert response.status_code == 400
+    assert not _large_page(kiosk.client.get("/review").text)
+    assert kiosk.client.post("/make", data={"csrf": kiosk.token}).headers["Location"] == "/ready"
+    assert not _large_page(kiosk.client.get("/ready").text)
+    standard = kiosk.client.get("/packet.pdf").data
+
+    response = kiosk.client.post("/make", data={"csrf": kiosk.token, "large_print": "1"})
+    assert response.headers["Location"] == "/ready"
+    assert _large_page(kiosk.client.get("/ready").text)  # the pages follow the choice
+    large = kiosk.client.get("/packet.pdf").data
+    review = kiosk.client.get("/review").text
+    assert "checked" in _large_box(review) and _large_page(review) and _pressed(review) == "true"
+
+    # the packet is the library's large-print packet of these answers, byte for byte
+    visit = app.extensions["kitgen.kiosk"]["store"].get(kiosk.client.get_cookie("kiosk").value)
+    family, problems = kform.check_answers(visit.answers, day)
+    assert problems == []
+    options = {"prepared": day, "filename": kform.SOURCE}
+    assert large == build_packet(family, large_print=True, **options)
+    assert standard == build_packet(family, **options)
+    _doc, pages = packet_pages(family, large_print=True, **options)
+    count = len(PdfReader(io.BytesIO(large)).pages)
+    assert count == len(pages) > len(PdfReader(io.BytesIO(standard)).pages)
+    # every text 14 pt or more; the footer 12 pt; the wallet cards stay wallet-sized
+    cards = {
+        i
+        for i, page in enumerate(pages)
+        if any(isinstance(it, RectItem) and it.w == st.CARD_W for it in page.items)
+    }
+    footer_top = st.MARGIN + st.LARGE_PRINT.footer_height
+    checked = 0
+    for index, shows in enumerate(text_shows(large)):
+        if index in cards:
+            continue
+        for size, y, text in shows:
+            floor = st.LARGE_FOOTER_MIN if y < footer_top else st.LARGE_BODY_MIN
+            assert size >= floor - 0.05, (index + 1, round(size, 2), text[:40])
+            checked += 1
+    assert checked > 500
+    sizes = [s for shows in text_shows(standard) for s, y, _ in shows if y > footer_top]
+    assert min(sizes) < 10  # the measure can fail: the standard packet has smaller type
+
+
+def test_large_print_from_the_start_page_and_any_step_keeps_the_answers(app):
+    client = app.test_client()
+    start = client.get("/?lang=es").text
+    assert not _large_page(start) and _pressed(start) == "false"
+    assert 'name="large_print" value="0"' in start
+    assert language("es").gettext("Large print") in start
+    # the start page's button is a plain GET form: no visit, nothing kept before a language
+    start = client.get("/?lang=es&large=1").text
+    assert _large_page(start) and _pressed(start) == "true"
+    assert (
+        'name="large_print" value="1"' in start
+        and len(app.extensions["kitgen.kiosk"]["store"]) == 0
+    )
+    response = client.post(
+        "/start", data={"csrf": csrf_of(start), "lang": "es", "large_print": "1"}
+    )
+    assert response.status_code == 303
+    step = client.get("/step/family").text
+    assert _large_page(step) and _pressed(step) == "true"
+    assert 'value="large:0"' in step
+    token = csrf_of(step)
+    # turning it off from a step keeps what was typed on that step
+    data = {"csrf": token, "action": "large:0", **FAMILY}
+    assert client.post("/step/family", data=data).headers["Location"] == "/step/family"
+    step = client.get("/step/family").text
+    assert not _large_page(step) and _pressed(step) == "false" and "Quispe Mamani" in step
+    data = {"csrf": token, "action": "large:1"}
+    client.post("/step/parents", data=data)
+    assert _large_page(client.get("/step/parents").text)
+    # the review page's button: CSRF checked, only 0 or 1
+    assert client.post("/large-print", data={"large_print": "0"}).status_code == 400
+    assert client.post("/large-print", data={"csrf": "x", "large_print": "0"}).status_code == 400
+    assert client.post("/large-print", data={"csrf": token, "large_print": "2"}).status_code == 400
+    assert _large_page(client.get("/review").text)
+    response = client.post("/large-print", data={"csrf": token, "large_print": "0"})
+    assert response.headers["Location"] == "/review"
+    review = client.get("/review").text
+    assert not _large_page(review) and _pressed(review) == "false"
+    # a step's button needs the token too
+    assert client.post("/step/family", data={"action": "large:1"}).status_code == 400
+    assert not _large_page(client.get("/step/family").text)
+
+
+def test_large_print_is_erased_with_the_answers(app):
+    store = app.extensions["kitgen.kiosk"]["store"]
+    kiosk = Kiosk(app, "ar")
+    full_journey(kiosk)
+    assert (
+        kiosk.client.post("/make", data={"csrf": kiosk.token, "large_print": "1"}).status_code
+        == 303
+    )
+    visit = store.get(kiosk.client.get_cookie("kiosk").value)
+    assert visit.large_print
+    response = kiosk.client.post("/finish", data={"csrf": kiosk.token})
+    assert len(store) == 0 and visit.large_print is False and visit.packet is None
+    start = kiosk.client.get(response.headers["Location"]).text
+    assert not _large_page(start) and _pressed(start) == "false"  # the next family starts afresh
+    assert kiosk.client.get("/review").status_code == 303
+    # an idle visit goes the same way
+    now = [0.0]
+    idle = Store(timeout=600, clock=lambda: now[0])
+    token, visit = idle.create("es", {"family_name": "Quispe"}, large_print=True)
+    now[0] = 601
+    assert idle.get(token) is None and visit.large_print is False
+
+
+def test_a_large_print_station_starts_each_family_with_it_chosen():
+    app = create_app(KioskConfig(large_print=True))
+    start = app.test_client().get("/").text
+    assert _large_page(start) and _pressed(start) == "true"
+    assert 'name="large_print" value="1"' in start
+    assert not _large_page(app.test_client().get("/?large=0").text)  # a family can turn it off
+    kiosk = Kiosk(app, "vi")
+    assert _large_page(kiosk.client.get("/step/family").text)
+    full_journey(kiosk)
+    review = kiosk.client.get("/review").text
+    assert _large_page(review) and "checked" in _large_box(review)  # shown already ticked
+    kiosk.client.post("/make", data={"csrf": kiosk.token})  # unticked: a standard packet
+    assert not _large_page(kiosk.client.get("/ready").text)
+
+
+def test_the_kiosk_command_with_large_print_starts_with_large_print_chosen():
+    import urllib.request
+
+    from click.testing import CliRunner
+
+    from kitgen.cli import main
+
+    assert "--large-print" in CliRunner().invoke(main, ["kiosk", "--help"]).output
+    process, lines = _start_kiosk("--large-print")
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", lines[0])
+        assert match, lines
+        with urllib.request.urlopen(match.group(0), timeout=10) as response:
+            html = response.read().decode("utf-8")
+        assert _large_page(html) and _pressed(html) == "true"
+    finally:
+        _stop_kiosk(process)
+    assert process.returncode == 0

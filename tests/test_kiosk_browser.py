@@ -5,7 +5,9 @@ Whole journeys in Spanish (JavaScript off: plain HTML forms), Arabic (right to l
 each with two children and an error corrected on the way; the PDF that comes back holds the
 names typed; after "Finish and erase" the back button shows nothing. axe-core checks every page
 kind for serious or critical accessibility problems. Set KIOSK_SCREENSHOTS to a folder to keep
-screenshots of the start page, an Arabic step and the review page (the README's).
+screenshots of the start page, an Arabic step and the review page (the README's), and
+KIOSK_LARGE_SCREENSHOTS to another to keep the large-print start and review pages in Spanish and
+Arabic at 320 pixels (not in the README).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kitgen.kiosk.serve import make_server
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = os.environ.get("KIOSK_SCREENSHOTS")
+LARGE_SHOTS = os.environ.get("KIOSK_LARGE_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +66,19 @@ def _axe(page) -> list[str]:
     ]
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, folder: str | None = SHOTS, shrink: bool = True) -> None:
     """A small PNG of the page's viewport (two thirds of the size, 64 colours)."""
-    if SHOTS:
+    if folder:
         import io
 
         from PIL import Image
 
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
         image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
         width, height = image.size
-        image = image.resize((width * 2 // 3, height * 2 // 3), Image.LANCZOS)
-        image.quantize(colors=64, method=Image.MEDIANCUT).save(Path(SHOTS) / name, optimize=True)
+        if shrink:
+            image = image.resize((width * 2 // 3, height * 2 // 3), Image.LANCZOS)
+        image.quantize(colors=64, method=Image.MEDIANCUT).save(Path(folder) / name, optimize=True)
 
 
 def _fetch_pdf(page, base: str) -> bytes:
@@ -388,3 +392,135 @@ def test_at_200_percent_zoom_nothing_needs_a_sideways_scroll(server, browser, co
     finally:
         context.close()
     assert wide == []
+
+
+def _root_px(page) -> float:
+    return float(page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+
+def _sideways(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def _large_packet_floor(pdf: bytes) -> float:
+    """The smallest text on the packet's first three pages, its footer left out."""
+    from conftest import text_shows
+
+    from kitgen.layout import styles as st
+
+    top = st.MARGIN + st.LARGE_PRINT.footer_height
+    return min(s for shows in text_shows(pdf)[:3] for s, y, _ in shows if y >= top)
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(("code", "javascript"), [("es", False), ("es", True), ("ar", True)])
+def test_large_print_in_a_real_browser_at_320_pixels(server, browser, code, javascript):
+    """A family ticks large print on the start page: every page grows, stays within a
+    320-pixel screen and passes axe; the packet is large print, and unticking it on the
+    review page gives the standard one."""
+    base, app = server
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 320, "height": 900}, bypass_csp=True
+    )
+    violations: list[str] = []
+    wide: list[tuple[str, int]] = []
+
+    def check(name: str) -> None:
+        overflow = _sideways(page)
+        if overflow > 0:
+            wide.append((name, overflow))
+        if javascript:
+            violations.extend(f"{name}: {v}" for v in _axe(page))
+
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/?lang={code}")
+        standard_px = _root_px(page)
+        button = page.locator(".print-size button")
+        assert button.get_attribute("aria-pressed") == "false"
+        assert button.inner_text().strip() == language(code).gettext("Large print")
+        check("start")
+        button.click()
+        page.wait_for_url("**large=1**")
+        large_px = _root_px(page)
+        assert large_px >= 1.4 * standard_px, (standard_px, large_px)
+        assert page.locator(".print-size button").get_attribute("aria-pressed") == "true"
+        check("start, large")
+        _shot(page, f"kiosk-large-start-{code}.png", LARGE_SHOTS, shrink=False)
+        page.locator(f'button[value="{code}"]').click()
+        page.wait_for_url("**/step/family")
+        assert _root_px(page) == large_px
+        # turning it off and on again from a step keeps what was typed there
+        _field(page, "family_name").fill("Rivera Gómez")
+        page.locator(".print-size button").click()
+        page.wait_for_url("**/step/family")
+        assert _root_px(page) == standard_px
+        assert _field(page, "family_name").input_value() == "Rivera Gómez"
+        page.locator(".print-size button").click()
+        page.wait_for_url("**/step/family")
+        assert _root_px(page) == large_px
+        _field(page, "state").select_option("MA")
+        check("family")
+        _next(page, "/step/parents")
+        _field(page, "parents[0].legal_name").fill("María Elena Gómez")
+        _field(page, "parents[0].date_of_birth").fill("1986-02-28")
+        _field(page, "parents[0].country_of_birth").fill("Guatemala")
+        _field(page, "parents[0].phones[0]").fill("617-555-0134")
+        _field(page, "parents[0].languages").first.check()
+        check("parents")
+        _next(page, "/step/children")
+        _field(page, "children[0].full_name").fill("Sofía Rivera")
+        _field(page, "children[0].date_of_birth").fill("2015-06-03")
+        check("children")
+        _next(page, "/step/caregivers")
+        _field(page, "caregivers.primary.name").fill("Ana Lucía Flores")
+        _field(page, "caregivers.primary.relationship").fill("Tía")
+        _field(page, "caregivers.primary.phones[0]").fill("617-555-0172")
+        _field(page, "caregivers.primary.address").fill("12 Orchard St, Boston, MA 02118")
+        check("caregivers")
+        _next(page, "/step/contacts")
+        _next(page, "/step/memorize")
+        _field(page, "memorize[0].name").fill("Ana Lucía Flores")
+        _field(page, "memorize[0].phone").fill("617-555-0172")
+        check("memorize")
+        page.locator('button[value="goto:review"]').click()
+        page.wait_for_url("**/review")
+        assert _root_px(page) == large_px
+        box = page.get_by_label(language(code).gettext("Large print packet (14 pt and larger)"))
+        assert box.is_checked()  # chosen on the start page, shown ticked
+        check("review")
+        box.scroll_into_view_if_needed()
+        _shot(page, f"kiosk-large-review-{code}.png", LARGE_SHOTS, shrink=False)
+        page.route("**/packet.pdf", lambda route: route.abort())
+        page.locator("button.primary", has_text=_t(page, "Make my packet")).click()
+        page.wait_for_url("**/ready")
+        assert _root_px(page) == large_px
+        check("ready")
+        large = _fetch_pdf(page, base)
+
+        page.goto(base + "/review")
+        page.get_by_label(language(code).gettext("Large print packet (14 pt and larger)")).uncheck()
+        page.locator("button.primary", has_text=_t(page, "Make my packet")).click()
+        page.wait_for_url("**/ready")
+        assert _root_px(page) == standard_px  # the same choice: the pages follow the packet
+        standard = _fetch_pdf(page, base)
+        page.locator("button.finish").click()
+        page.wait_for_url(lambda url: "erased=done" in url)
+        assert _root_px(page) == standard_px  # erased with the answers
+    finally:
+        context.close()
+    assert wide == [] and violations == [], (wide, violations)
+    assert _large_packet_floor(large) >= 14 - 0.05 > _large_packet_floor(standard)
+    assert _pages(large) > _pages(standard)
+    text = squash(pdftotext(large))
+    assert "María Elena Gómez" in text and "Sofía Rivera" in text
+    assert len(app.extensions["kitgen.kiosk"]["store"]) == 0

@@ -10,6 +10,12 @@ No file is written, nothing about a family is logged, and every response says
 :data:`MAX_BODY` bytes of ``application/x-www-form-urlencoded``; the Content-Security-Policy lets
 a page load only from this server. User text reaches the pages only through Jinja's
 autoescaping.
+
+Large print: a family may choose it on the start page, on any step (a button in the page) or on
+the review page (a checkbox by "Make my packet"). The choice is kept in its visit with the
+answers and erased with them; it sets the pages in larger type and the packet in large print
+(``build_packet(..., large_print=True)``). ``KioskConfig.large_print`` (``kitgen kiosk
+--large-print``) makes it the station's default: the choice shows already made.
 """
 
 from __future__ import annotations
@@ -64,6 +70,7 @@ class KioskConfig:
     warning: float = 60.0  # seconds before that, the page warns (with JavaScript)
     access_code: str | None = None  # --lan: required once per device
     draft_note: bool = True
+    large_print: bool = False  # --large-print: each family's choice starts as large print
     today: Any = None  # a callable giving the date prepared (tests); default: today
     delay: Any = time.sleep  # the pause after a wrong access code (tests replace it)
     clock: Any = time.monotonic  # for the idle timeout (tests replace it)
@@ -162,7 +169,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     def visit_or_none() -> Any:
         return store.get(request.cookies.get(COOKIE))
 
-    def page(template: str, lang_code: str, status: int = 200, **context: Any) -> Response:
+    def page(
+        template: str, lang_code: str, status: int = 200, large: bool = False, **context: Any
+    ) -> Response:
         lang = language(lang_code)
 
         def t(msgid: str, **values: Any) -> Markup:
@@ -177,6 +186,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
             draft=lang.is_draft,
             timeout=int(config.timeout),
             warning=int(config.warning),
+            large=large,
             **context,
         )
         return Response(html, status=status, mimetype="text/html")
@@ -269,9 +279,14 @@ def create_app(config: KioskConfig | None = None) -> Flask:
             shown = "en"
         token = secrets.token_urlsafe(24)
         languages = [language(c) for c in available_codes()]
+        # before a visit exists, the choice of large print rides in this page's own address
+        # (?large=1) and its form; it is kept only once the family picks its language
+        chosen = request.args.get("large")
+        large = chosen == "1" if chosen in ("0", "1") else config.large_print
         response = page(
             "start.html",
             shown,
+            large=large,
             languages=languages,
             csrf=token,
             erased=erased_reason if erased_reason in ("done", "timeout") else None,
@@ -286,7 +301,8 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         if code not in available_codes():
             abort(400)
         store.drop(request.cookies.get(COOKIE))  # a new family: the last one's answers go
-        token, _visit = store.create(code, kform.new_answers(code, config.region))
+        large = request.form.get("large_print") == "1"
+        token, _visit = store.create(code, kform.new_answers(code, config.region), large)
         response = redirect(f"/step/{kform.STEPS[0].key}", code=303)
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict")
         response.delete_cookie(PRE_COOKIE)
@@ -309,6 +325,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
             "step.html",
             visit.lang,
             status=status,
+            large=visit.large_print,
             step=step,
             index=index,
             steps=kform.STEPS,
@@ -340,6 +357,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         visit.packet = None
         action = request.form.get("action", "next")
         index = kform.STEP_KEYS.index(step.key)
+        if action in ("large:1", "large:0"):  # the page's large-print button; answers kept
+            visit.large_print = action == "large:1"
+            return redirect(f"/step/{step.key}", code=303)
         if action.startswith(("add:", "remove:")):
             kform.change_list(visit.answers, action)
             where = re.sub(r"\[\d+\]$", "", action.partition(":")[2])
@@ -379,6 +399,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         return page(
             "review.html",
             visit.lang,
+            large=visit.large_print,
             sections=sections,
             problems=problems,
             messages=kform.MESSAGES,
@@ -395,6 +416,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         if visit is None:
             return erased("timeout", "en")
         check_csrf(visit.csrf)
+        visit.large_print = request.form.get("large_print") == "1"  # the review's checkbox
         family, problems = kform.check_answers(visit.answers, today())
         if family is None:
             visit.visited.update(kform.step_of(p).key for p in problems)
@@ -407,6 +429,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
                 prepared=today(),
                 draft_note=config.draft_note,
                 filename=kform.SOURCE,
+                large_print=visit.large_print,
             )
         return redirect("/ready", code=303)
 
@@ -415,7 +438,27 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         visit = visit_or_none()
         if visit is None or visit.packet is None:
             return redirect("/", code=303)
-        return page("ready.html", visit.lang, csrf=visit.csrf, size=len(visit.packet))
+        return page(
+            "ready.html",
+            visit.lang,
+            large=visit.large_print,
+            csrf=visit.csrf,
+            size=len(visit.packet),
+        )
+
+    @app.post("/large-print")
+    def large_print() -> Any:
+        """The review page's large-print button: the pages (and the packet to come) change."""
+        visit = visit_or_none()
+        if visit is None:
+            return erased("timeout", "en")
+        check_csrf(visit.csrf)
+        chosen = request.form.get("large_print")
+        if chosen not in ("0", "1"):
+            abort(400)
+        visit.large_print = chosen == "1"
+        visit.packet = None
+        return redirect("/review", code=303)
 
     @app.get("/packet.pdf")
     def packet_pdf() -> Any:

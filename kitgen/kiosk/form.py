@@ -213,6 +213,8 @@ PAGE_STRINGS = (
     K_("Nothing you type is saved on this computer. Press Finish and erase when you are done."),
     K_("Your answers will be erased soon because nothing has happened for a while."),
     K_("Your answers were erased because nothing happened for a while."),
+    K_("Large print"),
+    K_("Large print packet (14 pt and larger)"),
 )
 
 

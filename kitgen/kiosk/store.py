@@ -1,9 +1,10 @@
 """The kiosk's memory: each family's answers, held only in this process, only for a while.
 
 A :class:`Visit` is created when a family picks its language and lives in a dict keyed by a
-random token (the only thing the browser's cookie holds). It is dropped when the family presses
-"Finish and erase", when it has been idle for ``timeout`` seconds, and when the server stops
-(the process ends; nothing was ever written anywhere). Dropping clears the answers and the
+random token (the only thing the browser's cookie holds); with the answers it keeps the
+family's choice of large print (for the pages and the packet). It is dropped when the family
+presses "Finish and erase", when it has been idle for ``timeout`` seconds, and when the server
+stops (the process ends; nothing was ever written anywhere). Dropping clears the answers and the
 packet in place first, so no other reference keeps them alive by accident.
 """
 
@@ -24,11 +25,13 @@ class Visit:
     seen: float = field(default_factory=time.monotonic)
     packet: bytes | None = None
     visited: set[str] = field(default_factory=set)  # steps posted at least once
+    large_print: bool = False  # the family's choice: larger pages here, a large-print packet
 
     def wipe(self) -> None:
         self.answers.clear()
         self.packet = None
         self.visited.clear()
+        self.large_print = False
 
 
 class Store:
@@ -40,9 +43,11 @@ class Store:
         self._visits: dict[str, Visit] = {}
         self._lock = threading.Lock()
 
-    def create(self, lang: str, answers: dict[str, Any]) -> tuple[str, Visit]:
+    def create(
+        self, lang: str, answers: dict[str, Any], large_print: bool = False
+    ) -> tuple[str, Visit]:
         token = secrets.token_urlsafe(32)
-        visit = Visit(lang, answers, seen=self.clock())
+        visit = Visit(lang, answers, seen=self.clock(), large_print=large_print)
         with self._lock:
             self._sweep()
             self._visits[token] = visit

@@ -187,6 +187,18 @@ def _plan(para: SetParagraph, doc_lang: str) -> tuple[_Group, ...]:
         if run.glyphs
     ]
     own = para.lang or doc_lang
+    if len(placed) == 1 and len(para.lines) == 1:  # the most common: one run (a value, a label)
+        only = placed[0][1]
+        single = (
+            (
+                run_language(only, own, doc_lang) or own,
+                only.rtl,
+                logical_text(only) if only.rtl else "",
+                ((0, only, False),),
+            ),
+        )
+        _PLANS.put(id(para), (para, doc_lang, single), memo.published(only))
+        return single
     # the word space each line break took: an invisible glyph at the end of the line's last
     # run (left-to-right), or the end of its group's /ActualText (right-to-left text, which
     # reads from it) when the group ends with the line; inside a group, join_lines spaces it
@@ -245,35 +257,50 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     groups = _plan(para, tree.lang)
     if not groups:
         return
+    if tag is None and len(groups) == 1:  # the most common: one paragraph, one language
+        lang, rtl, text, entries = groups[0]
+        tree.open_paragraph(lang, text if rtl else "")
+        _draw_entries(fonts, para, item.x, item.top, entries)
+        tree.close()
+        return
     node = tree.element(tag, "P", lang=para.lang or tree.lang)
-    # the same positions as the untagged drawing (_draw_text), computed the same way
-    lines = para.lines
-    x = item.x
-    top = item.top
-    if len(lines) == 1:
-        line = lines[0]
-        baselines = [top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent]
-    else:
-        baselines = []
-        for line in lines:
-            baselines.append(top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent)
-            top -= line.height
-    draw_run = fonts.draw_run
     if len(groups) == 1:
         lang, rtl, text, entries = groups[0]
         tree.set_text(node, lang, text if rtl else "")
         tree.open_content(node)
-        for number, run, space in entries:
-            draw_run(run, x + lines[number].x, baselines[number], space)
+        _draw_entries(fonts, para, item.x, item.top, entries)
         tree.close()
         return
     own = tree.lang_of(node)
     for lang, rtl, text, entries in groups:
-        target = node if lang == own and not rtl else tree.span(node, lang, text)
-        tree.open_content(target)
-        for number, run, space in entries:
-            draw_run(run, x + lines[number].x, baselines[number], space)
+        tree.open_content(node if lang == own and not rtl else tree.span(node, lang, text))
+        _draw_entries(fonts, para, item.x, item.top, entries)
         tree.close()
+
+
+def _draw_entries(
+    fonts: PdfFonts,
+    para: SetParagraph,
+    x: float,
+    top: float,
+    entries: tuple[tuple[int, GlyphRun, bool], ...],
+) -> None:
+    """Draw one group's runs at the positions the untagged drawing (:func:`_draw_text`) gives
+    them, computed the same way."""
+    lines = para.lines
+    draw_run = fonts.draw_run
+    if len(lines) == 1:
+        line = lines[0]
+        baseline = top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent
+        for _number, run, space in entries:
+            draw_run(run, x + line.x, baseline, space)
+        return
+    baselines = []
+    for line in lines:
+        baselines.append(top - (line.height - (line.ascent + line.descent)) / 2 - line.ascent)
+        top -= line.height
+    for number, run, space in entries:
+        draw_run(run, x + lines[number].x, baselines[number], space)
 
 
 def _open_mark(tree: StructureTree, tag: Any) -> None:

@@ -319,6 +319,30 @@ class StructureTree:
         if self._page[node] < 0:
             self._page[node] = kid >> _PAGE_SHIFT
 
+    def open_paragraph(self, lang: str, actual: str = "") -> None:
+        """Start the content of a new paragraph of the document, in ``lang`` (with its
+        /ActualText when right-to-left): ``element(None)``, ``set_text`` and ``open_content``
+        in one call, for the most common text drawn."""
+        node = len(self._role)
+        self._role.append("P")
+        self._lang.append(lang)
+        if actual:
+            self._actual[node] = actual
+        code = self.canvas._code
+        if self._pending is not None:
+            code.append("EMC")
+            self._pending = None
+        mcids = self._page_mcids
+        mcid = len(mcids)
+        code.append(f"/P<</MCID {mcid}>>BDC")
+        mcids.append(node)
+        kid = self._page_kid | mcid
+        self._kid_of += (0, node)  # the document's new kid, then the paragraph's content
+        self._kids += (~node, kid)
+        self._last[0] = ~node
+        self._last.append(kid)
+        self._page.append(kid >> _PAGE_SHIFT)
+
     # -- elements ----------------------------------------------------------------------------
 
     def _new(self, role: str, lang: str = "", alt: str = "", actual: str = "") -> int:

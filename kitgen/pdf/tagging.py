@@ -439,14 +439,15 @@ class StructureTree:
         the others' text too. Called for TD, TH, LBody and heading elements only."""
         start, end, kids = self._start, self._end, self._sorted
         first, stop = start[holder], end[holder]
-        if first == stop or any(kids[i] >= 0 for i in range(first, stop)):
+        if first == stop or max(kids[first:stop]) >= 0:  # no kids, or content of its own
             return
-        paras = [~kids[i] for i in range(first, stop)]
-        roles = self._role
+        paras = [~kid for kid in kids[first:stop]]
+        roles, alts, objrs = self._role, self._alt, self._objrs
         for para in paras:
-            if roles[para] != kind or para in self._alt or para in self._objrs:
+            if roles[para] != kind or para in alts or para in objrs:
                 return
-            if any(kids[i] < 0 for i in range(start[para], end[para])):
+            a, b = start[para], end[para]
+            if a < b and min(kids[a:b]) < 0:  # elements of its own (a name in another script)
                 return
         if len(paras) == 1:
             para = paras[0]

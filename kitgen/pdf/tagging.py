@@ -321,27 +321,19 @@ class StructureTree:
 
     def open_paragraph(self, lang: str, actual: str = "") -> None:
         """Start the content of a new paragraph of the document, in ``lang`` (with its
-        /ActualText when right-to-left): ``element(None)``, ``set_text`` and ``open_content``
-        in one call, for the most common text drawn."""
+        /ActualText when right-to-left): ``element(None)``, ``set_text`` and
+        ``open_content`` with fewer calls, for the most common text drawn."""
         node = len(self._role)
         self._role.append("P")
         self._lang.append(lang)
         if actual:
             self._actual[node] = actual
-        code = self.canvas._code
-        if self._pending is not None:
-            code.append("EMC")
-            self._pending = None
-        mcids = self._page_mcids
-        mcid = len(mcids)
-        code.append(f"/P<</MCID {mcid}>>BDC")
-        mcids.append(node)
-        kid = self._page_kid | mcid
-        self._kid_of += (0, node)  # the document's new kid, then the paragraph's content
-        self._kids += (~node, kid)
+        self._page.append(-1)
+        self._last.append(~node)  # set by open_content
+        self._kid_of.append(0)  # the document's new kid
+        self._kids.append(~node)
         self._last[0] = ~node
-        self._last.append(kid)
-        self._page.append(kid >> _PAGE_SHIFT)
+        self.open_content(node)
 
     # -- elements ----------------------------------------------------------------------------
 

@@ -351,10 +351,17 @@ def draw_items(
     """Draw one page's items (tagged into ``tree`` when given)."""
     for item in items:
         if isinstance(item, TextItem):
-            _draw_text(fonts, item, tree)
+            if tree is None:
+                _draw_text(fonts, item)
+            else:
+                _draw_tagged_text(fonts, item, tree)
             continue
         if tree is not None:
-            _open_mark(tree, getattr(item, "tag", None))
+            tag = getattr(item, "tag", None)
+            if tag is None:  # the most common: a rule or a tint
+                tree.open_artifact()
+            else:
+                _open_mark(tree, tag)
         if isinstance(item, RectItem):
             if item.fill:
                 canvas.setFillColorRGB(*item.fill)

@@ -728,3 +728,31 @@ def test_the_kiosk_command_with_large_print_starts_with_large_print_chosen():
     finally:
         _stop_kiosk(process)
     assert process.returncode == 0
+
+
+def test_answers_that_do_not_print_in_large_print_are_shown_on_the_review_page(app):
+    # a number too long for its line at 14 pt (it prints at standard size): "Make my packet"
+    # in large print returns to the review page with the problem next to its step, never the
+    # internal-error page; turning large print off clears it and the packet is made
+    kiosk = Kiosk(app, "es")
+    full_journey(kiosk)
+    digits = "781 555 0123 0456 1234 5678 9012 3456 7890 1234"
+    response = kiosk.post("children", {**CHILDREN, "children[0].doctor.name": digits})
+    assert response.status_code == 303
+    response = kiosk.client.post("/make", data={"csrf": kiosk.token, "large_print": "1"})
+    assert response.status_code == 303 and response.headers["Location"] == "/review"
+    review = kiosk.client.get("/review").text
+    shown = re.sub(r"<[^>]+>", "", review)
+    assert "children[0].doctor.name" in shown and "14 pt" in shown
+    assert digits not in shown.replace(digits, "", 1)  # the value is not repeated in the message
+    assert language("es").gettext(kform.MESSAGES["text"]) in shown
+    assert 'action="/make"' not in review  # nothing to make until it is fixed
+    assert kiosk.client.get("/packet.pdf").status_code in (302, 303, 404)
+    # standard print: the problem goes, the packet is made
+    response = kiosk.client.post("/large-print", data={"csrf": kiosk.token, "large_print": "0"})
+    assert response.headers["Location"] == "/review"
+    review = kiosk.client.get("/review").text
+    assert "children[0].doctor.name" not in review and 'action="/make"' in review
+    response = kiosk.client.post("/make", data={"csrf": kiosk.token})
+    assert response.headers["Location"] == "/ready"
+    assert kiosk.client.get("/packet.pdf").data.startswith(b"%PDF-")

@@ -36,6 +36,7 @@ from flask import Flask, Response, abort, redirect, render_template, request
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ..errors import DataError
 from ..i18n import available_codes, language
 from ..resources import data_dir
 from . import form as kform
@@ -355,6 +356,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         step = _step(key)
         visit.answers = kform.read_step(visit.answers, step, request.form)
         visit.packet = None
+        visit.problems.clear()
         action = request.form.get("action", "next")
         index = kform.STEP_KEYS.index(step.key)
         if action in ("large:1", "large:0"):  # the page's large-print button; answers kept
@@ -391,6 +393,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
             return redirect("/", code=303)
         lang = language(visit.lang)
         _family, problems = kform.check_answers(visit.answers, today())
+        problems = problems or list(visit.problems)  # else why the packet could not be made
         sections = []
         for step in kform.STEPS:
             fields = kform.step_fields(visit.answers, step, lang)
@@ -421,16 +424,21 @@ def create_app(config: KioskConfig | None = None) -> Flask:
         if family is None:
             visit.visited.update(kform.step_of(p).key for p in problems)
             return redirect("/review", code=303)
-        with _BUILD_LOCK:
-            visit.packet = build_packet(
-                family,
-                paper=config.paper,
-                region=config.region if family.region is None else None,
-                prepared=today(),
-                draft_note=config.draft_note,
-                filename=kform.SOURCE,
-                large_print=visit.large_print,
-            )
+        try:
+            with _BUILD_LOCK:
+                visit.packet = build_packet(
+                    family,
+                    paper=config.paper,
+                    region=config.region if family.region is None else None,
+                    prepared=today(),
+                    draft_note=config.draft_note,
+                    filename=kform.SOURCE,
+                    large_print=visit.large_print,
+                )
+        except DataError as error:  # valid answers that do not print (a number too long)
+            visit.problems = list(error.problems)
+            visit.visited.update(kform.step_of(p).key for p in visit.problems)
+            return redirect("/review", code=303)
         return redirect("/ready", code=303)
 
     @app.get("/ready")
@@ -458,6 +466,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
             abort(400)
         visit.large_print = chosen == "1"
         visit.packet = None
+        visit.problems.clear()  # they may have come from large print
         return redirect("/review", code=303)
 
     @app.get("/packet.pdf")

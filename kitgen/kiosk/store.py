@@ -26,12 +26,16 @@ class Visit:
     packet: bytes | None = None
     visited: set[str] = field(default_factory=set)  # steps posted at least once
     large_print: bool = False  # the family's choice: larger pages here, a large-print packet
+    #: why the last "Make my packet" could not print answers that passed every check (a
+    #: number too long for its line, in large print): shown on the review page until they change
+    problems: list[Any] = field(default_factory=list)
 
     def wipe(self) -> None:
         self.answers.clear()
         self.packet = None
         self.visited.clear()
         self.large_print = False
+        self.problems.clear()
 
 
 class Store:

@@ -123,6 +123,31 @@ def test_every_table_has_header_cells_and_every_figure_alt_text(packet):
     assert lists and all(k.role == "LI" for li in lists for k in li.kids)
 
 
+def test_a_cell_reads_its_line_then_its_english_each_in_its_language(packet):
+    # a header cell holds its first line's content itself and its English as a Span (or, when
+    # the first line is right-to-left and carries an /ActualText, the first line as a Span
+    # and the English as its own content): one element less a cell, read in the same order
+    code, data = packet
+    t = read(data)
+    cells = [e for e in t.root.walk() if e.role == "TH" and len(_lines(e)) == 2]
+    # not when a line holds a Span of its own (a word in another script): two paragraphs
+    kept = [c for c in cells if not c.mcids]
+    assert all(k.role == "P" for c in kept for k in c.kids)
+    assert all(any(k.kids for k in c.kids) for c in kept)
+    cells = [c for c in cells if c.mcids]
+    assert len(cells) >= 10 and len(cells) > 3 * len(kept)
+    for cell in cells:
+        assert len(cell.kids) == 1 and cell.kids[0].role == "Span"
+        own, span = cell.lang, cell.kids[0].lang
+        first, second = (span, own) if cell.parts[0] is cell.kids[0] else (own, span)
+        assert (first, second) == (code, "en"), _lines(cell)
+        assert "/ActualText" not in cell.obj  # it would stand for the Span's text too
+    # the Span: the English, unless the family's line is right-to-left (its /ActualText)
+    rtl = language(code).direction == "rtl"
+    assert {c.kids[0].lang for c in cells} == {code if rtl else "en"}
+    assert all(("/ActualText" in c.kids[0].obj) == rtl for c in cells)
+
+
 def test_every_text_has_the_language_of_its_script(packet):
     code, data = packet
     t = read(data)

@@ -46,6 +46,11 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
+#: The message of a :class:`DataError` for a family file that is valid but cannot be printed
+#: (a character no font draws, a number too long for its line): ``kitgen validate`` passes it.
+UNPRINTABLE = "the packet cannot be printed"
+
+
 def _unprintable(
     family: Any,
     error: TypesetError,
@@ -70,7 +75,7 @@ def _unprintable(
             "Replace it (for example an emoji) with words, or write it by hand on the printout."
         ),
     )
-    return DataError("the packet cannot be printed", (problem,))
+    return DataError(UNPRINTABLE, (problem,))
 
 
 def _number_too_wide(
@@ -99,7 +104,7 @@ def _number_too_wide(
             f"is never split across lines: {fixes}"
         ),
     )
-    return DataError("the packet cannot be printed", (problem,))
+    return DataError(UNPRINTABLE, (problem,))
 
 
 def packet_pages(

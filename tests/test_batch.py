@@ -189,6 +189,27 @@ def test_packets_bad_rows_are_reported_and_good_ones_made(families, tmp_path):
     assert "row 7,families/hartford-santos-pt.yaml,es,a4,santos.pdf," in csv_text
 
 
+def test_a_family_that_does_not_print_is_reported_without_its_value(tmp_path):
+    # a valid file whose number is too long for its line in large print: `kitgen validate`
+    # passes it, so the summary points at `kitgen packet` (which says why), and quotes nothing
+    folder = tmp_path / "families"
+    folder.mkdir()
+    text = (SAMPLES / "boston-rivera-es.yaml").read_text(encoding="utf-8")
+    digits = "781 555 0123 0456 1234 5678 9012 3456 7890 1234"
+    write(folder / "long.yaml", text.replace("name: Dr. Lena Park", f'name: "{digits}"', 1))
+    assert run("validate", str(folder / "long.yaml")).exit_code == 0
+    out = tmp_path / "out"
+    result = run("--quiet", "batch", "packets", str(folder), "-o", str(out), "--large-print")
+    assert result.exit_code == 1
+    assert "children[0].doctor.name: a number is too long for its line even at 14 pt" in (
+        result.stderr
+    )
+    for name in ("summary.csv", "summary.txt"):
+        stored = (out / name).read_text(encoding="utf-8")
+        assert "children[0].doctor.name: cannot be printed; 'kitgen packet' on the file" in stored
+        assert digits not in stored and "validate" not in stored
+
+
 def test_the_summary_counts_the_pages_each_packet_has(families, tmp_path):
     """The batch counts pages as laid out (it does not read the PDF back): the counts must be
     the PDFs' own, with and without a password."""

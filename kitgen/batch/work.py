@@ -165,12 +165,16 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
                 data = encrypt_pdf(data, password)
             out.append(Result(job.index, data, pages=pages))
         except DataError as error:
+            from ..packet import UNPRINTABLE
+
             given = error.problems or (Problem(field="", message=error.message),)
+            printing = error.message == UNPRINTABLE  # valid, but does not print
             problems = tuple(
                 Problem(field="family_file", message=_family_problem(p, job)) for p in given
             )
             stored = tuple(
-                Problem(field="family_file", message=_stored_problem(p, job)) for p in given
+                Problem(field="family_file", message=_stored_problem(p, job, printing))
+                for p in given
             )
             out.append(Result(job.index, None, problems, stored=stored))
         except KitgenError as error:
@@ -181,8 +185,14 @@ def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
     return out
 
 
-def _stored_problem(problem: Problem, job: PacketJob) -> str:
+def _stored_problem(problem: Problem, job: PacketJob, printing: bool = False) -> str:
+    """What the summary file says of a problem: where, never what (it may quote a value)."""
     where = f"{problem.field}: " if problem.field else ""
+    if printing:  # `kitgen validate` passes the file: the packet command says what it is
+        return (
+            f"{job.family_file.name}: {where}cannot be printed; 'kitgen packet' on the file, "
+            "with this run's options, says why"
+        )
     return (
         f"{job.family_file.name}: {where}has a problem; 'kitgen validate' on the file says "
         "what it is"

@@ -31,7 +31,14 @@ from ..resources import data_dir
 from ..text.types import GlyphRun, SetParagraph
 from . import tagging
 from .fonts import PdfFonts, line_emission_order
-from .tagging import StructureTree, join_lines, line_gap, logical_text, run_language
+from .tagging import (
+    LINE_HOLDERS,
+    StructureTree,
+    join_lines,
+    line_gap,
+    logical_text,
+    run_language,
+)
 
 # the tagging helpers remember texts, a family's names among them: forgotten with each packet
 for _remembered in (tagging.text_script, tagging._texts_language, tagging.line_gap, tagging._text):
@@ -260,6 +267,18 @@ def _draw_tagged_text(fonts: PdfFonts, item: TextItem, tree: StructureTree) -> N
     if tag is None and len(groups) == 1:  # the most common: one paragraph, one language
         lang, rtl, text, entries = groups[0]
         tree.open_paragraph(lang, text if rtl else "")
+        _draw_entries(fonts, para, item.x, item.top, entries)
+        tree.close()
+        return
+    if (
+        len(groups) == 1
+        and tag is not None
+        and tag.parents
+        and not tag.key
+        and (tag.role, tag.parents[-1][0]) in LINE_HOLDERS
+    ):  # a line of a table cell, list body or heading: the holder's content or a Span
+        lang, rtl, text, entries = groups[0]
+        tree.open_line(tag, lang, text if rtl else "")
         _draw_entries(fonts, para, item.x, item.top, entries)
         tree.close()
         return

@@ -28,8 +28,8 @@ Writing. reportlab writes only the tree root's placeholder (the catalog refers t
 text, to :func:`kitgen.pdf.compact.pack_objects`, which puts them straight into the object
 stream, numbered after reportlab's objects (reportlab's formatting of ~1,800 objects, and
 reading them back out of its output, had been a third of the cost of tagging). A table cell,
-list body or heading holds the content of its first paragraph (or Span) itself, and its
-other lines as Spans (:meth:`StructureTree._hoist`). In an element's
+list body or heading holds the content of its first line itself (the first without an
+/ActualText), and its other lines as Spans (:meth:`StructureTree.open_line`). In an element's
 ``/K``, its own marked content and its ``/Span`` kids come in reading order.
 
 Nothing here changes what is drawn: marked-content operators do not touch the graphics state,
@@ -76,10 +76,13 @@ SCRIPT_LANG = {
 #: Scripts written without spaces between words: lines of them join without a space.
 _NO_SPACES = frozenset({"Hani", "Hira", "Kana", "Bopo", "Khmr", "Mymr", "Thai", "Laoo"})
 
-#: Elements that may hold text themselves instead of paragraphs (:meth:`StructureTree._hoist`).
-_HOLDS_TEXT = frozenset({"TD", "TH", "LBody"})
-
 _HEADINGS = frozenset({"H1", "H2", "H3", "H4", "H5", "H6"})
+
+#: Elements whose lines (a tag's role and its last container's) hold their text themselves
+#: (:meth:`StructureTree.open_line`): a table cell's or list body's paragraphs, a heading's Spans.
+LINE_HOLDERS = frozenset(
+    {("P", "TD"), ("P", "TH"), ("P", "LBody"), *(("Span", h) for h in _HEADINGS)}
+)
 
 _NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
@@ -249,6 +252,7 @@ class StructureTree:
         self._sorted: list[int] = []  # every kid, grouped by element, in order
         self._objrs: dict[int, list[tuple[int, int]]] = {}  # element -> (widget object, page)
         self._hoisted: list[tuple[int, int]] = []  # (paragraph, the element that holds its content)
+        self._lone: set[int] = set()  # holders whose first line is a Span (right-to-left)
         self._holders: set[int] = set()  # elements with elements among their kids
         self._widget_keys: list[tuple[int, int]] = []
         self._page_numbers: list[int] = []
@@ -334,6 +338,20 @@ class StructureTree:
         self._kids.append(~node)
         self._last[0] = ~node
         self.open_content(node)
+
+    def open_line(self, tag: Tag, lang: str, actual: str = "") -> None:
+        """Start one line (one language, one group of runs) of a table cell, list body or
+        heading, the holder being ``tag``'s last container. The holder's own content when it
+        has none yet and the line has no /ActualText (on the holder it would stand for the
+        other lines too); else a Span of its own, with its language (:data:`LINE_HOLDERS`)."""
+        holder = self._parent(tag.parents)
+        if not actual and not self._lang[holder]:
+            self._lang[holder] = lang
+            self.open_content(holder, tag.role)  # marked as the line it is (P, Span)
+            return
+        if self._last[holder] == _NO_KID:  # its first line: it holds it at finish if alone
+            self._lone.add(holder)
+        self.open_content(self.span(holder, lang, actual))
 
     # -- elements ----------------------------------------------------------------------------
 
@@ -422,47 +440,22 @@ class StructureTree:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _hoist(self, holder: int, kind: str) -> None:
-        """An element holding only paragraphs (``kind`` P: a table cell, a list body) or
-        only Spans (a heading, one Span per language) holds the content of one of them
-        itself, and the others, where they were, as Spans with their own language: one less
-        for each, read the same way (a TD with text is as standard as a TD with a P). The
-        one taken has no /ActualText unless it is alone: on the holder, it would stand for
-        the others' text too. Called for TD, TH, LBody and heading elements only."""
+    def _hoist_lone(self, holder: int) -> None:
+        """A holder whose only line is a Span (one right-to-left line, with its /ActualText)
+        holds that line's content itself: one object less (:meth:`open_line`)."""
         start, end, kids = self._start, self._end, self._sorted
-        first, stop = start[holder], end[holder]
-        if first == stop or max(kids[first:stop]) >= 0:  # no kids, or content of its own
+        if end[holder] - start[holder] != 1 or kids[start[holder]] >= 0:
             return
-        paras = [~kid for kid in kids[first:stop]]
-        roles, alts, objrs = self._role, self._alt, self._objrs
-        for para in paras:
-            if roles[para] != kind or para in alts or para in objrs:
-                return
-            a, b = start[para], end[para]
-            if a < b and min(kids[a:b]) < 0:  # elements of its own (a name in another script)
-                return
-        if len(paras) == 1:
-            para = paras[0]
-            start[holder], end[holder] = start[para], end[para]
-        else:
-            # the one whose content the holder takes: the first without an /ActualText
-            para = next((p for p in paras if p not in self._actual), -1)
-            if para < 0:
-                return
-            at = len(kids)
-            for other in paras:  # in reading order: the others stay where they were
-                if other == para:
-                    kids.extend(kids[start[para] : end[para]])
-                else:
-                    kids.append(~other)
-                    roles[other] = "Span"
-            start[holder], end[holder] = at, len(kids)
-        self._lang[holder] = self._lang[para]
-        self._actual.pop(holder, None)
-        if para in self._actual:
-            self._actual[holder] = self._actual[para]
-        self._page[holder] = self._page[para]
-        self._hoisted.append((para, holder))  # numbered as the holder once it has a number
+        span = ~kids[start[holder]]
+        a, b = start[span], end[span]
+        if a == b or min(kids[a:b]) < 0:  # elements of its own (a name in another script)
+            return
+        start[holder], end[holder] = a, b
+        self._lang[holder] = self._lang[span]
+        if span in self._actual:
+            self._actual[holder] = self._actual[span]
+        self._page[holder] = self._page[span]
+        self._hoisted.append((span, holder))  # numbered as the holder once it has a number
 
     def finish(self) -> None:
         """Settle the structure tree and write the catalog entries. Call once before
@@ -493,15 +486,15 @@ class StructureTree:
         holders = set(compress(kid_of, map((0).__gt__, all_kids)))
         self._holders = holders
         self._hoisted = []
+        lone = self._lone
         while stack:  # depth first, in order
             node = stack.pop()
             role = roles[node]
-            if role in _HOLDS_TEXT:
-                self._hoist(node, "P")
-            elif role in _HEADINGS:
+            if role in _HEADINGS:
                 level = min(int(role[1]), level + 1)
                 roles[node] = f"H{level}"
-                self._hoist(node, "Span")
+            if node in lone:
+                self._hoist_lone(node)
             num[node] = len(order)
             order.append(node)
             if node in holders:

@@ -246,7 +246,7 @@ class StructureTree:
         self._pending: str | None = None  # an artifact drawn last, not closed yet
         # set by finish(), written by pack()
         self._order: list[int] = []  # the elements written, depth first
-        self._num: list[int] = []  # element -> its place in _order (a hoisted P: its holder's)
+        self._num: list[int] = []  # element -> its place in _order (a hoisted Span: its holder's)
         self._start: list[int] = []  # element -> where its kids start in _sorted
         self._end: list[int] = []
         self._sorted: list[int] = []  # every kid, grouped by element, in order
@@ -332,8 +332,8 @@ class StructureTree:
         self._lang.append(lang)
         if actual:
             self._actual[node] = actual
-        self._page.append(-1)
-        self._last.append(~node)  # set by open_content
+        self._page.append(-1)  # both set by open_content
+        self._last.append(_NO_KID)
         self._kid_of.append(0)  # the document's new kid
         self._kids.append(~node)
         self._last[0] = ~node

@@ -80,23 +80,32 @@ class UsageError(KitgenError):
 
 class TypesetError(KitgenError):
     """Text that cannot be printed correctly: a character no shipped font can draw
-    (``char``), a phone number too long for its line even at the smallest size allowed
-    (``number``, ``floor`` in points)."""
+    (``char``), or a number too long for its line (:class:`NumberTooWide`)."""
+
+
+class NumberTooWide(TypesetError):
+    """A phone number (or other number kept whole, never split) too long for its line of
+    ``width`` points even at ``floor`` points, the smallest size its text may take. A layout
+    that tries several widths takes it as "does not fit" and tries the next."""
+
+    def __init__(self, message: str, number: str, floor: float, width: float) -> None:
+        super().__init__(message)
+        self.number = number
+        self.floor = floor
+        self.width = width
 
 
 def typeset_problem(error: TypesetError, phone: str | None = None, bigger: str = "") -> str:
     """What to tell about ``error`` when the text came from a settings file (the district's
     name, or its ``phone`` number, on cards and posters); ``bigger`` is the other fix ("a
     larger poster size")."""
-    number = getattr(error, "number", None)
-    if not number:
+    if not isinstance(error, NumberTooWide):
         return str(error)
-    floor = getattr(error, "floor", 0.0)
-    digits = "".join(ch for ch in number if ch.isdigit())
+    digits = "".join(ch for ch in error.number if ch.isdigit())
     ours = phone is not None and digits in "".join(ch for ch in phone if ch.isdigit())
     where = "phone: the number" if ours else "a number in kitgen's own text (the region pack)"
     return (
-        f"{where} is too long for its line even at {floor:g} pt, and a phone number is never "
+        f"{where} is too long for its line even at {error.floor:g} pt, and a phone number is never "
         "split across lines: shorten it (leave out an extension)"
         + (f", or {bigger}" if bigger else "")
     )

@@ -16,7 +16,7 @@ from .content.document import Document
 from .content.packet import packet_document
 from .content.regions import Region
 from .content.regions import region as load_region
-from .errors import DataError, Problem, TypesetError
+from .errors import DataError, NumberTooWide, Problem, TypesetError
 from .i18n import language
 from .layout import Page, layout_document
 from .layout.styles import print_size
@@ -59,9 +59,8 @@ def _unprintable(
     large_print: bool = False,
     paper: str = "letter",
 ) -> DataError:
-    number = getattr(error, "number", None)
-    if number:
-        return _number_too_wide(family, error, number, filename, large_print, paper)
+    if isinstance(error, NumberTooWide):
+        return _number_too_wide(family, error, filename, large_print, paper)
     char = getattr(error, "char", None)
     field = ""
     if char:
@@ -80,28 +79,26 @@ def _unprintable(
 
 def _number_too_wide(
     family: Any,
-    error: TypesetError,
-    number: str,
+    error: NumberTooWide,
     filename: str | None,
     large_print: bool,
     paper: str,
 ) -> DataError:
     """A phone number (or other number kept whole) too long for its line even at the smallest
     size allowed: the field it came from, and what to change. The number is not repeated."""
-    field = next((p for p, text in _strings(family) if number in text), "")
+    field = next((p for p, text in _strings(family) if error.number in text), "")
     if field.endswith((".display", ".e164")):
         field = field.rsplit(".", 1)[0]
     fixes = "shorten it (an extension or a note can go in another field)"
     fixes += ", print on letter paper (wider than A4)" if paper.lower() == "a4" else ""
     fixes += ", or print without --large-print" if large_print else ""
-    floor = getattr(error, "floor", 0.0)
     where = "" if field else " in the packet's own text (the region pack)"
     problem = Problem(
         field=field,
         file=filename,
         message=(
-            f"a number{where} is too long for its line even at {floor:g} pt, and a phone number "
-            f"is never split across lines: {fixes}"
+            f"a number{where} is too long for its line even at {error.floor:g} pt, and a phone "
+            f"number is never split across lines: {fixes}"
         ),
     )
     return DataError(UNPRINTABLE, (problem,))

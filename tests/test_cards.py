@@ -457,11 +457,14 @@ def test_a_long_district_phone_on_the_cards_is_whole_and_8_pt_or_more():
 
 
 def test_a_phone_number_too_long_for_a_card_names_the_settings_phone():
-    from kitgen.errors import TypesetError, typeset_problem
+    from kitgen.errors import NumberTooWide, typeset_problem
 
-    error = TypesetError("a number 40 characters long does not fit its 227 pt line even at 8 pt")
-    error.number = "(617) 555-0123 ext. 12345678901234567890"
-    error.floor = 8.0
+    error = NumberTooWide(
+        "a number 40 characters long does not fit its 227 pt line even at 8 pt",
+        "(617) 555-0123 ext. 12345678901234567890",
+        8.0,
+        227.0,
+    )
     message = typeset_problem(error, "617-555-0123 ext. 12345678901234567890")
     assert message.startswith("phone: the number is too long for its line even at 8 pt")
     assert "shorten it" in message and "0123" not in message

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..content import document as d
-from ..errors import TypesetError
+from ..errors import NumberTooWide
 from . import styles as st
 from . import tags
 
@@ -141,7 +141,7 @@ def card_items(composer: Composer, card: d.Card, x: float, y_top: float) -> list
                                 y -= para.height + 2 * spacing
             if y_top - y <= inner_h + pad:
                 return items
-        except TypesetError:  # a phone number too wide: the next attempt has less padding
+        except NumberTooWide:  # a phone number too wide: the next attempt has less padding
             if (scale, spacing, pad, leading) == attempts[-1]:
                 raise
     return items  # the tightest setting: a very long name may run to the card's edge

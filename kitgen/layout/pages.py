@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .. import memo
 from ..content import document as d
-from ..errors import TypesetError
+from ..errors import NumberTooWide
 from ..i18n import language
 from ..text import SetParagraph, Span, TextStyle, Typesetter
 from ..text.bidi import first_strong
@@ -498,7 +498,7 @@ class Composer:
             lefts = lefts[::-1]
         try:
             halves = [self.field_row(f, half, x, table, value_role) for f, x in zip(both, lefts)]
-        except TypesetError:  # a phone number too long for half the row: one to a row
+        except NumberTooWide:  # a phone number too long for half the row: one to a row
             return None
         if any(len(a) != 1 for a in halves):
             return None

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..content import document as d
-from ..errors import TypesetError, UsageError
+from ..errors import NumberTooWide, UsageError
 from ..i18n import language
 from ..layout import LineItem, Page, RectItem, TextItem, tags
 from ..layout.pages import Composer
@@ -269,7 +269,7 @@ class _Poster:
         self.ink = settings.ink if settings else INK
         self.floor = LARGE_BODY_MIN if spec.large_print else 0.0
         #: phone numbers too wide for a layout tried (the error to give if none fits)
-        self.too_wide: list[TypesetError] = []
+        self.too_wide: list[NumberTooWide] = []
         self.composers = {doc.lang: Composer(typesetter, doc.lang, self.width, 0.0) for doc in docs}
         self.sections = [{s.key: s for s in doc.sections} for doc in docs]
 
@@ -500,8 +500,8 @@ class _Poster:
         for split in LARGE_SPLITS:
             try:
                 feet.append(self.foot_split(scale, split))
-            except TypesetError as error:  # the district's phone number too wide for it
-                if split == LARGE_SPLITS[0] or not getattr(error, "number", None):
+            except NumberTooWide as error:  # the district's phone number too wide for it
+                if split == LARGE_SPLITS[0]:
                     raise
                 self.too_wide.append(error)
         return min(feet, key=lambda foot: foot[0])
@@ -664,9 +664,7 @@ def layout_poster(
     def attempt(scale: float) -> list[Any] | None:
         try:
             return poster.attempt(scale)
-        except TypesetError as error:  # a phone number too wide at this scale: smaller type
-            if not getattr(error, "number", None):
-                raise
+        except NumberTooWide as error:  # a phone number too wide at this scale: smaller type
             too_wide.append(error)
             return None
 

@@ -43,7 +43,7 @@ from itertools import accumulate
 from typing import Any, Literal
 
 from .. import memo
-from ..errors import TypesetError
+from ..errors import NumberTooWide
 from .bidi import BIDI_CONTROLS, base_level, paragraph_levels, reorder
 from .breaking import grapheme_boundaries, line_breaks
 from .fonts import Font, FontLibrary, default_library, lang_is_rtl, lang_scripts, region_tag
@@ -300,18 +300,17 @@ NUMBER_MIN_SIZE = 7.0
 
 def _number_too_wide(
     token: str, floor: float, width: float, natural: float, size: float, attached: float
-) -> TypesetError:
+) -> NumberTooWide:
     """The error for a number kept whole that does not fit its line even at ``floor`` pt."""
     number = token.strip(_CONTROLS)
-    err = TypesetError(
+    return NumberTooWide(
         f"a number {len(number)} characters long does not fit its {width:.0f} pt line even at "
         f"{floor:g} pt (it needs {natural * floor / size + attached:.0f} pt), and a phone "
-        "number is never broken across lines"
+        "number is never broken across lines",
+        number,
+        floor,
+        width,
     )
-    err.number = number  # type: ignore[attr-defined]
-    err.floor = floor  # type: ignore[attr-defined]
-    err.width = width  # type: ignore[attr-defined]
-    return err
 
 
 def _prefix(
@@ -372,7 +371,7 @@ class Typesetter:
         """Break ``spans`` into lines no wider than ``width`` points (a single grapheme
         cluster wider than the line is the only exception). A phone number wider than the
         line is set smaller to fit, down to its style's ``min_size``; below that it raises
-        :class:`~kitgen.errors.TypesetError`.
+        :class:`~kitgen.errors.NumberTooWide`.
 
         The result depends only on the arguments, so it is cached: a packet sets the same
         labels, headings and footers many times, and batches set the same packets' texts."""
@@ -549,8 +548,8 @@ class Typesetter:
         (0.1 pt steps), never under its style's ``min_size`` (:data:`NUMBER_MIN_SIZE` when
         unset). ``None`` when every number fits as it is.
 
-        Raises :class:`~kitgen.errors.TypesetError` (with ``number``, ``floor`` and
-        ``width`` attributes) when a number does not fit even at that floor."""
+        Raises :class:`~kitgen.errors.NumberTooWide` when a number does not fit even at
+        that floor."""
         limit = width + _EPS
         # where a line may end: the breaks, and inside a piece wider than the line the
         # fallbacks (an address's "/", a bracketed phrase's spaces)

@@ -155,10 +155,8 @@ def structure_tree(canvas: Canvas, *, lang: str, title: str, subject: str) -> St
     return StructureTree(canvas, lang=lang, title=title, subject=subject)
 
 
-def _draw_text(fonts: PdfFonts, item: TextItem, tree: StructureTree | None = None) -> None:
-    if tree is not None:
-        _draw_tagged_text(fonts, item, tree)
-        return
+def _draw_text(fonts: PdfFonts, item: TextItem) -> None:
+    """Draw a text item untagged (tagged: :func:`_draw_tagged_text`)."""
     top = item.top
     for line in item.para.lines:
         # centre the glyphs' box in the line box (half-leading above and below)

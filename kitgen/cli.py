@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -119,13 +118,10 @@ def _collector_paused(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        from .memo import collector_paused
+
+        with collector_paused():
             return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return wrapper  # type: ignore[return-value]
 

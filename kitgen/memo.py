@@ -18,10 +18,16 @@ they keep it, so a PDF never depends on what an earlier packet left behind.
 
 Objects made by public work (set paragraphs' glyph runs) can be :func:`publish`-ed, so that a
 later stage that only sees the object (drawing) knows it may keep what it derives from it.
+
+The kept tiers make a long-lived process hold many objects, and Python's cyclic garbage
+collector walks them all again at each full collection (measured: 200-480 ms a time with
+the caches of 20 languages, to find nothing). :func:`collector_paused` holds it off while one
+packet is built; it runs after, as usual.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -74,6 +80,35 @@ def public() -> Iterator[None]:
         yield
     finally:
         stack.pop()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one bounded piece of work (a packet, a
+    poster). Building a packet leaves a few thousand objects in cycles (reportlab's document,
+    Jinja's macros), which the collector frees once it runs again; meanwhile it does not walk
+    the caches again and again. Measured on 100 packets of 20 languages in one process: 20.8
+    s of CPU with the collector running throughout, 16.6 s paused per packet, 14.4 s never
+    collecting (but then 675 MB instead of 360 MB). Nested and threaded uses share one pause;
+    a collector that was off stays off."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
 
 
 def forget() -> None:

@@ -171,3 +171,60 @@ def test_a_family_is_remembered_for_its_own_packet_only() -> None:
     for key in ("a", "b", "c"):  # bounded: the oldest kept entries go first
         cache.put(key, 0)
     assert len(cache.kept) == 3 and cache.get("poster") is None
+
+
+def test_the_collector_waits_while_a_packet_is_built_and_runs_again_after(monkeypatch):
+    import kitgen.pdf.draw
+
+    seen = []
+    real = kitgen.pdf.draw.render_pdf
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("kitgen.packet.render_pdf", watched)
+    family = load_family(SAMPLES / "boston-rivera-es.yaml")
+    assert gc.isenabled()
+    build_packet(family)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        build_packet(family)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_pauses_nest_and_an_error_ends_them():
+    assert gc.isenabled()
+    with memo.collector_paused():
+        with memo.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), memo.collector_paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_a_batch_worker_pauses_the_collector_per_family(tmp_path, monkeypatch):
+    from kitgen.batch import work
+    from kitgen.batch.roster import PacketJob
+
+    seen = []
+    real = work._packet_job
+    monkeypatch.setattr(work, "_packet_job", lambda job: seen.append(gc.isenabled()) or real(job))
+    monkeypatch.setitem(work._STATE, "options", None)
+    from kitgen.errors import Problem
+
+    jobs = [
+        PacketJob(i, Problem("family_file", ""), tmp_path / f"f{i}.yaml", None, None, "x.pdf")
+        for i in range(2)
+    ]
+    try:
+        results = work.packet_chunk(jobs)
+    finally:
+        work._STATE.clear()
+    assert seen == [False, False] and gc.isenabled()
+    assert len(results) == 2 and all(r.data is None for r in results)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import memo
 from ..errors import DataError, KitgenError, Problem
 from ..settings import Settings
 from .plan import PosterJob
@@ -97,38 +98,43 @@ def _internal(error: Exception) -> str:
 
 
 def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
+    out = []
+    for job in jobs:
+        with memo.collector_paused():  # one poster at a time (kitgen.memo)
+            out.append(_poster_job(job))
+    return out
+
+
+def _poster_job(job: PosterJob) -> Result:
     from ..poster.build import poster_page
     from ..poster.draw import render_posters
     from ..poster.layout import PosterSpec
 
     settings = _STATE["settings"]
-    bleed = _STATE["bleed"]
-    region = _STATE.get("region")
-    out = []
-    for job in jobs:
-        key = (job.kind, job.languages, job.size, job.landscape, job.copies)
-        try:
-            cached = _POSTERS.get(key)
-            if cached is None and job.kind == "cards":
-                cached = _card_sheets(job, settings)
-                _POSTERS[key] = cached
-            elif cached is None:
-                spec = PosterSpec(job.size, job.landscape, bleed, _STATE.get("large_print", False))
-                page = poster_page(job.languages, spec, settings, _typesetter(), region)
-                cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
-                _POSTERS[key] = cached
-                if len(_POSTERS) > _POSTER_CACHE_SIZE:
-                    _POSTERS.popitem(last=False)
-            else:
-                _POSTERS.move_to_end(key)
-            out.append(Result(job.row, cached[0], pages=cached[1]))
-        except KitgenError as error:
-            field = "languages" if not error.problems else ""
-            problems = error.problems or (Problem(field=field, message=error.message),)
-            out.append(Result(job.row, None, tuple(problems)))
-        except Exception as error:  # noqa: BLE001 - one row's bug must not stop the others
-            out.append(Result(job.row, None, (Problem(field="", message=_internal(error)),)))
-    return out
+    key = (job.kind, job.languages, job.size, job.landscape, job.copies)
+    try:
+        cached = _POSTERS.get(key)
+        if cached is None and job.kind == "cards":
+            cached = _card_sheets(job, settings)
+            _POSTERS[key] = cached
+        elif cached is None:
+            spec = PosterSpec(
+                job.size, job.landscape, _STATE["bleed"], _STATE.get("large_print", False)
+            )
+            page = poster_page(job.languages, spec, settings, _typesetter(), _STATE.get("region"))
+            cached = (render_posters([(page, job.copies)], lang=job.languages[0]), job.copies)
+            _POSTERS[key] = cached
+            if len(_POSTERS) > _POSTER_CACHE_SIZE:
+                _POSTERS.popitem(last=False)
+        else:
+            _POSTERS.move_to_end(key)
+        return Result(job.row, cached[0], pages=cached[1])
+    except KitgenError as error:
+        field = "languages" if not error.problems else ""
+        problems = error.problems or (Problem(field=field, message=error.message),)
+        return Result(job.row, None, tuple(problems))
+    except Exception as error:  # noqa: BLE001 - one row's bug must not stop the others
+        return Result(job.row, None, (Problem(field="", message=_internal(error)),))
 
 
 def _card_sheets(job: PosterJob, settings: Settings | None) -> tuple[bytes, int]:
@@ -140,49 +146,53 @@ def _card_sheets(job: PosterJob, settings: Settings | None) -> tuple[bytes, int]
 
 
 def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
+    out = []
+    for job in jobs:
+        with memo.collector_paused():  # one family at a time (kitgen.memo)
+            out.append(_packet_job(job))
+    return out
+
+
+def _packet_job(job: PacketJob) -> Result:
     from ..family import load_family
     from ..packet import counted_packet
 
     options: PacketOptions = _STATE["options"]
-    out = []
-    for job in jobs:
-        try:
-            family = load_family(job.family_file, identity=job.identity)
-            data, pages = counted_packet(
-                family,
-                lang=job.lang,
-                paper=job.paper or options.paper,
-                region=options.region,
-                prepared=options.prepared,
-                draft_note=options.draft_note,
-                filename=str(job.family_file),
-                large_print=options.large_print,
-            )
-            password = job.password if job.password is not None else options.password
-            if password is not None:
-                from ..pdf.protect import encrypt_pdf
+    try:
+        family = load_family(job.family_file, identity=job.identity)
+        data, pages = counted_packet(
+            family,
+            lang=job.lang,
+            paper=job.paper or options.paper,
+            region=options.region,
+            prepared=options.prepared,
+            draft_note=options.draft_note,
+            filename=str(job.family_file),
+            large_print=options.large_print,
+        )
+        password = job.password if job.password is not None else options.password
+        if password is not None:
+            from ..pdf.protect import encrypt_pdf
 
-                data = encrypt_pdf(data, password)
-            out.append(Result(job.index, data, pages=pages))
-        except DataError as error:
-            from ..packet import UNPRINTABLE
+            data = encrypt_pdf(data, password)
+        return Result(job.index, data, pages=pages)
+    except DataError as error:
+        from ..packet import UNPRINTABLE
 
-            given = error.problems or (Problem(field="", message=error.message),)
-            printing = error.message == UNPRINTABLE  # valid, but does not print
-            problems = tuple(
-                Problem(field="family_file", message=_family_problem(p, job)) for p in given
-            )
-            stored = tuple(
-                Problem(field="family_file", message=_stored_problem(p, job, printing))
-                for p in given
-            )
-            out.append(Result(job.index, None, problems, stored=stored))
-        except KitgenError as error:
-            problems = error.problems or (Problem(field="", message=error.message),)
-            out.append(Result(job.index, None, tuple(problems)))
-        except Exception as error:  # noqa: BLE001 - one family's bug must not stop the others
-            out.append(Result(job.index, None, (Problem(field="", message=_internal(error)),)))
-    return out
+        given = error.problems or (Problem(field="", message=error.message),)
+        printing = error.message == UNPRINTABLE  # valid, but does not print
+        problems = tuple(
+            Problem(field="family_file", message=_family_problem(p, job)) for p in given
+        )
+        stored = tuple(
+            Problem(field="family_file", message=_stored_problem(p, job, printing)) for p in given
+        )
+        return Result(job.index, None, problems, stored=stored)
+    except KitgenError as error:
+        problems = error.problems or (Problem(field="", message=error.message),)
+        return Result(job.index, None, tuple(problems))
+    except Exception as error:  # noqa: BLE001 - one family's bug must not stop the others
+        return Result(job.index, None, (Problem(field="", message=_internal(error)),))
 
 
 def _stored_problem(problem: Problem, job: PacketJob, printing: bool = False) -> str:

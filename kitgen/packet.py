@@ -234,7 +234,9 @@ def counted_packet(family: Any, **options: Any) -> tuple[bytes, int]:
     """:func:`build_packet` (the same options) with the number of pages of the PDF, as laid
     out (a batch reports it without reading the PDF again)."""
     lang = options.get("lang")
-    with memo.collector_paused():
+    # one scope for layout and drawing: what drawing derives from the family's pages (their
+    # compressed streams, the tagging's texts) is forgotten with the packet too
+    with memo.collector_paused(), memo.family_scope():
         doc, pages = packet_pages(family, **{"prepared_typesetting": True, **options})
         fam_lang = language(lang or family.language)
         data = render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)

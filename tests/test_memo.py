@@ -138,17 +138,37 @@ def test_no_cache_keeps_a_family_after_its_packet(
     """After a packet (and its layout alone, another way in), no live object holds the
     family's name: not the shaping, setting, drawing, compression or tagging caches. (The
     name is kept reversed here so that this test's own constants do not hold it.)"""
+    from reportlab.pdfbase import pdfdoc
+
     path = _family_file(tmp_path, sample, reversed_name[::-1], 0)
     build_packet(load_family(path))  # a first packet: the process's fonts and catalogs
+    flate = pdfdoc.PDFZCompress  # kitgen's remembering Flate filter (kitgen.pdf.draw)
+    flate._done.clear()
     data = build_packet(load_family(path))
     assert data.startswith(b"%PDF")
     del data
+    gc.collect()
+    assert _holders(reversed_name[::-1]) == []  # drawing's caches too, right after the packet
+    assert flate._done == {}  # no page or font subset of the packet is kept compressed
     doc, pages = packet_pages(load_family(path))
     assert pages
     del doc, pages
     path.unlink()
     gc.collect()
     assert _holders(reversed_name[::-1]) == []
+
+
+def test_a_pre_filled_intake_form_keeps_nothing_of_its_family() -> None:
+    """The answers a form is pre-filled with are set and drawn for that form only: after a
+    blank form of the language, a pre-filled one adds nothing to any kept cache."""
+    from kitgen.intake import build_intake_form
+
+    build_intake_form("es")
+    before = {id(m): len(m.kept) for m in memo._MEMOS}
+    form = build_intake_form(family=load_family(SAMPLES / "boston-rivera-es.yaml"))
+    assert form.pdf.startswith(b"%PDF") and form.fields > 0
+    grown = [m.name for m in memo._MEMOS if id(m) in before and len(m.kept) > before[id(m)]]
+    assert grown == []
 
 
 def test_a_family_is_remembered_for_its_own_packet_only() -> None:

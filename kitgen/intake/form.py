@@ -3,8 +3,10 @@ bytes out. See :mod:`kitgen.intake` for what the form is."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+from .. import memo
 from ..errors import UsageError
 from ..family.model import Family
 from ..i18n import language
@@ -43,6 +45,20 @@ def build_intake_form(
         raise UsageError("an intake form needs a language: give --lang, e.g. --lang es")
     if family is not None and printable:
         raise UsageError("--from pre-fills the fillable form; leave out --paper-form")
+    # pre-filled: what is set and drawn from the family's answers is forgotten with the form
+    with memo.family_scope() if family is not None else nullcontext():
+        return _build(lang, paper, printable, family, filename, typesetter, large_print)
+
+
+def _build(
+    lang: str | None,
+    paper: str,
+    printable: bool,
+    family: Family | None,
+    filename: str,
+    typesetter: Typesetter | None,
+    large_print: bool,
+) -> IntakeForm:
     locale = language(lang or family.language)  # type: ignore[union-attr]
     items = form_items()
     texts: dict[str, str] = {}

@@ -380,3 +380,45 @@ def test_the_sample_plan_and_rosters_are_clean():
         jobs, bad = read_roster(ROOT / "samples" / name)
         assert not bad and jobs
         assert [j.output for j in jobs] == [f"packet-{i:03d}.pdf" for i in range(1, len(jobs) + 1)]
+
+
+def test_a_worker_is_given_the_families_of_one_language_together(tmp_path, monkeypatch):
+    """Jobs are scheduled by the family's language (the row's lang, else the file's language
+    key), so that each worker sets up few languages; packets and the summary keep roster
+    order, and a file the hint cannot read is still made or reported by the worker."""
+    from kitgen.batch import roster as roster_module
+    from kitgen.batch import run as run_module
+
+    folder = tmp_path / "workshop"
+    folder.mkdir()
+    samples = ["boston-rivera-es.yaml", "boston-alhusseini-ar.yaml"] * 3
+    lines = ["family_file,lang"]
+    for i, name in enumerate(samples):
+        shutil.copy(SAMPLES / name, folder / f"f{i}.yaml")
+        lines.append(f"f{i}.yaml,{'es' if i == 5 else ''}")  # row 6's lang outranks its file
+    (folder / "f6.json").write_text('{"family_name": "X", "language": "vi"}', encoding="utf-8")
+    lines.append("f6.json,")
+    roster = write(folder / "roster.csv", "\n".join(lines) + "\n")
+
+    jobs, bad = roster_module.read_roster(roster)
+    assert not bad
+    hints = [roster_module.language_hint(job) for job in jobs]
+    assert hints == ["es", "ar", "es", "ar", "es", "es", "vi"]
+
+    chunked = []
+    real = run_module._chunks
+    monkeypatch.setattr(
+        run_module,
+        "_chunks",
+        lambda jobs, workers, key: chunked.append(real(jobs, 1, key)) or chunked[-1],
+    )
+    out = tmp_path / "out"
+    done = run("batch", "packets", str(roster), "-o", str(out), "--jobs", "1")
+    assert done.exit_code == 1  # the JSON file is not a whole family: reported, the rest made
+    order = [job.index for chunk in chunked[0] for job in chunk]
+    assert order == [2, 4, 1, 3, 5, 6, 7]  # ar first, then es, then vi
+    assert [p.name for p in sorted(out.glob("packet-*.pdf"))] == [
+        f"packet-00{i}.pdf" for i in range(1, 7)
+    ]
+    summary = (out / "summary.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in summary[1:]] == [f"row {i}" for i in range(2, 9)]

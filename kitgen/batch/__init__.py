@@ -17,7 +17,7 @@ from ..content.regions import Region
 from ..errors import Problem
 from ..settings import Settings
 from .plan import PosterJob, read_plan
-from .roster import PacketJob, describe, read_roster
+from .roster import PacketJob, describe, language_hint, read_roster
 from .run import Entry, Progress, Report, Writer, default_workers, interruptible, output_folder
 from .run import run_jobs as _run_jobs
 from .summary import CSV_NAME, TEXT_NAME, summary_csv, summary_line, summary_text
@@ -184,7 +184,7 @@ def make_packets(
             start_args=(options,),
             done=done,
             workers=workers or default_workers(),
-            key=lambda job: job.index,
+            key=lambda job: (language_hint(job), job.index),  # a worker's languages set up once
             job_key=lambda job: job.index,
             progress=progress,
         )

@@ -23,6 +23,7 @@ packet by accident). Messages name the row and the column, never the password or
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -365,3 +366,34 @@ def _inside(
 def describe(job: PacketJob) -> str:
     """How the summary names a job's entry: ``row 3``, ``families[2]`` or the file's name."""
     return _where_text(job.where)
+
+
+#: A family file's ``language:`` (YAML) or ``"language":`` (JSON) key and the code after it.
+_LANGUAGE_KEY = re.compile(
+    rb"""(?<![\w-])["']?language["']?[ \t]*:[ \t]*["']?([A-Za-z][\w-]{0,15})"""
+)
+_HINT_BYTES = 16_384
+
+
+def language_hint(job: PacketJob) -> str:
+    """The language ``job``'s packet is probably in, for scheduling only (a worker given the
+    families of one language sets up its fonts and caches once): the row's ``lang``, else the
+    first ``language`` key in the family file's first 16 KB (the checked file only, not a link
+    put there since), else "". A wrong guess costs time, never a packet: the worker reads and
+    checks the file itself."""
+    if job.lang:
+        return job.lang
+    try:
+        fd = os.open(job.family_file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except (OSError, ValueError):
+        return ""
+    try:
+        if job.identity is not None and file_identity(os.fstat(fd)) != job.identity:
+            return ""
+        head = os.read(fd, _HINT_BYTES)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    found = _LANGUAGE_KEY.search(head)
+    return found.group(1).decode("ascii").lower() if found else ""

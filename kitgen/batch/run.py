@@ -1,7 +1,8 @@
 """Running a batch: jobs in, files in the output folder and a :class:`Report` out.
 
 Jobs go to a pool of worker processes (one per core by default) in chunks, so that each worker
-sets up its fonts once and jobs that make the same poster land in the same worker. The parent
+sets up its fonts once, jobs that make the same poster land in the same worker, and so do
+packets of one language (:func:`kitgen.batch.roster.language_hint`). The parent
 writes every file with :func:`kitgen.output.write_atomic` (a temporary name, then a rename) as
 results come in; the files' bytes do not depend on the number of workers or the order results
 come back in, and the summary lists rows in the input's order.

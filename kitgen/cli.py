@@ -209,6 +209,8 @@ def _password_options(func: F) -> F:
 def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
     """The password from the one place it was given, checked; None if none was asked for.
     Messages never show it."""
+    if file is None and env is None and not ask:
+        return None  # (without importing the encryption module)
     from .pdf.protect import check_password, read_password_file
 
     if sum(1 for given in (file is not None, env is not None, ask) if given) > 1:

@@ -40,6 +40,8 @@ REGIONS_DOMAIN = "regions"
 
 @dataclass(frozen=True)
 class Review:
+    """Who reviewed a translation, and when ("source" for English)."""
+
     status: str  # "source" (English), "draft" or "reviewed"
     reviewer: str = ""
     date: str = ""

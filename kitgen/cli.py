@@ -28,6 +28,10 @@ import click
 from .errors import KitgenError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: The type of every file or folder parameter: a Path, which kitgen checks when it reads or
+#: writes it. One instance for all: it holds only its settings, and each made costs a gettext
+#: look-up on disk at import.
+_PATH = click.Path(path_type=Path)
 
 
 def _fail(error: KitgenError) -> None:
@@ -156,12 +160,12 @@ _bleed_option = click.option(
 _settings_option = click.option(
     "--settings",
     "settings_file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="District settings (YAML): name, logo, colours, phone, resource page.",
 )
 _region_file_option = click.option(
     "--region-file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="A region pack file of your own (YAML, as in regions/README.md) instead of --region.",
 )
 _no_draft_note_option = click.option(
@@ -200,7 +204,7 @@ def _password_options(func: F) -> F:
     )(func)
     func = click.option(
         "--password-file",
-        type=click.Path(path_type=Path),
+        type=_PATH,
         help="Protect the PDF with the password on the first line of this file.",
     )(func)
     return func
@@ -413,10 +417,8 @@ def main(ctx: click.Context, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.argument("family_file", type=_PATH)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @click.option(
     "--lang", help="The family's language (overrides the family file), e.g. es, ar, zh-Hans."
 )
@@ -564,7 +566,7 @@ def _warn_missing_translations(code: str) -> None:
 
 
 @main.command()
-@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("family_file", type=_PATH)
 @_region_file_option
 @_guard
 def validate(family_file: Path, region_file: Path | None) -> None:
@@ -622,9 +624,7 @@ def schema() -> None:
 
 
 @main.command("new-family")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it)."
-)
+@click.option("-o", "--output", type=_PATH, help="File to write (default: print it).")
 @click.option("--lang", help="The family's language: the notes are written in it, e.g. es, ar.")
 @_guard
 @_force_option
@@ -713,9 +713,7 @@ def regions() -> None:
     help="Pages of the poster in the file.",
 )
 @_poster_large_print_option
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @_guard
 @_force_option
 def poster(
@@ -767,9 +765,7 @@ def poster(
     show_default=True,
     help="Sheets of eight cards (front and back) per language.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @_guard
 @_force_option
 def cards(
@@ -800,12 +796,12 @@ def batch() -> None:
 
 
 @batch.command("posters")
-@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("plan", type=_PATH)
 @click.option(
     "-o",
     "--output",
     "folder",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Folder to write the posters and the summary in.",
 )
@@ -856,12 +852,12 @@ def batch_posters(
 
 
 @batch.command("packets")
-@click.argument("roster", type=click.Path(path_type=Path))
+@click.argument("roster", type=_PATH)
 @click.option(
     "-o",
     "--output",
     "folder",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Folder to write the packets and the summary in.",
 )
@@ -1050,7 +1046,7 @@ def locales_check() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.",
 )
@@ -1068,7 +1064,7 @@ def locales_export(code: str, output: Path) -> None:
 
 @locales.command("import")
 @click.argument("code")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=_PATH)
 @click.option(
     "--reviewed",
     is_flag=True,
@@ -1097,9 +1093,7 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 
 
 @main.command("intake-form")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @click.option("--lang", help="The family's language, e.g. es, ar, zh-Hans (default: --from's).")
 @click.option(
     "--paper",
@@ -1111,7 +1105,7 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 @click.option(
     "--from",
     "family_file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="Pre-fill the form from this family file (a returning family's plan).",
 )
 @click.option(
@@ -1164,11 +1158,11 @@ def intake() -> None:
 
 
 @intake.command("read")
-@click.argument("form", type=click.Path(path_type=Path))
+@click.argument("form", type=_PATH)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Family file to write (.yaml).",
 )

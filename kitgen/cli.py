@@ -27,6 +27,10 @@ import click
 from .errors import KitgenError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: The type of every file or folder parameter: a Path, which kitgen checks when it reads or
+#: writes it. One instance for all: it holds only its settings, and each made costs a gettext
+#: look-up on disk at import.
+_PATH = click.Path(path_type=Path)
 
 
 def _fail(error: KitgenError) -> None:
@@ -152,12 +156,12 @@ _bleed_option = click.option(
 _settings_option = click.option(
     "--settings",
     "settings_file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="District settings (YAML): name, logo, colours, phone, resource page.",
 )
 _region_file_option = click.option(
     "--region-file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="A region pack file of your own (YAML, as in regions/README.md) instead of --region.",
 )
 _no_draft_note_option = click.option(
@@ -196,7 +200,7 @@ def _password_options(func: F) -> F:
     )(func)
     func = click.option(
         "--password-file",
-        type=click.Path(path_type=Path),
+        type=_PATH,
         help="Protect the PDF with the password on the first line of this file.",
     )(func)
     return func
@@ -205,6 +209,8 @@ def _password_options(func: F) -> F:
 def _password(file: Path | None, env: str | None, ask: bool) -> str | None:
     """The password from the one place it was given, checked; None if none was asked for.
     Messages never show it."""
+    if file is None and env is None and not ask:
+        return None  # (without importing the encryption module)
     from .pdf.protect import check_password, read_password_file
 
     if sum(1 for given in (file is not None, env is not None, ask) if given) > 1:
@@ -407,10 +413,8 @@ def main(ctx: click.Context, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.argument("family_file", type=_PATH)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @click.option(
     "--lang", help="The family's language (overrides the family file), e.g. es, ar, zh-Hans."
 )
@@ -558,7 +562,7 @@ def _warn_missing_translations(code: str) -> None:
 
 
 @main.command()
-@click.argument("family_file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("family_file", type=_PATH)
 @_region_file_option
 @_guard
 def validate(family_file: Path, region_file: Path | None) -> None:
@@ -616,9 +620,7 @@ def schema() -> None:
 
 
 @main.command("new-family")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: print it)."
-)
+@click.option("-o", "--output", type=_PATH, help="File to write (default: print it).")
 @click.option("--lang", help="The family's language: the notes are written in it, e.g. es, ar.")
 @_guard
 @_force_option
@@ -707,9 +709,7 @@ def regions() -> None:
     help="Pages of the poster in the file.",
 )
 @_poster_large_print_option
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @_guard
 @_force_option
 def poster(
@@ -761,9 +761,7 @@ def poster(
     show_default=True,
     help="Sheets of eight cards (front and back) per language.",
 )
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @_guard
 @_force_option
 def cards(
@@ -794,12 +792,12 @@ def batch() -> None:
 
 
 @batch.command("posters")
-@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("plan", type=_PATH)
 @click.option(
     "-o",
     "--output",
     "folder",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Folder to write the posters and the summary in.",
 )
@@ -850,12 +848,12 @@ def batch_posters(
 
 
 @batch.command("packets")
-@click.argument("roster", type=click.Path(path_type=Path))
+@click.argument("roster", type=_PATH)
 @click.option(
     "-o",
     "--output",
     "folder",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Folder to write the packets and the summary in.",
 )
@@ -1044,7 +1042,7 @@ def locales_check() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="File to write: .po, or .xlf/.xliff for XLIFF 1.2.",
 )
@@ -1062,7 +1060,7 @@ def locales_export(code: str, output: Path) -> None:
 
 @locales.command("import")
 @click.argument("code")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=_PATH)
 @click.option(
     "--reviewed",
     is_flag=True,
@@ -1091,9 +1089,7 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 
 
 @main.command("intake-form")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="PDF to write."
-)
+@click.option("-o", "--output", type=_PATH, required=True, help="PDF to write.")
 @click.option("--lang", help="The family's language, e.g. es, ar, zh-Hans (default: --from's).")
 @click.option(
     "--paper",
@@ -1105,7 +1101,7 @@ def locales_import(code: str, file: Path, reviewed: bool) -> None:
 @click.option(
     "--from",
     "family_file",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     help="Pre-fill the form from this family file (a returning family's plan).",
 )
 @click.option(
@@ -1158,11 +1154,11 @@ def intake() -> None:
 
 
 @intake.command("read")
-@click.argument("form", type=click.Path(path_type=Path))
+@click.argument("form", type=_PATH)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=_PATH,
     required=True,
     help="Family file to write (.yaml).",
 )

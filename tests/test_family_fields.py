@@ -381,6 +381,25 @@ def test_birth_dates(written: object, message: str) -> None:
     assert problems(change, "family.yaml") == [f"family.yaml: children[1].date_of_birth: {message}"]
 
 
+def test_days_per_month_and_month_names_are_the_calendars() -> None:
+    """The reader counts a month's days and names it itself (sparing the calendar module's
+    import); its answers are the calendar's for every month a date can be written in."""
+    import calendar
+
+    from kitgen.family.fields import _MONTHS, _days_in
+
+    assert list(_MONTHS) == list(calendar.month_name)[1:]
+    for year in range(1, 10000):
+        for month in range(1, 13):
+            assert _days_in(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    leap_day = family(lambda doc: doc["children"][1].update(date_of_birth="2000-02-29"))
+    assert leap_day.children[1].date_of_birth == date(2000, 2, 29)
+    assert problems(lambda doc: doc["children"][1].update(date_of_birth="1900-02-29")) == [
+        "family.json: children[1].date_of_birth: '1900-02-29' is not a real date "
+        f"(February 1900 has 28 days); {HOW_DATE}"
+    ]
+
+
 def test_dates_in_yaml_and_json() -> None:
     result = family(
         lambda doc: doc["children"][0].update(date_of_birth="2016-02-29"), "family.json"

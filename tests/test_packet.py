@@ -261,3 +261,30 @@ def test_every_contact_in_a_region_pack_has_a_source_and_a_date():
     for key in available_regions():
         for contact in region(key).contacts:
             assert contact.source and contact.checked is None  # nobody has checked one live
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "español",
+        "",
+        "a & b < c > d \"e\" 'f'",
+        "&amp; &#39; &lt; &copy &#34;",
+        "R&D; &&;",
+        "<u>x</u>",
+    ],
+)
+def test_values_in_per_language_markup_come_back_as_written(text):
+    """The public values of the packet's own markup are read back whole: the same strings as
+    ``Markup.unescape`` gives (which would import the html package for its entity table)."""
+    from markupsafe import Markup, escape
+
+    from kitgen.content.packet import _per_language, _unescaped, _values_in
+    from kitgen.i18n import language
+
+    class Renderer:  # the one thing _per_language asks of a renderer
+        languages = (language("es"), language("en"))
+
+    markup = _per_language(Renderer(), lambda lang: f"{text} ({lang.code})")
+    assert _values_in(markup) == {f"{text} (es)", f"{text} (en)"}
+    assert _unescaped(str(escape(text))) == Markup(escape(text)).unescape() == text

@@ -444,3 +444,17 @@ def test_large_print_intake_forms_pass_the_pdfua_checks_and_tie_fields_to_labels
             assert doc.kids[i - 1].role in ("P", "Form")
     paper = build_intake_form(code, printable=True, typesetter=typesetter(), large_print=True)
     _conforms(paper.pdf, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rivera Gómez", "", "a & b < c > d \"e\" 'f'", "&amp; &#39; &lt;", "<x>&&</x>", "ünï ‘x’"],
+)
+def test_metadata_escapes_text_as_html_escape_does(text):
+    """The XMP packet escapes its title, subject and language itself, exactly as the html
+    package's ``escape`` (not imported by a packet) writes them."""
+    import html
+
+    from kitgen.pdf.tagging import _escape_xml
+
+    assert _escape_xml(text) == html.escape(text)

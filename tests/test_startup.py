@@ -29,11 +29,14 @@ print(json.dumps(sorted(sys.modules)))
 
 #: Modules the packet command has no use for (batch runs, posters, the kiosk, intake forms,
 #: QR codes, SVG logos, password encryption, the network), and Babel, whose CLDR facts set-up
-#: prepared (kitgen.i18n.cldr; tests/test_i18n_cldr.py shows they are Babel's answers).
+#: prepared (kitgen.i18n.cldr; tests/test_i18n_cldr.py shows they are Babel's answers); the
+#: encryption module when no password is asked for, the reader of a district's own translations
+#: when it has none, and standard modules kitgen once imported for one helper (calendar, html).
 UNUSED_BY_PACKET = (
     "kitgen.batch", "kitgen.poster", "kitgen.kiosk", "kitgen.intake", "kitgen.settings",
     "segno", "svglib", "flask", "waitress", "pypdf", "cryptography", "urllib.request",
     "http.client", "multiprocessing", "concurrent.futures", "babel",
+    "kitgen.pdf.protect", "secrets", "kitgen.i18n.district", "calendar", "html",
 )  # fmt: skip
 #: Imported, but never run: Pillow's Image module, which reportlab imports and only a raster
 #: image uses (kitgen.pdf makes it lazy).

@@ -17,6 +17,8 @@ InlineKind = Literal["text", "strong", "user", "ltr"]
 
 @dataclass(frozen=True)
 class Inline:
+    """A run of text in one style: plain, bold, a family value, or a number kept left to right."""
+
     text: str
     kind: InlineKind = "text"
     #: printed from a value (``<u>`` or ``<n>``), even where it is set bold (kind "strong"):
@@ -43,12 +45,16 @@ Texts = tuple[Text, ...]
 
 @dataclass(frozen=True)
 class Heading:
+    """A section title (level 1), sub-heading (2) or small heading (3)."""
+
     level: int  # 1 = section title, 2 = sub-heading, 3 = small heading
     texts: Texts
 
 
 @dataclass(frozen=True)
 class Para:
+    """A paragraph in one or more languages, in one of the body styles."""
+
     texts: Texts
     style: Literal["body", "lead", "small", "note", "warning"] = "body"
 
@@ -73,6 +79,8 @@ class Field:
 
 @dataclass(frozen=True)
 class FieldGroup:
+    """Labelled values under an optional title (a contact, a child's doctor)."""
+
     title: Texts | None
     fields: tuple[Field, ...]
     #: ``"large"``: values set large and bold (the numbers to memorize)
@@ -114,6 +122,8 @@ class Keep:
 
 @dataclass(frozen=True)
 class PageBreak:
+    """The next block starts on a new page."""
+
     pass
 
 
@@ -147,6 +157,8 @@ Block = Union[
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the document with a title: starts a page unless ``new_page`` is false."""
+
     key: str
     title: Texts
     blocks: tuple[Block, ...]
@@ -163,6 +175,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """A whole packet, card sheet or poster, ready for the layout."""
+
     lang: str  # the family's language
     title: str  # English title for the PDF's metadata (never personal data)
     subject: str

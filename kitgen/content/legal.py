@@ -25,6 +25,8 @@ FIELDS = ("statement", "source", "url", "law_date", "checked")
 
 @dataclass(frozen=True)
 class Statement:
+    """A legal statement the packet prints, with the source it comes from."""
+
     key: str
     statement: str
     source: str

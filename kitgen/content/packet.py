@@ -353,9 +353,21 @@ def _with_public_values(doc: Document, public: frozenset[str]) -> Document:
 
 
 def _values_in(markup: Markup) -> set[str]:
-    """The values (``<u>``, ``<n>``) in rendered markup, as the document model holds them."""
+    """The values (``<u>``, ``<n>``) in markup made by :func:`_per_language`, as the document
+    model holds them."""
     import re  # here, not above: the catalogs' line references to this file stay as they were
 
-    return {
-        Markup(m.group(2)).unescape() for m in re.finditer(r"<([un])>(.*?)</\1>", str(markup), re.S)
-    }
+    return {_unescaped(m.group(2)) for m in re.finditer(r"<([un])>(.*?)</\1>", str(markup), re.S)}
+
+
+#: markupsafe's five escapes, ``&amp;`` last. A value :func:`_per_language` escaped once
+#: comes back whole; ``Markup.unescape`` gives the same, through the html package's entity
+#: table (whose import a packet does not otherwise need).
+_ESCAPES = (("&#34;", '"'), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def _unescaped(text: str) -> str:
+    """``text`` as it was before :func:`markupsafe.escape`."""
+    for entity, char in _ESCAPES:
+        text = text.replace(entity, char)
+    return text

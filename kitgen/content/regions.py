@@ -65,6 +65,8 @@ PACK_KEYS = ("key", "name", "state", "contacts")
 
 @dataclass(frozen=True)
 class RegionContact:
+    """A local contact of a region pack (legal aid, a hotline, a school office)."""
+
     name: str
     kind: str
     description: dict[str, str]
@@ -97,6 +99,8 @@ class RegionContact:
 
 @dataclass(frozen=True)
 class Region:
+    """A region pack: local contacts for the families of one area."""
+
     key: str
     name: str
     state: str | None

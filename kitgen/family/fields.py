@@ -14,10 +14,8 @@ a :class:`Problem` to the :class:`Check`. Internal to :mod:`kitgen.family`; may 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import unicodedata
-from calendar import month_name, monthrange
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -126,6 +124,8 @@ def describe(value: Any) -> str:
 
 def not_accepted(what: str, word: str, accepted: list[str] | tuple[str, ...]) -> str:
     """``what; did you mean 'primary'? Accepted: primary, backup`` (the closest word, if any)."""
+    import difflib  # only for a word that is not accepted
+
     close = difflib.get_close_matches(word, accepted, n=1, cutoff=0.6)
     guess = f"; did you mean '{close[0]}'? " if close else ". "
     return f"{what}{guess}{_accepted(accepted)}"
@@ -258,6 +258,8 @@ def _language_problem(text: str, accepted: tuple[str, ...] | None) -> str:
         return f"'{shown}' is not a language code; write a code such as es, en or pt (ISO 639)"
     tag = codes.canonical_tag(code or text) or text.lower()
     same = [c for c in accepted if c.split("-")[0] == tag.split("-")[0]]
+    import difflib  # only for a code that is not accepted
+
     close = same or ([] if code else difflib.get_close_matches(tag, accepted, n=2, cutoff=0.6))
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}? " if close else ". "
     return f"'{shown}' is not a packet language{hint}{_accepted(accepted)}"
@@ -351,6 +353,19 @@ class Slug(Kind):
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_HOW = "write it as YYYY-MM-DD, e.g. 2015-06-03"
+#: English month names and days per month (calendar.month_name and monthrange give the same,
+#: at the cost of importing the calendar module for them)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in(year: int, month: int) -> int:
+    """How many days ``month`` (1 to 12) of ``year`` has, leap years counted."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _DAYS[month - 1]
 
 
 class Date(Kind):
@@ -377,10 +392,10 @@ class Date(Kind):
                 return check.problem(
                     path, f"'{shown}' is not a real date (there is no month {month}); {_DATE_HOW}"
                 )
-            days = monthrange(year, month)[1] if year >= 1 else 31
+            days = _days_in(year, month) if year >= 1 else 31
             if not 1 <= day <= days or year < 1:
                 why = (
-                    f"{month_name[month]} {year} has {days} days"
+                    f"{_MONTHS[month - 1]} {year} has {days} days"
                     if year >= 1
                     else "there is no year 0"
                 )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ContentError, UsageError
-from ..resources import data_dir
+from ..resources import data_dir, user_dir
 from . import cldr
 
 if TYPE_CHECKING:
@@ -38,8 +38,16 @@ EXTRA_DOMAINS = ("kiosk", "intake")
 REGIONS_DOMAIN = "regions"
 
 
+def district_catalog_path(code: str) -> Path:
+    """Where ``kitgen locales import`` keeps the district's translations of locale ``code``
+    (:mod:`kitgen.i18n.district` reads them)."""
+    return user_dir("locales") / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @dataclass(frozen=True)
 class Review:
+    """Who reviewed a translation, and when ("source" for English)."""
+
     status: str  # "source" (English), "draft" or "reviewed"
     reviewer: str = ""
     date: str = ""
@@ -232,9 +240,12 @@ def language(code: str) -> Language:
     region_messages = (
         _messages(f"{code}.{REGIONS_DOMAIN}", regions_po) if regions_po.is_file() else {}
     )
-    from .district import district_strings
+    district = None
+    district_po = district_catalog_path(code)
+    if po_path.is_file() and (district_po.exists() or district_po.is_symlink()):
+        from .district import district_strings  # only for a district's own translations
 
-    district = district_strings(code, po_path) if po_path.is_file() else None
+        district = district_strings(code, po_path)
     if district is not None:
         messages.update(district.messages)  # the district's reviewed work before shipped drafts
     review = meta.get("review", {})

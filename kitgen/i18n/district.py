@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DataError, Problem, preview
 from ..inputs import read_input
-from ..resources import user_dir
-from .catalog import DOMAIN, stamped
+from .catalog import DOMAIN, district_catalog_path, stamped
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -34,11 +33,6 @@ if TYPE_CHECKING:
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 #: A locale's catalog is about 200 KB; the district's holds at most as many strings.
 MAX_BYTES = 20_000_000
-
-
-def district_catalog_path(code: str) -> Path:
-    """Where ``kitgen locales import`` keeps the district's translations of locale ``code``."""
-    return user_dir("locales") / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def read_district_catalog(code: str) -> Catalog | None:

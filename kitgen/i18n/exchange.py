@@ -6,7 +6,7 @@ draft. Export never marks a unit reviewed: a draft is ``fuzzy`` (PO) or
 ``state="needs-review-translation"`` (XLIFF), a shipped reviewed string ``state="translated"``.
 
 Import: the translator's PO, XLIFF 1.2 or XLIFF 2.0 into the district's own catalog
-(:func:`kitgen.i18n.district.district_catalog_path`, in the district's data folder), never into
+(:func:`kitgen.i18n.catalog.district_catalog_path`, in the district's data folder), never into
 the installed package. The file is read by the shared hostile-input reader. The rules:
 
 - Every string must be one kitgen has now, with the English placeholders; a string kitgen does
@@ -38,8 +38,8 @@ from babel.messages.pofile import read_po, write_po
 from ..errors import DataError, Problem, UsageError, preview
 from ..inputs import read_input
 from ..resources import data_dir
-from .catalog import DOMAIN, canonical_code, stamp, stamped
-from .district import district_catalog_path, read_district_catalog
+from .catalog import DOMAIN, canonical_code, district_catalog_path, stamp, stamped
+from .district import read_district_catalog
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"

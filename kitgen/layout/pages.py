@@ -32,6 +32,8 @@ from .tags import Tag
 
 @dataclass(frozen=True)
 class TextItem:
+    """A set paragraph placed on a page."""
+
     x: float  # left edge of the measure
     top: float  # top edge of the first line box
     para: SetParagraph
@@ -40,6 +42,8 @@ class TextItem:
 
 @dataclass(frozen=True)
 class RectItem:
+    """A rectangle placed on a page (a frame, a tint, a box to tick)."""
+
     x: float
     y: float  # bottom edge
     w: float
@@ -52,6 +56,8 @@ class RectItem:
 
 @dataclass(frozen=True)
 class LineItem:
+    """A rule placed on a page (a write-in line, a separator, a cut mark)."""
+
     x1: float
     y1: float
     x2: float
@@ -67,6 +73,8 @@ Item = TextItem | RectItem | LineItem
 
 @dataclass(frozen=True)
 class Page:
+    """One laid-out page: its size, what is drawn on it and what the paginator measured."""
+
     width: float
     height: float
     items: tuple[Item, ...]
@@ -671,6 +679,8 @@ MIN_FILL = 1 / 3
 
 @dataclass
 class _PageInfo:
+    """What the paginator measures of the page it is filling."""
+
     part: str = ""
     section: int = -1  # the section the page opens with
     low: float | None = None  # the lowest y any text or rule reaches

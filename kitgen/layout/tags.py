@@ -38,6 +38,8 @@ def group_id() -> int:
 
 @dataclass(frozen=True)
 class Tag:
+    """What a placed item is in the PDF's structure tree."""
+
     #: the structure type of the item's own element: P, Span, H1-H3, Figure, Artifact, ...
     role: str
     #: the containers the element sits in, outermost first: (structure type, id)

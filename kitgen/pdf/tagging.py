@@ -50,7 +50,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from html import escape
 from itertools import accumulate, compress
 from typing import Any
 
@@ -625,6 +624,16 @@ class StructureTree:
         return out
 
 
+#: What XML text must escape, as ``html.escape`` writes it (without importing the html package,
+#: which a packet does not otherwise need).
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escape_xml(text: str) -> str:
+    """``text`` fit for XML content or an attribute value: ``&<>"'`` escaped."""
+    return text.translate(_XML_ESCAPES)
+
+
 def _metadata(title: str, subject: str, lang: str) -> pdfdoc.PDFStream:
     """The XMP packet: title, description, language and the PDF/UA identifier."""
     xml = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -634,10 +643,10 @@ def _metadata(title: str, subject: str, lang: str) -> pdfdoc.PDFStream:
  xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_escape_xml(title)}</rdf:li></rdf:Alt></dc:title>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_escape_xml(subject)}</rdf:li></rdf:Alt>
 </dc:description>
-<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+<dc:language><rdf:Bag><rdf:li>{_escape_xml(lang)}</rdf:li></rdf:Bag></dc:language>
 <dc:format>application/pdf</dc:format>
 <pdf:Producer>ReportLab PDF Library - www.reportlab.com</pdf:Producer>
 <pdfuaid:part>1</pdfuaid:part>

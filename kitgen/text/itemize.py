@@ -135,6 +135,8 @@ def _table(stack: Sequence[Font]) -> _StackTable:
 
 @dataclass(frozen=True, slots=True)
 class Run:
+    """A stretch of a paragraph in one bidi level, script, span and font."""
+
     start: int
     end: int
     level: int

@@ -16,6 +16,8 @@ Align = Literal["start", "center", "end", "justify"]
 
 @dataclass(frozen=True)
 class TextStyle:
+    """How a span is set: size, weight, colour, and optional leading and smallest size."""
+
     size: float = 11.0
     bold: bool = False
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -72,6 +74,8 @@ class GlyphRun:
 
 @dataclass(frozen=True)
 class Line:
+    """One set line: its glyph runs in visual order and its measures."""
+
     runs: tuple[GlyphRun, ...]
     width: float  # of the ink, in points (without trailing spaces)
     ascent: float  # above the baseline, points
@@ -82,6 +86,8 @@ class Line:
 
 @dataclass(frozen=True)
 class SetParagraph:
+    """A paragraph set in lines for a measure, ready to be drawn."""
+
     lines: tuple[Line, ...]
     width: float  # the measure it was set in
     direction: Direction

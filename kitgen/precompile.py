@@ -108,10 +108,17 @@ def precompile() -> tuple[int, int]:
 
 # -- prepared typesetting of template text ---------------------------------------------------
 
-#: What a prepared file holds: the set paragraphs (Typesetter cache) and drawing plans (PDF run
-#: cache) of template-only paragraphs.
-Prepared = tuple[dict[Any, Any], dict[Any, Any]]
+#: What a prepared file holds (one pickle, so that the objects shared between the parts stay
+#: shared): ``sets`` and ``mins`` (the Typesetter's set paragraphs and narrowest measures),
+#: ``plans`` (the PDF run plans of their runs), and the caches keyed by those objects' ids,
+#: stored by the objects themselves and keyed again at load: ``fast`` (run plans by run:
+#: (run, after_rtl, space_after, plan)), ``drawn`` (content-stream texts: (plan, resource, x,
+#: baseline, codes, text)), ``groups`` (a paragraph's drawing plan: (paragraph, document
+#: language, groups)) and ``texts`` (the layout's set template texts: (key, paragraph)).
+Prepared = dict[str, Any]
 _LOADED: set[str] = set()
+#: The code the prepared objects' meaning depends on (besides the fonts and libraries).
+_FINGERPRINTED = ("text/*.py", "pdf/*.py", "layout/*.py", "content/document.py", "memo.py")
 
 
 def prepared_path(code: str) -> Path:
@@ -119,15 +126,16 @@ def prepared_path(code: str) -> Path:
 
 
 def fingerprint() -> str:
-    """What prepared typesetting depends on: the text and drawing code, the fonts (fonts.toml
-    records each file's hash), the ICU and HarfBuzz builds and the Python version."""
+    """What prepared typesetting depends on: the text, layout and drawing code, the fonts
+    (fonts.toml records each file's hash), the ICU and HarfBuzz builds and the Python
+    version."""
     import uharfbuzz
 
     from .text import unicode_icu
 
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted((package / "text").glob("*.py")) + [package / "pdf" / "fonts.py"]:
+    for path in sorted(p for pattern in _FINGERPRINTED for p in package.glob(pattern)):
         digest.update(path.read_bytes())
     digest.update((data_dir("fonts") / "fonts.toml").read_bytes())
     versions = (unicode_icu.ICU_VERSION, uharfbuzz.__version__, sys.version_info[:2])
@@ -136,8 +144,9 @@ def fingerprint() -> str:
 
 
 def load_prepared(code: str, typesetter: Any) -> bool:
-    """Add the prepared typesetting of ``code``'s packet to ``typesetter`` and the PDF run cache,
-    once per process; False if there is none or it is stale."""
+    """Add the prepared typesetting of ``code``'s packet to ``typesetter``, the PDF drawing
+    caches and the layout's set template texts, once per process; False if there is none or
+    it is stale."""
     if code in _LOADED:
         return True
     _LOADED.add(code)
@@ -148,34 +157,58 @@ def load_prepared(code: str, typesetter: Any) -> bool:
     head, _, body = raw.partition(b"\n")
     if head.decode("ascii", "replace") != fingerprint():
         return False
-    from .pdf import fonts as pdf_fonts
-
     # Unpickling makes 35,000-45,000 containers, none of them garbage: the cyclic collector,
     # triggered again and again by that many allocations, took 40% of the load's time.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        sets, plans = pickle.loads(body)
+        prepared = cast(Prepared, pickle.loads(body))
+        _install(prepared, typesetter)
     except Exception:  # noqa: BLE001 - a damaged cache costs time, never a packet
         return False
     finally:
         if was_enabled:
             gc.enable()
-    for key, value in sets.items():
-        typesetter._set_cache.setdefault(key, value)
-    for key, value in plans.items():
-        pdf_fonts._RUN_CACHE.setdefault(key, value)
     return True
 
 
-def _template_only(key: tuple[Any, ...]) -> bool:
-    """Only template text: no value a family typed, and no number but a page number or a
-    count (at most three digits)."""
-    return all(
-        span.isolate is None
-        or (span.isolate == "ltr" and len(span.text) <= 3 and span.text.isdigit())
-        for span in key[0]
-    )
+def _install(prepared: Prepared, typesetter: Any) -> None:
+    """Put what was prepared into the caches. An entry already known in this process keeps
+    its own object; the caches keyed by ids then take only the loaded objects installed."""
+    from .layout import pages
+    from .pdf import draw
+    from .pdf import fonts as pdf_fonts
+
+    set_cache = typesetter._set_cache
+    paras: set[int] = set()  # ids of the loaded paragraphs now in the cache
+    runs: set[int] = set()
+    for key, para in prepared["sets"].items():
+        if set_cache.setdefault(key, para) is para:
+            paras.add(id(para))
+            runs.update(id(run) for line in para.lines for run in line.runs)
+    for key, width in prepared["mins"].items():
+        typesetter._min_cache.setdefault(key, width)
+    plans: set[int] = set()
+    for key, plan in prepared["plans"].items():
+        if pdf_fonts._RUN_CACHE.setdefault(key, plan) is plan:
+            plans.add(id(plan))
+    files: dict[str, Any] = {}
+    for run, after_rtl, space_after, plan in prepared["fast"]:
+        if id(run) in runs and id(plan) in plans:
+            file = files.get(run.font_key)
+            if file is None:
+                file = files[run.font_key] = pdf_fonts._font_file(run.font_key, None)
+            key = (id(run), id(file), after_rtl, space_after)
+            pdf_fonts._FAST_PLANS.setdefault(key, (run, file, plan))
+    for plan, resource, x, y, codes, text in prepared["drawn"]:
+        if id(plan) in plans:
+            pdf_fonts._DRAWN.setdefault((id(plan), resource, x, y, codes), (plan, text))
+    for para, doc_lang, groups in prepared["groups"]:
+        if id(para) in paras:
+            draw._PLANS.setdefault(id(para), (para, doc_lang, groups))
+    for key, para in prepared["texts"]:
+        if id(para) in paras:
+            pages._SET_TEXTS.setdefault(key, (typesetter, para))
 
 
 def _typed_values(family: Any, strings: Any) -> list[str]:
@@ -189,6 +222,71 @@ def _typed_values(family: Any, strings: Any) -> list[str]:
     ]
 
 
+def _snapshot(typesetter: Any, values: list[str]) -> Prepared:
+    """The kept (public) entries of every typesetting and drawing cache after a packet was
+    built, less any that holds one of ``values`` (what the sample family typed)."""
+    from .layout import pages
+    from .pdf import draw
+    from .pdf import fonts as pdf_fonts
+
+    def clean(texts: Any) -> bool:
+        return not any(v in t for t in texts for v in values)
+
+    sets = {
+        key: para
+        for key, para in typesetter._set_cache.items()
+        if clean(span.text for span in key[0])
+    }
+    mins = {
+        key: width
+        for key, width in typesetter._min_cache.items()
+        if clean(span.text for span in key[0])
+    }
+    paras = {id(para) for para in sets.values()}
+    all_runs = [run for para in sets.values() for line in para.lines for run in line.runs]
+    runs = {id(run) for run in all_runs}
+    run_keys = {(r.font_key, r.glyphs, r.advances, r.offsets, r.texts) for r in all_runs}
+    plans = {key: plan for key, plan in pdf_fonts._RUN_CACHE.items() if key[:5] in run_keys}
+    plan_ids = {id(plan) for plan in plans.values()}
+    fast = [
+        (run, after_rtl, space_after, plan)
+        for (_, _, after_rtl, space_after), (run, file, plan) in pdf_fonts._FAST_PLANS.items()
+        if id(run) in runs
+        and id(plan) in plan_ids
+        and file is pdf_fonts._font_file(run.font_key, None)
+    ]
+    drawn = [
+        (plan, resource, x, y, codes, text)
+        for (_, resource, x, y, codes), (plan, text) in pdf_fonts._DRAWN.items()
+        if id(plan) in plan_ids
+    ]
+    groups = [value for _, value in draw._PLANS.items() if id(value[0]) in paras]
+    texts = [
+        (key, para)
+        for key, (owner, para) in pages._SET_TEXTS.items()
+        if owner is typesetter and id(para) in paras and clean([key[0].plain])
+    ]
+    return {
+        "sets": sets,
+        "mins": mins,
+        "plans": plans,
+        "fast": fast,
+        "drawn": drawn,
+        "groups": groups,
+        "texts": texts,
+    }
+
+
+def _clear_caches() -> None:
+    from . import memo, packet
+    from .pdf import fonts as pdf_fonts
+
+    packet._TYPESETTER = None
+    pdf_fonts.clear_run_caches()
+    for cache in memo._MEMOS:
+        cache.clear()
+
+
 def prepare_typesetting(families: list[Path]) -> int:
     """Prepare each language's template text from packets of ``families`` (fictional samples,
     used only to choose which template paragraphs a packet has: a paragraph holding any value
@@ -196,7 +294,6 @@ def prepare_typesetting(families: list[Path]) -> int:
     from . import packet
     from .family import load_family
     from .i18n import available_codes
-    from .pdf import fonts as pdf_fonts
 
     if not families:
         return 0
@@ -208,30 +305,17 @@ def prepare_typesetting(families: list[Path]) -> int:
     for code in available_codes():
         family = by_lang.get(code, loaded[0])
         values = _typed_values(family, packet._strings)
-        packet._TYPESETTER = None
-        pdf_fonts.clear_run_caches()
+        _clear_caches()
         packet.build_packet(family, lang=code, prepared_typesetting=False)
-        sets = {
-            key: para
-            for key, para in packet.typesetter()._set_cache.items()
-            if _template_only(key)
-            and not any(v in span.text for span in cast(Any, key)[0] for v in values)
-        }
-        runs = {
-            (r.font_key, r.glyphs, r.advances, r.offsets, r.texts)
-            for para in sets.values()
-            for line in para.lines
-            for r in line.runs
-        }
-        plans = {key: plan for key, plan in pdf_fonts._RUN_CACHE.items() if key[:5] in runs}
-        body = pickle.dumps((sets, plans), protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(
+            _snapshot(packet.typesetter(), values), protocol=pickle.HIGHEST_PROTOCOL
+        )
         # whole or not at all: a packet built meanwhile never reads half a file
         part = prepared_path(code).with_suffix(".part")
         part.write_bytes(stamp + b"\n" + body)
         part.replace(prepared_path(code))
         done += 1
-    packet._TYPESETTER = None
-    pdf_fonts.clear_run_caches()
+    _clear_caches()
     return done
 
 

@@ -119,8 +119,9 @@ def prepared(tmp_path_factory):
     patch.undo()
 
 
-def _fresh_build(sample: str, cache: str, use: bool) -> bytes:
-    """A packet from a new process (nothing cached yet), with or without prepared typesetting."""
+def _fresh_build(sample: str, cache: str, use: bool, lang: str = "") -> bytes:
+    """A packet from a new process (nothing cached yet), with or without prepared typesetting
+    (``lang`` overrides the family file's language)."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -130,42 +131,83 @@ def _fresh_build(sample: str, cache: str, use: bool) -> bytes:
         "from kitgen.packet import build_packet, typesetter\n"
         "family = load_family(sys.argv[1])\n"
         "use = sys.argv[3] == '1'\n"
-        "assert not use or precompile.load_prepared(family.language, typesetter())\n"
-        "sys.stdout.buffer.write(build_packet(family, prepared_typesetting=use))\n"
+        "lang = sys.argv[4] or family.language\n"
+        "assert not use or precompile.load_prepared(lang, typesetter())\n"
+        "sys.stdout.buffer.write(build_packet(family, lang=lang, prepared_typesetting=use))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, sample, cache, "1" if use else "0"],
+        [sys.executable, "-c", code, sample, cache, "1" if use else "0", lang],
         capture_output=True,
         check=True,
     )
     return done.stdout
 
 
-@pytest.mark.parametrize("sample", ["boston-rivera-es.yaml", "hartford-malik-ur.yaml"])
-def test_prepared_typesetting_gives_the_same_bytes(prepared, sample):
+@pytest.mark.parametrize(
+    "sample, lang",
+    [
+        ("boston-rivera-es.yaml", ""),
+        ("hartford-malik-ur.yaml", ""),
+        # another family (and region) than the one es was prepared from
+        ("hartford-malik-ur.yaml", "es"),
+    ],
+)
+def test_prepared_typesetting_gives_the_same_bytes(prepared, sample, lang):
+    """A fresh process's packet is the same with prepared typesetting, without it, and as a
+    process that built other packets before (warm caches) makes it."""
     path = str(SAMPLES / sample)
-    with_prepared = _fresh_build(path, str(prepared), True)
-    without = _fresh_build(path, str(prepared), False)
+    with_prepared = _fresh_build(path, str(prepared), True, lang)
+    without = _fresh_build(path, str(prepared), False, lang)
     assert with_prepared.startswith(b"%PDF")
     assert with_prepared == without
+    family = load_family(path)
+    build_packet(load_family(SAMPLES / "boston-wang-zh-hans.yaml"))
+    warm = build_packet(family, lang=lang or None, prepared_typesetting=False)
+    assert with_prepared == warm
 
 
 def test_prepared_typesetting_holds_template_text_only(prepared):
-    from kitgen.packet import _strings
+    """Every cache prepared holds only what the packet keeps across families (template text
+    and the public values of region packs and legal sources), never a value the sample family
+    typed; the drawing caches hold only plans of runs of those paragraphs."""
+    from kitgen.packet import _strings, packet_pages
 
     for sample, code in (("boston-rivera-es.yaml", "es"), ("hartford-malik-ur.yaml", "ur")):
         family = load_family(SAMPLES / sample)
         values = [  # what the family typed (not the schema's lower-case codes)
             t for _, t in _strings(family) if len(t.strip()) >= 3 and not t.islower()
         ]
+        public = packet_pages(family)[0].public_values
         raw = (prepared / "prepared" / f"{code}.pickle").read_bytes()
-        sets, plans = pickle.loads(raw.partition(b"\n")[2])
-        assert len(sets) > 100 and len(plans) > 100
-        texts = [span.text for key in sets for span in key[0]]
+        parts = pickle.loads(raw.partition(b"\n")[2])
+        sets, plans = parts["sets"], parts["plans"]
+        assert len(sets) > 100 and len(plans) > 100 and parts["mins"]
+        assert len(parts["drawn"]) > 500 and parts["fast"] and parts["groups"] and parts["texts"]
+        spans = [span for key in [*sets, *parts["mins"]] for span in key[0]]
+        texts = [span.text for span in spans]
+        texts += [key[0].plain for key, _ in parts["texts"]]
+        runs = [run for para in sets.values() for line in para.lines for run in line.runs]
+        texts += ["".join(run.texts) for run in runs]
         assert family.family_name not in " ".join(texts)
         assert not [v for v in values if any(v in t for t in texts)]
-        # typed values never; numbers only as page numbers and counts
-        assert all(span.isolate is None or span.text.isdigit() for key in sets for span in key[0])
+        # typed values never; values only as page numbers, counts and public values
+        assert all(
+            span.isolate is None
+            or (span.text.isdigit() and len(span.text) <= 3)
+            or span.text in public
+            for span in spans
+        )
+        assert any(span.isolate == "ltr" and span.text in public for span in spans)
+        # the caches keyed by ids hold the very objects of the prepared paragraphs and plans
+        paras, run_ids = {id(p) for p in sets.values()}, {id(r) for r in runs}
+        plan_ids = {id(plan) for plan in plans.values()}
+        assert {(r.font_key, r.glyphs, r.advances, r.offsets, r.texts) for r in runs} >= {
+            key[:5] for key in plans
+        }
+        assert all(id(run) in run_ids and id(plan) in plan_ids for run, *_, plan in parts["fast"])
+        assert all(id(entry[0]) in plan_ids for entry in parts["drawn"])
+        assert all(id(entry[0]) in paras for entry in parts["groups"])
+        assert all(id(para) in paras for _, para in parts["texts"])
 
 
 def test_stale_prepared_typesetting_is_ignored(prepared, monkeypatch):

@@ -234,7 +234,10 @@ def counted_packet(family: Any, **options: Any) -> tuple[bytes, int]:
     """:func:`build_packet` (the same options) with the number of pages of the PDF, as laid
     out (a batch reports it without reading the PDF again)."""
     lang = options.get("lang")
-    doc, pages = packet_pages(family, **{"prepared_typesetting": True, **options})
-    fam_lang = language(lang or family.language)
-    data = render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)
+    # one packet from layout to PDF: what drawing learns from the family's pages (compressed
+    # page streams and font subsets, tagging texts) is forgotten with the layout's
+    with memo.family_scope():
+        doc, pages = packet_pages(family, **{"prepared_typesetting": True, **options})
+        fam_lang = language(lang or family.language)
+        data = render_pdf(pages, title=doc.title, subject=doc.subject, lang=fam_lang.code)
     return data, len(pages)

@@ -174,41 +174,40 @@ def load_prepared(code: str, typesetter: Any) -> bool:
 
 def _install(prepared: Prepared, typesetter: Any) -> None:
     """Put what was prepared into the caches. An entry already known in this process keeps
-    its own object; the caches keyed by ids then take only the loaded objects installed."""
+    its own object; the caches keyed by ids then take only the loaded objects kept."""
     from .layout import pages
     from .pdf import draw
     from .pdf import fonts as pdf_fonts
 
-    set_cache = typesetter._set_cache
-    paras: set[int] = set()  # ids of the loaded paragraphs now in the cache
-    runs: set[int] = set()
-    for key, para in prepared["sets"].items():
-        if set_cache.setdefault(key, para) is para:
-            paras.add(id(para))
-            runs.update(id(run) for line in para.lines for run in line.runs)
-    for key, width in prepared["mins"].items():
-        typesetter._min_cache.setdefault(key, width)
-    plans: set[int] = set()
-    for key, plan in prepared["plans"].items():
-        if pdf_fonts._RUN_CACHE.setdefault(key, plan) is plan:
-            plans.add(id(plan))
-    files: dict[str, Any] = {}
-    for run, after_rtl, space_after, plan in prepared["fast"]:
-        if id(run) in runs and id(plan) in plans:
-            file = files.get(run.font_key)
-            if file is None:
-                file = files[run.font_key] = pdf_fonts._font_file(run.font_key, None)
-            key = (id(run), id(file), after_rtl, space_after)
-            pdf_fonts._FAST_PLANS.setdefault(key, (run, file, plan))
-    for plan, resource, x, y, codes, text in prepared["drawn"]:
-        if id(plan) in plans:
-            pdf_fonts._DRAWN.setdefault((id(plan), resource, x, y, codes), (plan, text))
-    for para, doc_lang, groups in prepared["groups"]:
-        if id(para) in paras:
-            draw._PLANS.setdefault(id(para), (para, doc_lang, groups))
-    for key, para in prepared["texts"]:
-        if id(para) in paras:
-            pages._SET_TEXTS.setdefault(key, (typesetter, para))
+    sets = typesetter._set_cache.adopt(prepared["sets"])
+    paras = {id(para) for para in sets.values()}  # the loaded paragraphs now in the cache
+    runs = {id(run) for para in sets.values() for line in para.lines for run in line.runs}
+    typesetter._min_cache.adopt(prepared["mins"])
+    plans = {id(plan) for plan in pdf_fonts._RUN_CACHE.adopt(prepared["plans"]).values()}
+    files = {
+        key: pdf_fonts._font_file(key, None)
+        for key in {run.font_key for run, *_ in prepared["fast"]}
+    }
+    pdf_fonts._FAST_PLANS.adopt(
+        {
+            (id(run), id(files[run.font_key]), after_rtl, space_after): (
+                run, files[run.font_key], plan
+            )
+            for run, after_rtl, space_after, plan in prepared["fast"]
+            if id(run) in runs and id(plan) in plans
+        }
+    )  # fmt: skip
+    pdf_fonts._DRAWN.adopt(
+        {
+            (id(plan), resource, x, y, codes): (plan, text)
+            for plan, resource, x, y, codes, text in prepared["drawn"]
+            if id(plan) in plans
+        }
+    )
+    draw._PLANS.adopt({id(entry[0]): entry for entry in prepared["groups"] if id(entry[0]) in paras})
+    pages._SET_TEXTS.adopt(
+        {key: (typesetter, para) for key, para in prepared["texts"] if id(para) in paras}
+    )
 
 
 def _typed_values(family: Any, strings: Any) -> list[str]:

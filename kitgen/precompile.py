@@ -204,7 +204,9 @@ def _install(prepared: Prepared, typesetter: Any) -> None:
             if id(plan) in plans
         }
     )
-    draw._PLANS.adopt({id(entry[0]): entry for entry in prepared["groups"] if id(entry[0]) in paras})
+    draw._PLANS.adopt(
+        {id(entry[0]): entry for entry in prepared["groups"] if id(entry[0]) in paras}
+    )
     pages._SET_TEXTS.adopt(
         {key: (typesetter, para) for key, para in prepared["texts"] if id(para) in paras}
     )
@@ -276,6 +278,51 @@ def _snapshot(typesetter: Any, values: list[str]) -> Prepared:
     }
 
 
+def _shared(root: Any) -> Any:
+    """A copy of ``root`` in which equal strings, and equal tuples of plain values (numbers,
+    strings, such tuples), are one object each: pickle writes each once and a load makes it
+    once (Urdu's file is a sixth smaller and loads a third faster). Objects and lists stay as
+    many as they were (the caches tell them apart by identity); numbers keep their type and
+    sign (``repr`` tells ``-0.0`` from ``0.0``, and ``1`` from ``1.0``)."""
+    import dataclasses
+
+    copies: dict[int, tuple[Any, Any]] = {}  # id -> (original, copy): the original is held
+    strings: dict[str, str] = {}
+    tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    plain: set[int] = set()  # ids of the shared plain tuples
+    atomic = (int, float, bool, type(None))
+
+    def copy(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return strings.setdefault(value, value)
+        if kind in atomic:
+            return value
+        done = copies.get(id(value))
+        if done is not None:
+            return done[1]
+        new: Any = value
+        if kind is tuple:
+            new = tuple([copy(item) for item in value])
+            if all(type(i) in atomic or type(i) is str or id(i) in plain for i in new):
+                key = tuple(
+                    (type(i), repr(i)) if type(i) is not tuple else (tuple, id(i)) for i in new
+                )
+                new = tuples.setdefault(key, new)
+                plain.add(id(new))
+        elif kind is list:
+            new = [copy(item) for item in value]
+        elif kind is dict:
+            new = {copy(k): copy(v) for k, v in value.items()}
+        elif dataclasses.is_dataclass(value) and hasattr(value, "__dict__"):
+            new = object.__new__(kind)
+            new.__dict__.update({k: copy(v) for k, v in value.__dict__.items()})
+        copies[id(value)] = (value, new)
+        return new
+
+    return copy(root)
+
+
 def _clear_caches() -> None:
     from . import memo, packet
     from .pdf import fonts as pdf_fonts
@@ -306,9 +353,8 @@ def prepare_typesetting(families: list[Path]) -> int:
         values = _typed_values(family, packet._strings)
         _clear_caches()
         packet.build_packet(family, lang=code, prepared_typesetting=False)
-        body = pickle.dumps(
-            _snapshot(packet.typesetter(), values), protocol=pickle.HIGHEST_PROTOCOL
-        )
+        prepared = _shared(_snapshot(packet.typesetter(), values))
+        body = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
         # whole or not at all: a packet built meanwhile never reads half a file
         part = prepared_path(code).with_suffix(".part")
         part.write_bytes(stamp + b"\n" + body)

@@ -250,3 +250,30 @@ def test_a_damaged_prepared_file_is_ignored(prepared, tmp_path, monkeypatch):
     assert not precompile.load_prepared("es", cut)
     assert len(cut._set_cache) == 0
     assert not list((prepared / "prepared").glob("*.part"))  # no leftovers from set-up
+
+
+def test_prepared_objects_are_shared_without_changing_any_value():
+    """Set-up writes equal strings and equal plain tuples once; numbers keep their type and
+    sign, and objects and lists are not merged (the caches tell them apart by identity)."""
+    import math
+
+    from kitgen.text.types import GlyphRun
+
+    def run():
+        return GlyphRun("NotoSans-Regular", 11.0, (0, 0, 0), 0.0, (5, 6), (1.0, 2.0),
+                        ((0.0, 0.0), (0.0, -0.0)), ("a", "b"))  # fmt: skip
+
+    one, two = run(), run()
+    plans = [[1, "x"], [1, "x"]]
+    copy = precompile._shared(
+        {"runs": (one, two, one), "plans": plans, "numbers": ((0.0, 1), (-0.0, 1.0), (0.0, 1))}
+    )
+    a, b, c = copy["runs"]
+    assert a is c and a is not b and a == one and b == two
+    assert a.glyphs is b.glyphs and a.advances is b.advances and a.texts is b.texts
+    assert a.offsets[0] is b.offsets[0] and a.offsets[0] is not a.offsets[1]
+    assert math.copysign(1, a.offsets[1][1]) == -1.0
+    assert copy["plans"] == plans and copy["plans"][0] is not copy["plans"][1]
+    zero, negative, again = copy["numbers"]
+    assert zero is again and zero is not negative
+    assert [type(v) for v in negative] == [float, float] and math.copysign(1, negative[0]) < 0

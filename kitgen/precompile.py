@@ -114,11 +114,21 @@ def precompile() -> tuple[int, int]:
 #: stored by the objects themselves and keyed again at load: ``fast`` (run plans by run:
 #: (run, after_rtl, space_after, plan)), ``drawn`` (content-stream texts: (plan, resource, x,
 #: baseline, codes, text)), ``groups`` (a paragraph's drawing plan: (paragraph, document
-#: language, groups)) and ``texts`` (the layout's set template texts: (key, paragraph)).
+#: language, groups)) and ``texts`` (the layout's set template texts: (key, paragraph)); and
+#: ``nominal``, the glyphs some character maps to in each font the plans use (by font key);
+#: ``translations``, the markup of template strings without values (by msgid, marking and
+#: language codes, with each language's text then: used only while it is the same).
 Prepared = dict[str, Any]
 _LOADED: set[str] = set()
 #: The code the prepared objects' meaning depends on (besides the fonts and libraries).
-_FINGERPRINTED = ("text/*.py", "pdf/*.py", "layout/*.py", "content/document.py", "memo.py")
+_FINGERPRINTED = (
+    "text/*.py",
+    "pdf/*.py",
+    "layout/*.py",
+    "content/document.py",
+    "content/render.py",
+    "memo.py",
+)
 
 
 def prepared_path(code: str) -> Path:
@@ -175,6 +185,7 @@ def load_prepared(code: str, typesetter: Any) -> bool:
 def _install(prepared: Prepared, typesetter: Any) -> None:
     """Put what was prepared into the caches. An entry already known in this process keeps
     its own object; the caches keyed by ids then take only the loaded objects kept."""
+    from .content import render
     from .layout import pages
     from .pdf import draw
     from .pdf import fonts as pdf_fonts
@@ -207,6 +218,9 @@ def _install(prepared: Prepared, typesetter: Any) -> None:
     draw._PLANS.adopt(
         {id(entry[0]): entry for entry in prepared["groups"] if id(entry[0]) in paras}
     )
+    render.PREPARED_TRANSLATIONS.update(prepared["translations"])
+    for key, gids in prepared["nominal"].items():
+        pdf_fonts._NOMINAL_GIDS.setdefault(pdf_fonts._font_file(key, None), gids)
     pages._SET_TEXTS.adopt(
         {key: (typesetter, para) for key, para in prepared["texts"] if id(para) in paras}
     )
@@ -226,6 +240,7 @@ def _typed_values(family: Any, strings: Any) -> list[str]:
 def _snapshot(typesetter: Any, values: list[str]) -> Prepared:
     """The kept (public) entries of every typesetting and drawing cache after a packet was
     built, less any that holds one of ``values`` (what the sample family typed)."""
+    from .content import render
     from .layout import pages
     from .pdf import draw
     from .pdf import fonts as pdf_fonts
@@ -267,7 +282,22 @@ def _snapshot(typesetter: Any, values: list[str]) -> Prepared:
         for key, (owner, para) in pages._SET_TEXTS.items()
         if owner is typesetter and id(para) in paras and clean([key[0].plain])
     ]
+    translations = {
+        (msgid, marking, tuple(lang.code for lang in langs)): (
+            tuple(lang.gettext(msgid) for lang in langs),
+            markup,
+        )
+        for (msgid, marking, *_), (langs, markup) in list(render._TRANSLATED.items())
+        if clean([msgid, str(markup)])
+    }
+    nominal = {
+        key: gids
+        for key in sorted({key[0] for key in plans})
+        if (gids := pdf_fonts._NOMINAL_GIDS.get(pdf_fonts._font_file(key, None))) is not None
+    }
     return {
+        "translations": translations,
+        "nominal": nominal,
         "sets": sets,
         "mins": mins,
         "plans": plans,
@@ -325,12 +355,15 @@ def _shared(root: Any) -> Any:
 
 def _clear_caches() -> None:
     from . import memo, packet
+    from .content import render
     from .pdf import fonts as pdf_fonts
 
     packet._TYPESETTER = None
     pdf_fonts.clear_run_caches()
     for cache in memo._MEMOS:
         cache.clear()
+    render._TRANSLATED.clear()
+    render.PREPARED_TRANSLATIONS.clear()
 
 
 def prepare_typesetting(families: list[Path]) -> int:

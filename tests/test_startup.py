@@ -277,3 +277,41 @@ def test_prepared_objects_are_shared_without_changing_any_value():
     zero, negative, again = copy["numbers"]
     assert zero is again and zero is not negative
     assert [type(v) for v in negative] == [float, float] and math.copysign(1, negative[0]) < 0
+
+
+def test_a_prepared_translation_is_used_only_while_the_catalogs_agree(monkeypatch):
+    """The prepared markup of a template string stands in for translating it only while each
+    language gives the text it gave at set-up (a district's import may change a catalog), and
+    the languages are asked as when translating (what they record stays the same)."""
+    from markupsafe import Markup
+
+    from kitgen.content import render
+    from kitgen.i18n import language
+
+    es, en = language("es"), language("en")
+    msgid = "Emergency contacts"
+    texts = (es.gettext(msgid), en.gettext(msgid))
+    fresh = render.Renderer([es, en])
+    expected = fresh._tr(msgid)
+    marker = Markup("<tr><l lang='es'>prepared</l></tr>")
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render, "PREPARED_TRANSLATIONS", {(msgid, False, ("es", "en")): (texts, marker)}
+    )
+    assert render.Renderer([es, en]).tr(msgid) is marker
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render, "PREPARED_TRANSLATIONS", {(msgid, False, ("es", "en")): (("otro", msgid), marker)}
+    )
+    assert render.Renderer([es, en]).tr(msgid) == expected  # the catalog changed: translated
+    untranslated = "A string no catalog has (test)"
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render,
+        "PREPARED_TRANSLATIONS",
+        {(untranslated, False, ("es", "en")): ((untranslated, untranslated), marker)},
+    )
+    es.missing.discard(untranslated)
+    assert render.Renderer([es, en]).tr(untranslated) is marker
+    assert untranslated in es.missing  # recorded as untranslated, as translating records it
+    es.missing.discard(untranslated)

@@ -424,12 +424,20 @@ class _UsedFont:
         return c
 
 
-@lru_cache(maxsize=None)
+#: The glyphs some character maps to, by font file (a property of the file alone: prepared
+#: typesetting brings those of its packet's fonts, :mod:`kitgen.precompile`).
+_NOMINAL_GIDS: dict[TrueTypeFile, frozenset[int]] = {}
+
+
 def _nominal_gids(file: TrueTypeFile) -> frozenset[int]:
     """The glyphs some character maps to in the font's cmap."""
-    face = hb.Face(hb.Blob(file.data))
-    font = _hb_font(file)
-    return frozenset(font.get_nominal_glyph(u) or 0 for u in face.unicodes)
+    got = _NOMINAL_GIDS.get(file)
+    if got is None:
+        face = hb.Face(hb.Blob(file.data))
+        font = _hb_font(file)
+        got = frozenset(font.get_nominal_glyph(u) or 0 for u in face.unicodes)
+        _NOMINAL_GIDS[file] = got
+    return got
 
 
 @lru_cache(maxsize=None)

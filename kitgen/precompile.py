@@ -292,7 +292,7 @@ def _snapshot(typesetter: Any, values: list[str]) -> Prepared:
     }
     nominal = {
         key: gids
-        for key in sorted({key[0] for key in plans})
+        for key in sorted({str(key[0]) for key in plans})
         if (gids := pdf_fonts._NOMINAL_GIDS.get(pdf_fonts._font_file(key, None))) is not None
     }
     return {

@@ -31,11 +31,11 @@ from typing import Any, cast
 
 import jinja2
 
-from .resources import data_dir
+from .resources import cache_folder, data_dir, toml_cache_path
 
 
 def cache_dir() -> Path:
-    return data_dir("templates").parent / ".kitgen-cache"
+    return cache_folder()
 
 
 class ReadOnlyBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -397,6 +397,28 @@ def prepare_typesetting(families: list[Path]) -> int:
     return done
 
 
+def prepare_tables() -> int:
+    """The TOML tables every packet reads (fonts.toml, the legal sources), parsed and pickled
+    for :func:`kitgen.resources.read_toml` under their hash; returns how many."""
+    import tomllib
+
+    from .content.legal import TABLE
+
+    folder = toml_cache_path("x").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.pickle"):
+        old.unlink()  # tables of files since changed
+    paths = [data_dir("fonts") / "fonts.toml", TABLE]
+    for path in paths:
+        data = path.read_bytes()
+        table = tomllib.loads(data.decode("utf-8"))
+        target = toml_cache_path(source_hash(data))
+        part = target.with_suffix(".part")
+        part.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        part.replace(target)
+    return len(paths)
+
+
 def prepare_cldr() -> int:
     """The CLDR facts of every shipped locale's Babel locale (and English's language names),
     for :mod:`kitgen.i18n.cldr`; returns how many locales."""
@@ -410,6 +432,7 @@ if __name__ == "__main__":  # pragma: no cover - a set-up step
     done = precompile()
     print(f"kitgen: compiled {done[0]} templates and {done[1]} catalogs into {cache_dir()}")  # noqa: T201
     print(f"kitgen: prepared the CLDR data of {prepare_cldr()} locales")  # noqa: T201
+    print(f"kitgen: parsed {prepare_tables()} data tables")  # noqa: T201
     samples = data_dir("templates").parent / "samples" / "families"
     if samples.is_dir():
         count = prepare_typesetting(sorted(samples.glob("*.yaml")))

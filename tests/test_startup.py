@@ -315,3 +315,30 @@ def test_a_prepared_translation_is_used_only_while_the_catalogs_agree(monkeypatc
     assert render.Renderer([es, en]).tr(untranslated) is marker
     assert untranslated in es.missing  # recorded as untranslated, as translating records it
     es.missing.discard(untranslated)
+
+
+def test_data_tables_are_read_from_set_up_only_for_their_own_content(tmp_path, monkeypatch):
+    """A TOML table comes from the copy set-up parsed only for the very content it was made
+    from (named by its hash); a changed file is parsed again, a damaged copy is ignored."""
+    import tomllib
+
+    from kitgen import resources
+
+    fonts = ROOT / "fonts" / "fonts.toml"
+    assert resources.read_toml(fonts) == tomllib.loads(fonts.read_text(encoding="utf-8"))
+    monkeypatch.setattr(resources, "_TOML", {})
+    monkeypatch.setattr(resources, "cache_folder", lambda: tmp_path)
+    table = tmp_path / "table.toml"
+    table.write_text('[a]\nb = "one"\n', encoding="utf-8")
+    digest = precompile.source_hash(table.read_bytes())
+    (tmp_path / "toml").mkdir()
+    resources.toml_cache_path(digest).write_bytes(pickle.dumps({"a": {"b": "prepared"}}))
+    assert resources.read_toml(table) == {"a": {"b": "prepared"}}  # set-up's copy
+    table.write_text('[a]\nb = "two"\n', encoding="utf-8")
+    assert resources.read_toml(table) == {"a": {"b": "two"}}  # changed: parsed again
+    table.write_text('[a]\nb = "three"\n', encoding="utf-8")
+    resources.toml_cache_path(precompile.source_hash(table.read_bytes())).write_bytes(b"\x80")
+    assert resources.read_toml(table) == {"a": {"b": "three"}}  # damaged copy: parsed
+    table.write_text("[a\n", encoding="utf-8")
+    with pytest.raises(tomllib.TOMLDecodeError):
+        resources.read_toml(table)

@@ -81,7 +81,6 @@ forgotten :meth:`PdfFonts.finish` still writes the fonts). Operators go through 
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -95,6 +94,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kitgen import memo
 from kitgen.errors import ContentError
 from kitgen.pdf.subset import FontFileError, TrueTypeFile, load
+from kitgen.resources import read_toml
 from kitgen.text.types import GlyphRun, Line
 
 __all__ = [
@@ -133,8 +133,8 @@ def font_index(font_dir: Path | None = None) -> dict[str, Path]:
     if index is None:
         toml = font_dir / "fonts.toml"
         try:
-            data = tomllib.loads(toml.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as e:
+            data = read_toml(toml)
+        except (OSError, ValueError) as e:  # TOMLDecodeError and UnicodeDecodeError too
             raise ContentError(f"cannot read the font index {toml}: {e}") from e
         index = {entry["key"]: font_dir / entry["file"] for entry in data.get("font", [])}
         _indexes[font_dir] = index

@@ -9,13 +9,33 @@ only entries whose recorded source hash matches the current ``.po`` or template:
 missing cache costs time (about 0.2 s per process), never correctness. Nothing about a family
 is ever written there.
 
-In a source checkout it also prepares, per language, the typesetting of kitgen's own template
-text (:func:`prepare_typesetting`): the set paragraphs and drawing plans of every paragraph made
-only of template text (no span a family typed, no number), as the packet of each language sets
-them. A packet's first build in a process then starts from them (:func:`load_prepared`) instead
-of shaping and breaking the same fixed text again. They are keyed by their full input, so they
-only ever answer for identical text; the file records a fingerprint of the code, fonts, ICU and
-HarfBuzz that made it, and is ignored when any differs.
+It also parses the TOML tables every packet reads (``fonts.toml``, the legal sources) into
+pickles named by each file's hash (:func:`prepare_tables`, read by
+:func:`kitgen.resources.read_toml`), and the CLDR facts of every locale (:func:`prepare_cldr`).
+
+In a source checkout it also prepares, per language, what a packet's caches keep across
+packets (:func:`prepare_typesetting`), so that a fresh process's first packet computes only
+what a warm process's next packet computes: the work on the family's own values. It builds each
+language's sample packet and takes every entry of the caches' *kept* tier (public work:
+template text and the public values of region packs, legal sources and form specifications,
+:mod:`kitgen.memo`), leaving out any entry that holds a value the sample family typed:
+
+* the Typesetter's set paragraphs and narrowest measures;
+* the PDF run plans of those paragraphs' runs, the plans by run object, the content-stream
+  text drawn from each plan (by its codes, font resource and position) and each paragraph's
+  drawing plan (its runs grouped by language, for tagging);
+* the layout's set template texts (:data:`kitgen.layout.pages._SET_TEXTS`);
+* the templates' translations without values, with each language's text then: used only while
+  the catalogs still give that text (a district's import may change one after set-up);
+* the glyphs some character maps to, in each font the plans use.
+
+One pickle per language (``prepared/<code>.pickle``: 1.1-3.7 MB, unpickled in 10-25 ms), so
+that the objects the caches share stay shared; the caches keyed by an object's id are stored by
+the object and keyed again when loaded (:func:`load_prepared`, before the document is
+rendered), and equal strings and plain tuples are written once (:func:`_shared`). Entries are
+keyed by their full input, so they only ever answer for identical work; the file records a
+fingerprint of the text, layout and drawing code, fonts, ICU and HarfBuzz that made it, and is
+ignored when any differs.
 """
 
 from __future__ import annotations

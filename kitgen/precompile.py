@@ -148,6 +148,7 @@ _FINGERPRINTED = (
     "content/document.py",
     "content/render.py",
     "memo.py",
+    "precompile.py",  # the file's own layout
 )
 
 
@@ -156,9 +157,9 @@ def prepared_path(code: str) -> Path:
 
 
 def fingerprint() -> str:
-    """What prepared typesetting depends on: the text, layout and drawing code, the fonts
-    (fonts.toml records each file's hash), the ICU and HarfBuzz builds and the Python
-    version."""
+    """What prepared typesetting depends on: the text, layout and drawing code (and this
+    module, which writes the file), the fonts (fonts.toml records each file's hash), the ICU
+    and HarfBuzz builds and the Python version."""
     import uharfbuzz
 
     from .text import unicode_icu
@@ -187,8 +188,8 @@ def load_prepared(code: str, typesetter: Any) -> bool:
     head, _, body = raw.partition(b"\n")
     if head.decode("ascii", "replace") != fingerprint():
         return False
-    # Unpickling makes 35,000-45,000 containers, none of them garbage: the cyclic collector,
-    # triggered again and again by that many allocations, took 40% of the load's time.
+    # Unpickling makes tens of thousands of containers, none of them garbage: the cyclic
+    # collector, triggered again and again by that many allocations, took 40% of the load.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -29,7 +29,7 @@ template text and the public values of region packs, legal sources and form spec
   the catalogs still give that text (a district's import may change one after set-up);
 * the glyphs some character maps to, in each font the plans use.
 
-One pickle per language (``prepared/<code>.pickle``: 1.1-3.7 MB, unpickled in 10-25 ms), so
+One pickle per language (``prepared/<code>.pickle``: 1.2-4.1 MB, unpickled in 16-28 ms CPU), so
 that the objects the caches share stay shared; the caches keyed by an object's id are stored by
 the object and keyed again when loaded (:func:`load_prepared`, before the document is
 rendered), and equal strings and plain tuples are written once (:func:`_shared`). Entries are

@@ -176,6 +176,19 @@ class Memo(Generic[K, V]):
             return value
         return got
 
+    def adopt(self, entries: dict[K, V]) -> dict[K, V]:
+        """Keep the entries whose key is not known yet, as many as fit under the limit
+        (prepared typesetting loads this way: into an empty cache, in one step); returns
+        those kept."""
+        kept = self.kept
+        if kept or self.scratch:
+            entries = {key: value for key, value in entries.items() if self.get(key) is None}
+        room = self.limit - len(kept)
+        if len(entries) > room:
+            entries = dict(list(entries.items())[: max(room, 0)])
+        kept.update(entries)
+        return entries
+
     def items(self) -> Iterator[tuple[K, V]]:
         """The kept entries (prepared typesetting is written from these)."""
         return iter(list(self.kept.items()))

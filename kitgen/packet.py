@@ -153,6 +153,10 @@ def _packet_pages(
     large_print: bool,
 ) -> tuple[Document, list[Page]]:
     fam_lang = language(lang or family.language)
+    if prepared_typesetting:  # before the document: it brings the templates' translations too
+        from .precompile import load_prepared
+
+        load_prepared(fam_lang.code, typesetter())
     pack = load_region(region if region is not None else family.region)
     when = prepared or family.prepared or dt.date.today()
     note = draft_note and fam_lang.is_draft
@@ -170,10 +174,6 @@ def _packet_pages(
         doc = packet_document(
             family, fam_lang, region=pack, prepared=when, draft_note=note, filename=filename
         )
-    if prepared_typesetting:
-        from .precompile import load_prepared
-
-        load_prepared(fam_lang.code, typesetter())
     try:
         pages = layout_document(
             doc,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -20,6 +21,44 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"kitgen's {name}/ folder is missing from this installation")
+
+
+def cache_folder() -> Path:
+    """The folder set-up fills (``python -m kitgen.precompile``): ``.kitgen-cache`` next to
+    the shipped data."""
+    return data_dir("templates").parent / ".kitgen-cache"
+
+
+_TOML: dict[str, dict[str, Any]] = {}
+
+
+def toml_cache_path(digest: str) -> Path:
+    return cache_folder() / "toml" / f"{digest}.pickle"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file at ``path``, parsed once per process for each content (the same table
+    object each time: callers only read it), from the copy set-up pickled (named by the
+    file's hash, so never stale) when there is one. Errors as ``tomllib.load`` raises them."""
+    import hashlib
+    import pickle
+
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    table = _TOML.get(digest)
+    if table is None:
+        try:
+            table = pickle.loads(toml_cache_path(digest).read_bytes())
+        except Exception:  # noqa: BLE001 - missing or damaged: parse the file itself
+            import tomllib
+
+            table = tomllib.loads(data.decode("utf-8"))
+        if not isinstance(table, dict):
+            import tomllib
+
+            table = tomllib.loads(data.decode("utf-8"))
+        _TOML[digest] = table
+    return table
 
 
 #: The environment variable naming the district's own data folder (see :func:`user_home`).

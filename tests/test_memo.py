@@ -171,6 +171,23 @@ def test_a_pre_filled_intake_form_keeps_nothing_of_its_family() -> None:
     assert grown == []
 
 
+def test_drawing_a_packet_is_part_of_its_packet() -> None:
+    """The PDF of a packet is drawn inside its family's scope: the compression cache keeps
+    none of its page streams or font subsets, and the tagging helpers none of its texts."""
+    from reportlab.pdfbase import pdfdoc
+
+    from kitgen.pdf import tagging
+
+    family = load_family(SAMPLES / "boston-rivera-es.yaml")
+    build_packet(family)  # a first packet: whatever a process keeps of its own
+    flate = pdfdoc.PDFZCompress
+    before = dict(flate._done)
+    assert build_packet(family).startswith(b"%PDF")
+    assert flate._done == before
+    helpers = (tagging.text_script, tagging._texts_language, tagging.line_gap, tagging._text)
+    assert [f.cache_info().currsize for f in helpers] == [0, 0, 0, 0]
+
+
 def test_a_family_is_remembered_for_its_own_packet_only() -> None:
     """Inside a packet a family's work is private (scratch tier); public work and work outside
     any packet is kept, and the scratch tier empties when the packet ends, even by an error."""

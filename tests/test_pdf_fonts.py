@@ -766,3 +766,22 @@ def test_remembered_compression_and_numbers_write_what_reportlab_would():
     for numbers in [(1,), (1.0,), (0.5, 0.25), (-0.0,), (1e-9, 123456.789), (612, 792.0)]:
         assert rl_canvas.fp_str(*numbers) == original(*numbers) == rl_canvas.fp_str(*numbers)
     assert rl_canvas.fp_str([1.5, 2]) == original([1.5, 2])  # the list form
+
+
+def test_a_font_files_harfbuzz_face_maps_the_file_it_was_read_from(tmp_path):
+    """Which glyph a character maps to is answered alike whether HarfBuzz maps the file the
+    font was read from, or takes the bytes read (no file, or a file changed since)."""
+    from kitgen.pdf import fonts as pdf_fonts
+
+    source = subset.load(FONTS / "NotoSans-Regular.ttf")
+    assert source.path is not None
+    files = []
+    for name in ("same.ttf", "changed.ttf"):
+        (tmp_path / name).write_bytes(source.data)
+        files.append(subset.load(tmp_path / name))
+    (tmp_path / "changed.ttf").write_bytes(source.data[:-4])  # changed after it was read
+    files.append(subset.TrueTypeFile(source.data, "bytes"))  # no file
+    want = [pdf_fonts._hb_font(source).get_nominal_glyph(ord(c)) for c in "Aé€"]
+    for file in files:
+        assert [pdf_fonts._hb_font(file).get_nominal_glyph(ord(c)) for c in "Aé€"] == want
+        assert pdf_fonts._nominal_gids(file) == pdf_fonts._nominal_gids(source)

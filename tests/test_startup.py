@@ -122,8 +122,9 @@ def prepared(tmp_path_factory):
     patch.undo()
 
 
-def _fresh_build(sample: str, cache: str, use: bool) -> bytes:
-    """A packet from a new process (nothing cached yet), with or without prepared typesetting."""
+def _fresh_build(sample: str, cache: str, use: bool, lang: str = "") -> bytes:
+    """A packet from a new process (nothing cached yet), with or without prepared typesetting
+    (``lang`` overrides the family file's language)."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -133,42 +134,83 @@ def _fresh_build(sample: str, cache: str, use: bool) -> bytes:
         "from kitgen.packet import build_packet, typesetter\n"
         "family = load_family(sys.argv[1])\n"
         "use = sys.argv[3] == '1'\n"
-        "assert not use or precompile.load_prepared(family.language, typesetter())\n"
-        "sys.stdout.buffer.write(build_packet(family, prepared_typesetting=use))\n"
+        "lang = sys.argv[4] or family.language\n"
+        "assert not use or precompile.load_prepared(lang, typesetter())\n"
+        "sys.stdout.buffer.write(build_packet(family, lang=lang, prepared_typesetting=use))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, sample, cache, "1" if use else "0"],
+        [sys.executable, "-c", code, sample, cache, "1" if use else "0", lang],
         capture_output=True,
         check=True,
     )
     return done.stdout
 
 
-@pytest.mark.parametrize("sample", ["boston-rivera-es.yaml", "hartford-malik-ur.yaml"])
-def test_prepared_typesetting_gives_the_same_bytes(prepared, sample):
+@pytest.mark.parametrize(
+    "sample, lang",
+    [
+        ("boston-rivera-es.yaml", ""),
+        ("hartford-malik-ur.yaml", ""),
+        # another family (and region) than the one es was prepared from
+        ("hartford-malik-ur.yaml", "es"),
+    ],
+)
+def test_prepared_typesetting_gives_the_same_bytes(prepared, sample, lang):
+    """A fresh process's packet is the same with prepared typesetting, without it, and as a
+    process that built other packets before (warm caches) makes it."""
     path = str(SAMPLES / sample)
-    with_prepared = _fresh_build(path, str(prepared), True)
-    without = _fresh_build(path, str(prepared), False)
+    with_prepared = _fresh_build(path, str(prepared), True, lang)
+    without = _fresh_build(path, str(prepared), False, lang)
     assert with_prepared.startswith(b"%PDF")
     assert with_prepared == without
+    family = load_family(path)
+    build_packet(load_family(SAMPLES / "boston-wang-zh-hans.yaml"))
+    warm = build_packet(family, lang=lang or None, prepared_typesetting=False)
+    assert with_prepared == warm
 
 
 def test_prepared_typesetting_holds_template_text_only(prepared):
-    from kitgen.packet import _strings
+    """Every cache prepared holds only what the packet keeps across families (template text
+    and the public values of region packs and legal sources), never a value the sample family
+    typed; the drawing caches hold only plans of runs of those paragraphs."""
+    from kitgen.packet import _strings, packet_pages
 
     for sample, code in (("boston-rivera-es.yaml", "es"), ("hartford-malik-ur.yaml", "ur")):
         family = load_family(SAMPLES / sample)
         values = [  # what the family typed (not the schema's lower-case codes)
             t for _, t in _strings(family) if len(t.strip()) >= 3 and not t.islower()
         ]
+        public = packet_pages(family)[0].public_values
         raw = (prepared / "prepared" / f"{code}.pickle").read_bytes()
-        sets, plans = pickle.loads(raw.partition(b"\n")[2])
-        assert len(sets) > 100 and len(plans) > 100
-        texts = [span.text for key in sets for span in key[0]]
+        parts = pickle.loads(raw.partition(b"\n")[2])
+        sets, plans = parts["sets"], parts["plans"]
+        assert len(sets) > 100 and len(plans) > 100 and parts["mins"]
+        assert len(parts["drawn"]) > 500 and parts["fast"] and parts["groups"] and parts["texts"]
+        spans = [span for key in [*sets, *parts["mins"]] for span in key[0]]
+        texts = [span.text for span in spans]
+        texts += [key[0].plain for key, _ in parts["texts"]]
+        runs = [run for para in sets.values() for line in para.lines for run in line.runs]
+        texts += ["".join(run.texts) for run in runs]
         assert family.family_name not in " ".join(texts)
         assert not [v for v in values if any(v in t for t in texts)]
-        # typed values never; numbers only as page numbers and counts
-        assert all(span.isolate is None or span.text.isdigit() for key in sets for span in key[0])
+        # typed values never; values only as page numbers, counts and public values
+        assert all(
+            span.isolate is None
+            or (span.text.isdigit() and len(span.text) <= 3)
+            or span.text in public
+            for span in spans
+        )
+        assert any(span.isolate == "ltr" and span.text in public for span in spans)
+        # the caches keyed by ids hold the very objects of the prepared paragraphs and plans
+        paras, run_ids = {id(p) for p in sets.values()}, {id(r) for r in runs}
+        plan_ids = {id(plan) for plan in plans.values()}
+        assert {(r.font_key, r.glyphs, r.advances, r.offsets, r.texts) for r in runs} >= {
+            key[:5] for key in plans
+        }
+        assert all(id(run) in run_ids and id(plan) in plan_ids for run, *_, plan in parts["fast"])
+        assert all(id(entry[0]) in plan_ids for entry in parts["drawn"])
+        assert all(id(entry[0]) in paras for entry in parts["groups"])
+        assert all(id(para) in paras for _, para in parts["texts"])
 
 
 def test_stale_prepared_typesetting_is_ignored(prepared, monkeypatch):
@@ -211,3 +253,95 @@ def test_a_damaged_prepared_file_is_ignored(prepared, tmp_path, monkeypatch):
     assert not precompile.load_prepared("es", cut)
     assert len(cut._set_cache) == 0
     assert not list((prepared / "prepared").glob("*.part"))  # no leftovers from set-up
+
+
+def test_prepared_objects_are_shared_without_changing_any_value():
+    """Set-up writes equal strings and equal plain tuples once; numbers keep their type and
+    sign, and objects and lists are not merged (the caches tell them apart by identity)."""
+    import math
+
+    from kitgen.text.types import GlyphRun
+
+    def run():
+        return GlyphRun("NotoSans-Regular", 11.0, (0, 0, 0), 0.0, (5, 6), (1.0, 2.0),
+                        ((0.0, 0.0), (0.0, -0.0)), ("a", "b"))  # fmt: skip
+
+    one, two = run(), run()
+    plans = [[1, "x"], [1, "x"]]
+    copy = precompile._shared(
+        {"runs": (one, two, one), "plans": plans, "numbers": ((0.0, 1), (-0.0, 1.0), (0.0, 1))}
+    )
+    a, b, c = copy["runs"]
+    assert a is c and a is not b and a == one and b == two
+    assert a.glyphs is b.glyphs and a.advances is b.advances and a.texts is b.texts
+    assert a.offsets[0] is b.offsets[0] and a.offsets[0] is not a.offsets[1]
+    assert math.copysign(1, a.offsets[1][1]) == -1.0
+    assert copy["plans"] == plans and copy["plans"][0] is not copy["plans"][1]
+    zero, negative, again = copy["numbers"]
+    assert zero is again and zero is not negative
+    assert [type(v) for v in negative] == [float, float] and math.copysign(1, negative[0]) < 0
+
+
+def test_a_prepared_translation_is_used_only_while_the_catalogs_agree(monkeypatch):
+    """The prepared markup of a template string stands in for translating it only while each
+    language gives the text it gave at set-up (a district's import may change a catalog), and
+    the languages are asked as when translating (what they record stays the same)."""
+    from markupsafe import Markup
+
+    from kitgen.content import render
+    from kitgen.i18n import language
+
+    es, en = language("es"), language("en")
+    msgid = "Emergency contacts"
+    texts = (es.gettext(msgid), en.gettext(msgid))
+    fresh = render.Renderer([es, en])
+    expected = fresh._tr(msgid)
+    marker = Markup("<tr><l lang='es'>prepared</l></tr>")
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render, "PREPARED_TRANSLATIONS", {(msgid, False, ("es", "en")): (texts, marker)}
+    )
+    assert render.Renderer([es, en]).tr(msgid) is marker
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render, "PREPARED_TRANSLATIONS", {(msgid, False, ("es", "en")): (("otro", msgid), marker)}
+    )
+    assert render.Renderer([es, en]).tr(msgid) == expected  # the catalog changed: translated
+    untranslated = "A string no catalog has (test)"
+    monkeypatch.setattr(render, "_TRANSLATED", {})
+    monkeypatch.setattr(
+        render,
+        "PREPARED_TRANSLATIONS",
+        {(untranslated, False, ("es", "en")): ((untranslated, untranslated), marker)},
+    )
+    es.missing.discard(untranslated)
+    assert render.Renderer([es, en]).tr(untranslated) is marker
+    assert untranslated in es.missing  # recorded as untranslated, as translating records it
+    es.missing.discard(untranslated)
+
+
+def test_data_tables_are_read_from_set_up_only_for_their_own_content(tmp_path, monkeypatch):
+    """A TOML table comes from the copy set-up parsed only for the very content it was made
+    from (named by its hash); a changed file is parsed again, a damaged copy is ignored."""
+    import tomllib
+
+    from kitgen import resources
+
+    fonts = ROOT / "fonts" / "fonts.toml"
+    assert resources.read_toml(fonts) == tomllib.loads(fonts.read_text(encoding="utf-8"))
+    monkeypatch.setattr(resources, "_TOML", {})
+    monkeypatch.setattr(resources, "cache_folder", lambda: tmp_path)
+    table = tmp_path / "table.toml"
+    table.write_text('[a]\nb = "one"\n', encoding="utf-8")
+    digest = precompile.source_hash(table.read_bytes())
+    (tmp_path / "toml").mkdir()
+    resources.toml_cache_path(digest).write_bytes(pickle.dumps({"a": {"b": "prepared"}}))
+    assert resources.read_toml(table) == {"a": {"b": "prepared"}}  # set-up's copy
+    table.write_text('[a]\nb = "two"\n', encoding="utf-8")
+    assert resources.read_toml(table) == {"a": {"b": "two"}}  # changed: parsed again
+    table.write_text('[a]\nb = "three"\n', encoding="utf-8")
+    resources.toml_cache_path(precompile.source_hash(table.read_bytes())).write_bytes(b"\x80")
+    assert resources.read_toml(table) == {"a": {"b": "three"}}  # damaged copy: parsed
+    table.write_text("[a\n", encoding="utf-8")
+    with pytest.raises(tomllib.TOMLDecodeError):
+        resources.read_toml(table)

@@ -10,7 +10,6 @@ no legal statement is printed without an entry in the table).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import ContentError
+from ..resources import read_toml
 
 TABLE = Path(__file__).with_name("legal_sources.toml")
 FIELDS = ("statement", "source", "url", "law_date", "checked")
@@ -50,8 +50,7 @@ def _date(key: str, field: str, value: object, none_word: str) -> dt.date | None
 
 @lru_cache(maxsize=1)
 def statements() -> tuple[Statement, ...]:
-    with TABLE.open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = read_toml(TABLE)
     out = []
     for key, entry in raw.items():
         missing = [f for f in FIELDS if not str(entry.get(f, "")).strip()]

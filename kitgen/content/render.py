@@ -94,6 +94,10 @@ def _as_markup(value: Any, lang: Language | None) -> Markup:
 #: part of a key or a result here.
 _TRANSLATED: dict[tuple[Any, ...], tuple[tuple[Language, ...], Markup]] = {}
 _TRANSLATED_SIZE = 20_000
+#: Translations prepared at set-up (:mod:`kitgen.precompile`), by (msgid, marking, language
+#: codes) -> (each language's text for the msgid then, the markup). Used only while each
+#: language still gives that text (a district's import changes a catalog after set-up).
+PREPARED_TRANSLATIONS: dict[tuple[Any, ...], tuple[tuple[str, ...], Markup]] = {}
 
 
 class Renderer:
@@ -119,12 +123,26 @@ class Renderer:
             key = (msgid, self.untranslated_as_english, *(id(lang) for lang in self.languages))
             got = _TRANSLATED.get(key)
             if got is None or any(a is not b for a, b in zip(got[0], self.languages)):
-                got = (self.languages, self._tr(msgid))
+                got = (self.languages, self._prepared(msgid) or self._tr(msgid))
                 if len(_TRANSLATED) >= _TRANSLATED_SIZE:
                     _TRANSLATED.pop(next(iter(_TRANSLATED)))  # oldest first
                 _TRANSLATED[key] = got
             return got[1]
         return self._tr(msgid, **values)
+
+    def _prepared(self, msgid: str) -> Markup | None:
+        """The prepared markup of ``msgid`` (no values), if each language still translates it
+        as then (asked as :meth:`_tr` asks, so a language records the same use)."""
+        if not PREPARED_TRANSLATIONS:
+            return None
+        codes = tuple(lang.code for lang in self.languages)
+        hit = PREPARED_TRANSLATIONS.get((msgid, self.untranslated_as_english, codes))
+        if hit is None:
+            return None
+        texts, markup = hit
+        if tuple(lang.gettext(msgid) for lang in self.languages) != texts:
+            return None
+        return markup
 
     def _tr(self, msgid: str, **values: Any) -> Markup:
         parts = []

@@ -61,9 +61,11 @@ class FontMetrics:
 class TrueTypeFile:
     """One parsed TrueType font file: table directory, loca offsets and advance widths."""
 
-    def __init__(self, data: bytes, name: str = "font") -> None:
+    def __init__(self, data: bytes, name: str = "font", path: Path | None = None) -> None:
         self.data = data
         self.name = name
+        #: the file ``data`` was read from, if any (HarfBuzz maps it instead of copying data)
+        self.path = path
         if len(data) < 12:
             raise FontFileError(f"{name}: not a font file")
         tag = data[:4]
@@ -353,7 +355,7 @@ def load(path: str | Path) -> TrueTypeFile:
         with _lock:
             font = _cache.get(p)
             if font is None:
-                font = TrueTypeFile(p.read_bytes(), p.name)
+                font = TrueTypeFile(p.read_bytes(), p.name, p)
                 _cache[p] = font
     return font
 

@@ -343,6 +343,15 @@ class _SetMemo(memo.Memo[tuple[object, ...], SetParagraph]):
                 for run in line.runs:
                     memo.publish(run)
 
+    def adopt(self, entries: dict[Any, SetParagraph]) -> dict[Any, SetParagraph]:
+        kept = super().adopt(entries)
+        publish = memo.publish
+        for value in kept.values():
+            for line in value.lines:
+                for run in line.runs:
+                    publish(run)
+        return kept
+
 
 class Typesetter:
     """Sets paragraphs with the fonts of a :class:`FontLibrary` (default: kitgen's fonts)."""

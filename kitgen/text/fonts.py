@@ -18,12 +18,13 @@ upem scale, the set of code points its ``cmap`` maps, ascender and descender), a
 from __future__ import annotations
 
 import threading
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import uharfbuzz as hb
+
+from kitgen.resources import read_toml
 
 from . import unicode_icu as icu
 
@@ -166,8 +167,7 @@ class FontLibrary:
     def __init__(self, font_dir: str | Path, toml_path: str | Path | None = None) -> None:
         self.font_dir = Path(font_dir)
         self.toml_path = Path(toml_path) if toml_path is not None else self.font_dir / "fonts.toml"
-        with open(self.toml_path, "rb") as fh:
-            index = tomllib.load(fh)
+        index = read_toml(self.toml_path)
         self.fonts: tuple[Font, ...] = tuple(
             Font(
                 key=str(entry["key"]),

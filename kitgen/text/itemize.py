@@ -113,11 +113,12 @@ class _StackTable(dict):
     def __init__(self, stack: Sequence[Font]) -> None:
         super().__init__()
         self.stack = stack
-        self.cmaps = [f.cmap for f in stack]
 
     def __missing__(self, ch: str) -> int:
         cp = _cp(ch)
-        found = next((k for k, cmap in enumerate(self.cmaps) if cp in cmap), -1)
+        # a font's character map is read when the search reaches it: Latin text never loads
+        # the last-resort fonts of its stack (a process's first packet loaded all 22)
+        found = next((k for k, font in enumerate(self.stack) if cp in font.cmap), -1)
         self[ch] = found
         return found
 

@@ -422,3 +422,20 @@ def test_a_worker_is_given_the_families_of_one_language_together(tmp_path, monke
     ]
     summary = (out / "summary.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in summary[1:]] == [f"row {i}" for i in range(2, 9)]
+
+
+def test_the_language_hint_never_waits_on_a_pipe_and_reads_no_link(tmp_path):
+    from kitgen.batch.roster import language_hint, read_roster
+
+    folder = tmp_path / "workshop"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "boston-rivera-es.yaml", folder / "a.yaml")
+    roster = write(folder / "roster.csv", "family_file\na.yaml\n")
+    jobs, bad = read_roster(roster)
+    assert not bad and language_hint(jobs[0]) == "es"
+    (folder / "a.yaml").unlink()
+    os.mkfifo(folder / "a.yaml")  # swapped for a pipe after the roster was read
+    assert language_hint(jobs[0]) == ""  # at once, without a writer
+    (folder / "a.yaml").unlink()
+    (folder / "a.yaml").symlink_to(SAMPLES / "boston-alhusseini-ar.yaml")
+    assert language_hint(jobs[0]) == ""  # a link is not followed

@@ -383,12 +383,16 @@ def language_hint(job: PacketJob) -> str:
     checks the file itself."""
     if job.lang:
         return job.lang
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(job.family_file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(job.family_file, flags)  # never waits: a pipe put there opens at once
     except (OSError, ValueError):
         return ""
     try:
-        if job.identity is not None and file_identity(os.fstat(fd)) != job.identity:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return ""
+        if job.identity is not None and file_identity(info) != job.identity:
             return ""
         head = os.read(fd, _HINT_BYTES)
     except OSError:

@@ -50,9 +50,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         try:
             table = pickle.loads(toml_cache_path(digest).read_bytes())
         except Exception:  # noqa: BLE001 - missing or damaged: parse the file itself
-            import tomllib
-
-            table = tomllib.loads(data.decode("utf-8"))
+            table = None
         if not isinstance(table, dict):
             import tomllib
 

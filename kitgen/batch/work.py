@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import signal
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,12 +97,17 @@ def _internal(error: Exception) -> str:
     )
 
 
-def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
+def _one_by_one(jobs: Sequence[Any], work: Callable[[Any], Result]) -> list[Result]:
+    """``work`` on each job in turn, the cyclic collector paused for each (kitgen.memo)."""
     out = []
     for job in jobs:
-        with memo.collector_paused():  # one poster at a time (kitgen.memo)
-            out.append(_poster_job(job))
+        with memo.collector_paused():
+            out.append(work(job))
     return out
+
+
+def poster_chunk(jobs: Sequence[PosterJob]) -> list[Result]:
+    return _one_by_one(jobs, _poster_job)
 
 
 def _poster_job(job: PosterJob) -> Result:
@@ -146,11 +151,7 @@ def _card_sheets(job: PosterJob, settings: Settings | None) -> tuple[bytes, int]
 
 
 def packet_chunk(jobs: Sequence[PacketJob]) -> list[Result]:
-    out = []
-    for job in jobs:
-        with memo.collector_paused():  # one family at a time (kitgen.memo)
-            out.append(_packet_job(job))
-    return out
+    return _one_by_one(jobs, _packet_job)
 
 
 def _packet_job(job: PacketJob) -> Result:

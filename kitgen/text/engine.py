@@ -339,18 +339,19 @@ class _SetMemo(memo.Memo[tuple[object, ...], SetParagraph]):
             keep = not memo.private()
         super().put(key, value, keep)
         if keep:
-            for line in value.lines:
-                for run in line.runs:
-                    memo.publish(run)
+            _publish_runs(value)
 
     def adopt(self, entries: dict[Any, SetParagraph]) -> dict[Any, SetParagraph]:
         kept = super().adopt(entries)
-        publish = memo.publish
         for value in kept.values():
-            for line in value.lines:
-                for run in line.runs:
-                    publish(run)
+            _publish_runs(value)
         return kept
+
+
+def _publish_runs(para: SetParagraph) -> None:
+    for line in para.lines:
+        for run in line.runs:
+            memo.publish(run)
 
 
 class Typesetter:
